@@ -1,0 +1,91 @@
+"""Bytes to text: BOMs, UTF-16, and the GB encodings Chinese government sites still use."""
+
+from __future__ import annotations
+
+import codecs
+from os import PathLike
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+
+from gov_disclosure.errors import DecodeError
+
+__all__ = ["decode_bytes", "read_text"]
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+#: Files larger than this are refused rather than read into memory (a report is ~10–100 KB).
+MAX_BYTES = 64 * 1024 * 1024
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:65536]
+    if not sample:
+        return False
+    controls = sum(1 for ch in sample if ch < " " and ch not in "\t\n\r\f")
+    return "\x00" in sample or controls / len(sample) > 0.02
+
+
+def decode_bytes(data: bytes) -> str:
+    """Decode a report's bytes. Raises :class:`DecodeError` for binary or undecodable data."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise DecodeError(f"the file starts with a {encoding} byte-order mark but is not {encoding}") from exc
+    text = ""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        cut = _utf8_tail_cut(data)
+        if cut and exc.start >= len(data) - cut:
+            # A file cut inside its last character is still UTF-8: keep every whole character.
+            text = data[: len(data) - cut].decode("utf-8")
+    if not text and data:
+        if b"\x00" in data[:4096] and data.count(b"\x00") > len(data) // 4:
+            # UTF-16 without a BOM: every other byte of CJK-free text is zero.
+            for encoding in ("utf-16-le", "utf-16-be"):
+                try:
+                    text = data.decode(encoding)
+                    break
+                except UnicodeDecodeError:
+                    continue
+        if not text:
+            best = from_bytes(data[:262144], cp_isolation=["gb18030", "utf_16", "big5", "utf_8"]).best()
+            encoding = best.encoding if best is not None else "gb18030"
+            try:
+                text = data.decode(encoding)
+            except (UnicodeDecodeError, LookupError) as exc:
+                raise DecodeError("the file is not text in any encoding this library reads") from exc
+    if _looks_binary(text):
+        raise DecodeError("the file is binary, not text (for PDF or Word files, use the matching reader)")
+    return text
+
+
+def _utf8_tail_cut(data: bytes) -> int:
+    """How many bytes at the end belong to a UTF-8 character cut short (0 to 3)."""
+    for back in range(1, min(4, len(data)) + 1):
+        byte = data[-back]
+        if byte & 0xC0 != 0x80:  # a lead byte or ASCII
+            need = 1 if byte < 0x80 else 2 if byte >> 5 == 0b110 else 3 if byte >> 4 == 0b1110 else 4
+            return back if need > back else 0
+    return 0
+
+
+def read_text(path: str | PathLike[str]) -> str:
+    """Read and decode a text file. Raises :class:`DecodeError` when it cannot."""
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+        if size > MAX_BYTES:
+            raise DecodeError(f"{p.name} is {size // (1024 * 1024)} MB; reports over {MAX_BYTES // (1024 * 1024)} MB are refused")
+        data = p.read_bytes()
+    except OSError as exc:
+        raise DecodeError(f"cannot read {p}: {exc.strerror or exc}") from exc
+    return decode_bytes(data)

@@ -1,0 +1,300 @@
+"""Turn a report's text, in any supported layout, into the grammar's canonical line stream.
+
+The grammar (``grammars/*.lark``) reads one token per line: a table cell is a line starting
+with U+001F, anything else is a prose line. This module decides, per source line, what is a
+cell and what is prose, and folds the text for matching (NFKC; white space removed inside
+cells). It never decides what a cell *means*: which table, row or column a cell belongs to is
+the grammar's business.
+
+Every canonical line remembers the span of source text it came from, so positions reported by
+the parser map back to the original line, column and raw text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+from collections.abc import Iterator
+
+from attrs import frozen
+
+from gov_disclosure.span import Span
+
+__all__ = ["LAYOUT_NAMES", "Canonical", "Unit", "canonicalize"]
+
+CELL_MARK = "\x1f"
+
+#: The text layouts the front end recognises, by the name recorded in ``ReportMeta.layout``.
+LAYOUT_NAMES = ("tab_cells", "pipe_cells", "tsv", "markdown", "text_rows")
+
+# Word's bookmark debris, glued to a paragraph or a heading: "[bookmark: _GoBack]六、…"
+_BOOKMARK = re.compile(r"\[bookmark:[^\]\n]*\]")
+# Control characters other than TAB; they never carry meaning in a report.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x85\u2028\u2029\u200b-\u200d\ufeff]")
+# "- 4 -", "— 12 —", "第 3 页", "第3页 共6页": page chrome from PDF extractions.
+_PAGE_MARK = re.compile(r"^\s*(?:[-—－–]\s*\d{1,4}\s*[-—－–]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?)\s*$")
+_MD_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_MD_HEADING = re.compile(r"^#{1,6}\s+")
+_WS = re.compile(r"\s+")
+# A value token at the end of a text row: 3001, +23, -262, 24575.93万, 1,234, or a blank marker.
+_TAIL_TOKEN = re.compile(r"(?:(?<=\s)|^)([+\-]?\d[\d,，]*(?:\.\d+)?(?:万元|万|元)?|[-—/／])\s*$")
+# A line of prose that opens a numbered part ("三、收到和处理…"): never a wrapped table label.
+_HEADING_LIKE = re.compile(r"^(?:#{1,6}\s*)?[一二三四五六七八九十]{1,2}\s*[、.．]\s*\S{4,}")
+_SENTENCE_END = re.compile(r"[。；;！!？?]")
+_MAX_FRAGMENT = 24
+
+
+@frozen
+class Unit:
+    """One canonical line: a cell or a prose line, with the source span it came from."""
+
+    is_cell: bool
+    text: str  # folded text (without the cell mark and newline)
+    start: int  # source offsets [start, end) of the raw text
+    end: int
+    row: int = -1
+    """For layouts that print a table row per line (TSV, markdown, text): the source line's
+    index, so a row's cells can be told from the next row's. -1 for one-cell-per-line layouts."""
+
+
+@frozen
+class Canonical:
+    """The canonical line stream of one report, and the way back to its source."""
+
+    source: str
+    text: str
+    units: tuple[Unit, ...]
+    unit_starts: tuple[int, ...]
+    line_starts: tuple[int, ...]
+    layout: str
+
+    def unit_at(self, pos: int) -> Unit:
+        """The unit whose canonical line starts at ``pos`` (every token starts a line)."""
+        return self.units[bisect_right(self.unit_starts, pos) - 1]
+
+    def span(self, start: int, end: int) -> Span:
+        """The span of source offsets ``[start, end)``, with 1-based lines and columns."""
+        line = bisect_right(self.line_starts, start)
+        end_line = bisect_right(self.line_starts, max(start, end - 1)) if end > start else line
+        return Span(
+            line=line,
+            column=start - self.line_starts[line - 1] + 1,
+            end_line=end_line,
+            end_column=end - self.line_starts[end_line - 1] + 1,
+            start=start,
+            end=end,
+        )
+
+    def raw(self, unit: Unit) -> str:
+        """The unit's text exactly as the source has it."""
+        return self.source[unit.start : unit.end]
+
+
+def fold_cell(text: str) -> str:
+    """Fold a cell's text for matching: NFKC, no white space (so "自 然 人" reads 自然人)."""
+    return _WS.sub("", unicodedata.normalize("NFKC", text))
+
+
+def fold_prose(text: str) -> str:
+    """Fold a prose line for matching: NFKC, trimmed, white space collapsed, no markdown marks."""
+    text = _WS.sub(" ", unicodedata.normalize("NFKC", text)).strip()
+    return _MD_HEADING.sub("", text)
+
+
+def _source_lines(text: str) -> Iterator[tuple[int, str]]:
+    """Each source line with the offset where it starts (newline excluded)."""
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        body = line.rstrip("\r\n")
+        yield pos, body
+        pos += len(line)
+
+
+def _is_blank(line: str) -> bool:
+    return not line.strip()
+
+
+def _detect_layout(lines: list[tuple[int, str]]) -> str:
+    counts = dict.fromkeys(LAYOUT_NAMES, 0)
+    for _, line in lines:
+        if not line.strip():
+            continue
+        stripped = line.strip()
+        if line.startswith("\t") and "\t" not in line[1:]:
+            counts["tab_cells"] += 1
+        elif "\t" in line.strip("\t"):
+            counts["tsv"] += 1
+        elif stripped.startswith("|") and stripped.endswith("|") and stripped.strip("|").strip():
+            counts["markdown"] += 1
+        elif stripped.endswith(" |") or set(stripped) == {"|"}:
+            counts["pipe_cells"] += 1
+    best = max(counts, key=lambda k: counts[k])
+    return best if counts[best] >= 5 else "text_rows"
+
+
+class _Builder:
+    """Collects units; joins continuation fragments into the cell before them."""
+
+    def __init__(self) -> None:
+        self.units: list[Unit] = []
+
+    def cell(self, text: str, start: int, end: int, row: int = -1) -> None:
+        # Offsets are narrowed to the cell's visible text so raw text and columns are exact.
+        raw_lead = len(text) - len(text.lstrip())
+        stripped = text.strip()
+        if stripped:
+            start += raw_lead
+            end = start + len(stripped)
+        self.units.append(Unit(True, fold_cell(stripped), start, end, row))
+
+    def prose(self, text: str, start: int) -> None:
+        lead = len(text) - len(text.lstrip())
+        stripped = text.strip()
+        folded = fold_prose(stripped)
+        if folded:
+            self.units.append(Unit(False, folded, start + lead, start + lead + len(stripped)))
+
+    def extend_last_cell(self, text: str, end: int) -> None:
+        last = self.units[-1]
+        self.units[-1] = Unit(True, last.text + fold_cell(text), last.start, end, last.row)
+
+    def last_is_cell(self) -> bool:
+        return bool(self.units) and self.units[-1].is_cell
+
+
+def _split_text_row(line: str) -> list[tuple[int, int]] | None:
+    """Cells of a text row (``pdftotext`` output): a label, then values apart by white space.
+
+    Returns cell offsets within the line, or None when the line is not a table row.
+    """
+    body = line.rstrip()
+    tail: list[tuple[int, int]] = []
+    end = len(body)
+    while True:
+        m = _TAIL_TOKEN.search(body, 0, end)
+        if not m or m.end(1) != len(body[: end].rstrip()):
+            break
+        tail.append((m.start(1), m.end(1)))
+        end = m.start(1)
+        if not body[:end].strip():
+            break
+    if not tail:
+        # A header row set out with wide gaps: "信息内容    本年制发件数    本年废止件数"
+        parts = [(m.start(), m.end()) for m in re.finditer(r"\S+(?: \S+)*", body)]
+        if len(parts) >= 2 and all(e - s <= _MAX_FRAGMENT for s, e in parts) and "  " in body.strip():
+            return parts
+        return None
+    head = body[:end]
+    if _SENTENCE_END.search(head) or len(head.strip()) > 80:
+        return None
+    cells = [(m.start(), m.end()) for m in re.finditer(r"\S+(?: \S+)*", head)] if "  " in head else []
+    if not cells and head.strip():
+        lead = len(head) - len(head.lstrip())
+        cells = [(lead, len(head.rstrip()))]
+    return cells + tail[::-1]
+
+
+def canonicalize(text: str) -> Canonical:
+    """Read ``text`` in whichever supported layout it uses into the canonical line stream."""
+    # Length-preserving clean-up first, so every offset below is an offset into ``text``.
+    clean = _CONTROL.sub(" ", text)
+    clean = _BOOKMARK.sub(lambda m: " " * len(m.group()), clean)
+    lines = list(_source_lines(clean))
+    layout = _detect_layout(lines)
+    out = _Builder()
+    prev_was_cell_line = False  # the previous source line held cells (for wrapped labels)
+    prev_was_row = False
+    for row, (start, line) in enumerate(lines):
+        # One TAB-prefixed cell per line (Word tables exported as text); "\t" alone is a blank cell.
+        if layout == "tab_cells" and line.startswith("\t") and "\t" not in line[1:]:
+            out.cell(line[1:], start + 1, start + len(line))
+            prev_was_cell_line = True
+            continue
+        if _is_blank(line) or _PAGE_MARK.match(line):
+            prev_was_cell_line = False
+            continue
+        stripped = line.strip()
+        if _MD_RULE.match(line) or (
+            "\t" in line and all(re.fullmatch(r"\s*-{3,}\s*", c) or not c.strip() for c in line.split("\t"))
+        ):
+            continue
+        # TSV: a row per line, cells apart by TAB.
+        if "\t" in line.strip("\t") or (layout == "tsv" and "\t" in line):
+            pos = 0
+            for piece in line.split("\t"):
+                out.cell(piece, start + pos, start + pos + len(piece), row)
+                pos += len(piece) + 1
+            prev_was_cell_line = prev_was_row = True
+            continue
+        # Markdown pipe table row: | a | b | c |
+        if stripped.startswith("|") and stripped.endswith("|") and stripped.strip("|").strip():
+            lead = line.index("|")
+            inner = line[lead + 1 : line.rindex("|")]
+            pos = lead + 1
+            for piece in inner.split("|"):
+                out.cell(piece, start + pos, start + pos + len(piece), row)
+                pos += len(piece) + 1
+            prev_was_cell_line = prev_was_row = True
+            continue
+        # One cell per line ending in " |"; a line of k pipes is k empty cells.
+        if set(stripped) == {"|"}:
+            at = start + line.index("|")
+            for k in range(len(stripped)):
+                out.cell("", at + k, at + k)
+            prev_was_cell_line = True
+            continue
+        if layout == "pipe_cells" and stripped.endswith("|"):
+            cut = line.rindex("|")
+            out.cell(line[:cut], start, start + cut)
+            prev_was_cell_line = True
+            continue
+        # A label wrapped onto the next line, without the TAB: "商业\n企业".
+        if (
+            layout == "tab_cells"
+            and prev_was_cell_line
+            and out.last_is_cell()
+            and len(stripped) <= _MAX_FRAGMENT
+            and not _HEADING_LIKE.match(stripped)
+            and not _SENTENCE_END.search(stripped)
+        ):
+            out.extend_last_cell(stripped, start + len(line.rstrip()))
+            continue
+        # A table row printed as text, or a fragment of one.
+        cells = _split_text_row(line) if layout not in ("tab_cells", "pipe_cells") else None
+        if cells is not None:
+            for s, e in cells:
+                out.cell(line[s:e], start + s, start + e, row)
+            prev_was_cell_line = prev_was_row = True
+            continue
+        if (
+            prev_was_row
+            and len(stripped) <= _MAX_FRAGMENT
+            and not _HEADING_LIKE.match(stripped)
+            and not _SENTENCE_END.search(stripped)
+        ):
+            # A short line amid table rows: a wrapped label or header fragment.
+            out.cell(line, start, start + len(line), row)
+            prev_was_cell_line = True
+            continue
+        out.prose(line, start)
+        prev_was_cell_line = prev_was_row = False
+    units = tuple(out.units)
+    parts: list[str] = []
+    unit_starts: list[int] = []
+    pos = 0
+    for unit in units:
+        unit_starts.append(pos)
+        piece = (CELL_MARK + unit.text if unit.is_cell else unit.text) + "\n"
+        parts.append(piece)
+        pos += len(piece)
+    line_starts = [0]
+    line_starts.extend(m.end() for m in re.finditer(r"\r\n|\r|\n", text))
+    return Canonical(
+        source=text,
+        text="".join(parts),
+        units=units,
+        unit_starts=tuple(unit_starts),
+        line_starts=tuple(line_starts),
+        layout=layout,
+    )

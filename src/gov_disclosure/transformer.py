@@ -1,0 +1,647 @@
+"""Build the model from the parse tree: every value a Cell with its raw text and source span.
+
+The grammar says what each element is (a part heading, a table-3 row of 予以公开, a table-4
+header cell); this module reads the values out of those elements, in the template's column
+order, and assembles the report. Nothing here raises for bad data: what does not fit is kept
+(``surplus``, ``stray``) or left out (None), for the checks to report.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any, TypeVar
+
+import attrs
+from lark import Token, Transformer
+
+from gov_disclosure.frontend import Canonical, Unit, fold_cell
+from gov_disclosure.model import (
+    Active2019,
+    Active2021,
+    AnnualReport,
+    ApplicantRow,
+    Applications,
+    Cell,
+    Decisions2021Row,
+    Denied,
+    Documents2019Row,
+    Documents2021Row,
+    Fees2019Row,
+    Fees2021Row,
+    Items2019Row,
+    NotProcessed,
+    OtherHandling,
+    Part,
+    ProcurementRow,
+    ReportMeta,
+    ReviewRow,
+    Reviews,
+    Subsection,
+    Template,
+    Unavailable,
+)
+from gov_disclosure.span import Span
+
+__all__ = ["ReportTransformer"]
+
+_VALUE_TYPES = frozenset({"NUM", "BLANK"})
+_NUMBER = re.compile(r"^([+\-]?)(\d[\d,]*(?:\.\d+)?)(万元|万|元|亿元|件|条|个|项)?$")
+_YEAR = re.compile(r"([12][0-9]{3}|[１２][０-９]{3})\s*年")
+_PERIOD_YEAR = re.compile(r"统计期限[^。]{0,12}?(\d{4})\s*年\s*1\s*月\s*1\s*日")
+_ISO_DATE = re.compile(r"发布(?:日期|时间)\s*[:：]?\s*(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
+_CN_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_TEMPLATE_2021_WORDS = ("本年制发", "本年废止", "现行有效", "本年处理决定", "本年收费金额")
+_TEMPLATE_2019_WORDS = ("本年新制作", "本年新公开", "对外公开总", "上一年项目", "本年增", "采购项目", "采购总金额")
+
+R = TypeVar("R")
+
+
+@attrs.define
+class _Element:
+    """A table element from the grammar: its kind, label token and the cells after it."""
+
+    kind: str
+    label: Token
+    rest: list[Token]
+    part: int | None = None
+
+@attrs.define
+class _Prose:
+    kind: str  # "paragraph" | "subheading" | "signature_date"
+    token: Token
+    trail: list[Token]
+
+
+@attrs.define
+class _PartTree:
+    number: int  # 0 for the preamble
+    heading: Token | None
+    trail: list[Token]
+    items: list[_Prose | list[_Element]]
+
+
+def _strip_zeros_decimal(value: Decimal) -> Decimal:
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()
+
+
+class ReportTransformer(Transformer[Token, AnnualReport]):
+    """Transforms the tree of one report; build one per parse, with that report's text."""
+
+    def __init__(self, canon: Canonical) -> None:
+        super().__init__(visit_tokens=False)
+        self.canon = canon
+
+    # ---- cells ---------------------------------------------------------------------------
+    def _unit(self, token: Token) -> Unit:
+        return self.canon.unit_at(token.start_pos or 0)
+
+    def _span(self, unit: Unit) -> Span:
+        return self.canon.span(unit.start, unit.end)
+
+    def text_cell(self, token: Token) -> Cell[str]:
+        unit = self._unit(token)
+        return Cell(value=unit.text, raw=self.canon.raw(unit), span=self._span(unit))
+
+    def _number(self, token: Token) -> tuple[Decimal | None, str, Unit]:
+        """The number a value cell holds (None when blank or unreadable), its unit word."""
+        unit = self._unit(token)
+        if token.type != "NUM":
+            return None, "", unit
+        m = _NUMBER.match(unit.text)
+        if not m:
+            return None, "", unit
+        sign, digits, word = m.groups()
+        try:
+            number = Decimal(digits.replace(",", ""))
+        except InvalidOperation:
+            return None, "", unit
+        return (-number if sign == "-" else number), word or "", unit
+
+    def count_cell(self, token: Token) -> Cell[int]:
+        number, word, unit = self._number(token)
+        if number is not None and word.startswith("万"):
+            number *= 10_000
+        value = int(number) if number is not None and number == number.to_integral_value() else None
+        return Cell(value=value, raw=self.canon.raw(unit), span=self._span(unit))
+
+    def money_cell(self, token: Token) -> Cell[Decimal]:
+        """A 万元 amount; 元 and 亿元 are converted, keeping the digits the report wrote."""
+        number, word, unit = self._number(token)
+        if number is not None and word == "元":
+            number = _strip_zeros_decimal(number.scaleb(-4))
+        elif number is not None and word == "亿元":
+            number = _strip_zeros_decimal(number.scaleb(4))
+        return Cell(value=number, raw=self.canon.raw(unit), span=self._span(unit))
+
+    def _cover(self, first: Token, last: Token) -> Span:
+        return self.canon.span(self._unit(first).start, self._unit(last).end)
+
+    # ---- grammar callbacks ---------------------------------------------------------------
+    def __default__(self, data: Any, children: list[Any], meta: Any) -> Any:
+        # Rules imported from tables.lark arrive namespaced ("tables__t3_total").
+        name = str(data).rsplit("__", 1)[-1]
+        if name.startswith(("t2_", "t3_", "t4_")):
+            return _Element(name, children[0], list(children[1:]))
+        raise AssertionError(f"no transformation for grammar rule {name}")  # pragma: no cover
+
+    def tables(self, children: list[_Element]) -> list[_Element]:
+        return children
+
+    def paragraph(self, children: list[Token]) -> _Prose:
+        return _Prose("paragraph", children[0], list(children[1:]))
+
+    def subheading(self, children: list[Token]) -> _Prose:
+        return _Prose("subheading", children[0], list(children[1:]))
+
+    def signature_date(self, children: list[Token]) -> _Prose:
+        return _Prose("signature_date", children[0], list(children[1:]))
+
+    def _part(self, number: int, children: list[Any]) -> _PartTree:
+        heading = children[0] if number else None
+        rest = children[1:] if number else children
+        trail: list[Token] = []
+        while rest and isinstance(rest[0], Token):
+            trail.append(rest[0])
+            rest = rest[1:]
+        return _PartTree(number, heading, trail, list(rest))
+
+    def preamble(self, children: list[Any]) -> _PartTree:
+        return self._part(0, children)
+
+    def part_general(self, children: list[Any]) -> _PartTree:
+        return self._part(1, children)
+
+    def part_active(self, children: list[Any]) -> _PartTree:
+        return self._part(2, children)
+
+    def part_applications(self, children: list[Any]) -> _PartTree:
+        return self._part(3, children)
+
+    def part_reviews(self, children: list[Any]) -> _PartTree:
+        return self._part(4, children)
+
+    def part_problems(self, children: list[Any]) -> _PartTree:
+        return self._part(5, children)
+
+    def part_other(self, children: list[Any]) -> _PartTree:
+        return self._part(6, children)
+
+    def start(self, children: list[_PartTree]) -> AnnualReport:
+        return _Assembler(self).assemble(children)
+
+
+class _Assembler:
+    """Puts the parts, tables and metadata of one report together."""
+
+    def __init__(self, tx: ReportTransformer) -> None:
+        self.tx = tx
+        self.elements: list[_Element] = []
+        self.loose: list[tuple[list[Token], int | None]] = []  # value runs outside any row
+        self.stray: list[Cell[str]] = []
+        self.dates: list[Token] = []
+
+    # ---- parts ---------------------------------------------------------------------------
+    def assemble(self, trees: list[_PartTree]) -> AnnualReport:
+        preamble: tuple[Cell[str], ...] = ()
+        parts: list[Part] = []
+        preamble_prose: list[_Prose] = []
+        for tree in trees:
+            number = tree.number or None
+            self._keep_loose(tree.trail, number)
+            paragraphs: list[Cell[str]] = []
+            subsections: list[Subsection] = []
+            for item in tree.items:
+                if isinstance(item, list):
+                    for element in item:
+                        element.part = number
+                    self.elements.extend(item)
+                    continue
+                self._keep_loose(item.trail, number)
+                if item.kind == "signature_date":
+                    self.dates.append(item.token)
+                if tree.number == 0:
+                    preamble_prose.append(item)
+                cell = self.tx.text_cell(item.token)
+                if item.kind == "subheading" and tree.number:
+                    subsections.append(Subsection(heading=cell))
+                elif subsections:
+                    last = subsections[-1]
+                    subsections[-1] = attrs.evolve(last, paragraphs=(*last.paragraphs, cell))
+                else:
+                    paragraphs.append(cell)
+            if tree.heading is None:
+                preamble = tuple(paragraphs)
+            else:
+                parts.append(
+                    Part(
+                        number=tree.number,
+                        heading=self.tx.text_cell(tree.heading),
+                        paragraphs=tuple(paragraphs),
+                        subsections=tuple(subsections),
+                    )
+                )
+        active = self._active()
+        applications = self._applications()
+        reviews = self._reviews()
+        if reviews is None:
+            reviews = self._recover_reviews()
+        for run, _ in self.loose:
+            self.stray.extend(self.tx.text_cell(t) for t in run if t.type != "BLANK")
+        meta = self._meta(preamble_prose, parts, active)
+        return AnnualReport(
+            meta=meta,
+            preamble=preamble,
+            parts=tuple(parts),
+            active=active,
+            applications=applications,
+            reviews=reviews,
+            stray=tuple(self.stray),
+        )
+
+    def _keep_loose(self, tokens: Sequence[Token], part: int | None) -> None:
+        """Cells outside any table element: value runs may be a headerless table 4."""
+        run: list[Token] = []
+        for token in tokens:
+            if token.type in _VALUE_TYPES:
+                run.append(token)
+                continue
+            if run:
+                self.loose.append((run, part))
+                run = []
+            self.stray.append(self.tx.text_cell(token))
+        if run:
+            self.loose.append((run, part))
+
+    def _of(self, prefix: str) -> list[_Element]:
+        return [e for e in self.elements if e.kind.startswith(prefix)]
+
+    def _table_span(self, elements: Sequence[_Element]) -> Span:
+        first, last = elements[0], elements[-1]
+        return self.tx._cover(first.label, last.rest[-1] if last.rest else last.label)
+
+    def _split(self, element: _Element) -> tuple[list[Token], list[Token]]:
+        """A row's values (the run after its label), and the cells after them."""
+        rest = element.rest
+        i = 0
+        while i < len(rest) and rest[i].type in _VALUE_TYPES:
+            i += 1
+        values, noise = rest[:i], rest[i:]
+        if not values and noise:
+            # The label went on in the next cell(s) ("（二）部分公开（区分处理的，只计这一情" /
+            # "形，不计其他情形） 447 7 …"): its values follow the continuation.
+            j = 0
+            while j < len(noise) and noise[j].type not in _VALUE_TYPES:
+                j += 1
+            k = j
+            while k < len(noise) and noise[k].type in _VALUE_TYPES:
+                k += 1
+            if k > j:
+                values, noise = noise[j:k], noise[:j] + noise[k:]
+        return values, noise
+
+    def _take(self, values: list[Token], n: int) -> tuple[list[Token], list[Token]]:
+        """The ``n`` cells of a row among ``values``, and the cells left over.
+
+        One cell per line (TAB and ` |` layouts): placeholders for spanned cells come after a
+        row's values, so the row is the first n. A row per line (TSV, markdown, text): the
+        row is the run on the label's own line, padded by spanned cells before the values
+        (a 3-column label area) or after them (a colspan in the value area).
+        """
+        if not values:
+            return [], []
+        row = self.tx._unit(values[0]).row
+        if row < 0:
+            return values[:n], values[n:]
+        same = [t for t in values if self.tx._unit(t).row == row]
+        later = values[len(same) :]
+        if len(same) <= n:
+            return same, later
+        k = len(same) - n
+        if all(t.type == "BLANK" for t in same[:k]):
+            return same[k:], same[:k] + later
+        return same[:n], same[n:] + later
+
+    def _cells(
+        self,
+        element: _Element,
+        n: int,
+        make: Sequence[Callable[[Token], Cell[Any]]],
+    ) -> list[Cell[Any] | None]:
+        """The ``n`` values of a row; numbers beyond them are kept as loose cells."""
+        values, noise = self._split(element)
+        taken, extra = self._take(values, n)
+        cells: list[Cell[Any] | None] = [make[i](v) for i, v in enumerate(taken)]
+        cells.extend([None] * (n - len(cells)))
+        if any(t.type == "NUM" for t in extra):
+            self.loose.append((extra, element.part))
+        self._keep_loose(noise, element.part)
+        return cells
+
+    def _row(self, cls: type[R], element: _Element, columns: Sequence[tuple[str, Callable[[Token], Any]]]) -> R:
+        cells = self._cells(element, len(columns), [make for _, make in columns])
+        kwargs = {name: cell for (name, _), cell in zip(columns, cells, strict=True)}
+        return cls(label=self.tx.text_cell(element.label), **kwargs)  # type: ignore[call-arg]
+
+    # ---- table 2 -------------------------------------------------------------------------
+    def _template(self, elements: Sequence[_Element]) -> Template:
+        votes_2021 = votes_2019 = 0
+        for e in elements:
+            texts = [self.tx._unit(e.label).text]
+            if e.kind in ("t2_header", "t2_caption"):
+                texts += [self.tx._unit(t).text for t in e.rest if t.type == "CELL_TEXT"]
+            for text in texts:
+                votes_2021 += sum(w in text for w in _TEMPLATE_2021_WORDS)
+                votes_2019 += sum(w in text for w in _TEMPLATE_2019_WORDS)
+            if e.kind in ("t2_other_services", "t2_procurement"):
+                votes_2019 += 1
+        if votes_2019 != votes_2021:
+            return "2019" if votes_2019 > votes_2021 else "2021"
+        # No header words: a 2019 row of 许可/处罚/强制 carries three numbers, a 2021 row one.
+        for e in elements:
+            if e.kind in ("t2_licensing", "t2_punishment", "t2_coercion"):
+                values, _ = self._split(e)
+                return "2019" if sum(t.type == "NUM" for t in values) >= 2 else "2021"
+        return "2021"
+
+    def _active(self) -> Active2021 | Active2019 | None:
+        elements = self._of("t2_")
+        if not elements:
+            return None
+        template = self._template(elements)
+        tx = self.tx
+        count, money = tx.count_cell, tx.money_cell
+        if template == "2021":
+            layout: dict[str, tuple[type[Any], list[tuple[str, Callable[[Token], Any]]]]] = {
+                "rules": (Documents2021Row, [("issued", count), ("repealed", count), ("in_force", count)]),
+                "normative_documents": (
+                    Documents2021Row,
+                    [("issued", count), ("repealed", count), ("in_force", count)],
+                ),
+                "licensing": (Decisions2021Row, [("decisions", count)]),
+                "punishment": (Decisions2021Row, [("decisions", count)]),
+                "coercion": (Decisions2021Row, [("decisions", count)]),
+                "fees": (Fees2021Row, [("amount", money)]),
+            }
+        else:
+            items = [("previous_items", count), ("change", count), ("decisions", count)]
+            layout = {
+                "rules": (Documents2019Row, [("made", count), ("published", count), ("total_published", count)]),
+                "normative_documents": (
+                    Documents2019Row,
+                    [("made", count), ("published", count), ("total_published", count)],
+                ),
+                "licensing": (Items2019Row, items),
+                "other_services": (Items2019Row, items),
+                "punishment": (Items2019Row, items),
+                "coercion": (Items2019Row, items),
+                "fees": (Fees2019Row, [("previous_items", count), ("change", count)]),
+                "procurement": (ProcurementRow, [("projects", count), ("amount", money)]),
+            }
+        rows: dict[str, Any] = {}
+        header_found = False
+        for e in elements:
+            if e.kind in ("t2_caption", "t2_header"):
+                header_found = header_found or e.kind == "t2_header"
+                self._cells(e, 0, [])
+                continue
+            key = e.kind.removeprefix("t2_")
+            if key not in layout or key in rows:
+                # A row of the other template, or a repeated row: not part of this table.
+                self.stray.append(tx.text_cell(e.label))
+                self._cells(e, 0, [])
+                continue
+            cls, columns = layout[key]
+            rows[key] = self._row(cls, e, columns)
+        common = {
+            "span": self._table_span(elements),
+            "header_found": header_found,
+            "part": elements[0].part,
+        }
+        if template == "2021":
+            return Active2021(**common, **rows)
+        return Active2019(**common, **rows)
+
+    # ---- table 3 -------------------------------------------------------------------------
+    _GROUPS = {
+        "denied": Denied,
+        "unavailable": Unavailable,
+        "not_processed": NotProcessed,
+        "other": OtherHandling,
+    }
+    _TOP_ROWS = ("new_received", "carried_over", "granted", "partially_granted", "total", "carried_forward")
+
+    def _applications(self) -> Applications | None:
+        elements = self._of("t3_")
+        if not elements:
+            return None
+        tx = self.tx
+        columns = [(f.name, tx.count_cell) for f in attrs.fields(ApplicantRow) if "label" in f.metadata]
+        top: dict[str, Any] = {}
+        groups: dict[str, dict[str, Any]] = {g: {} for g in self._GROUPS}
+        header_found = False
+        for e in elements:
+            key = e.kind.removeprefix("t3_")
+            if key == "header":
+                header_found = True
+                self._cells(e, 0, [])
+            elif key == "results_head":
+                top.setdefault("results_label", tx.text_cell(e.label))
+                self._cells(e, 0, [])
+            elif key.endswith("_head"):
+                group = key.removesuffix("_head")
+                values, _ = self._split(e)
+                if group == "other" and any(t.type == "NUM" for t in values) and "combined" not in groups[group]:
+                    # The 2019 form's single （六）其他处理 row.
+                    groups[group]["combined"] = self._row(ApplicantRow, e, columns)
+                else:
+                    groups[group].setdefault("label", tx.text_cell(e.label))
+                    self._cells(e, 0, [])
+            elif key in self._TOP_ROWS:
+                self._place(top, key, e, columns)
+            else:
+                group, _, row = next(
+                    (g, "_", key.removeprefix(g + "_")) for g in self._GROUPS if key.startswith(g + "_")
+                )
+                self._place(groups[group], row, e, columns)
+        return Applications(
+            span=self._table_span(elements),
+            header_found=header_found,
+            part=elements[0].part,
+            **top,
+            **{g: cls(**groups[g]) for g, cls in self._GROUPS.items()},
+        )
+
+    def _place(self, into: dict[str, Any], key: str, e: _Element, columns: Any) -> None:
+        if key in into:
+            # A second row with the same label: not a template row; report it, keep the first.
+            self.stray.append(self.tx.text_cell(e.label))
+            self._cells(e, 0, [])
+        else:
+            into[key] = self._row(ApplicantRow, e, columns)
+
+    # ---- table 4 -------------------------------------------------------------------------
+    def _reviews(self) -> Reviews | None:
+        elements = self._of("t4_")
+        if not elements:
+            return None
+        runs: list[list[Token]] = []
+        tail_blank_run: list[Token] = []
+        for e in elements:
+            run: list[Token] = []
+            for token in [*e.rest, None]:
+                if token is not None and token.type in _VALUE_TYPES:
+                    run.append(token)
+                    continue
+                if any(t.type == "NUM" for t in run):
+                    runs.append(run)
+                    tail_blank_run = []
+                elif run:
+                    tail_blank_run = run
+                run = []
+        if not runs and len(tail_blank_run) >= 15:
+            runs = [tail_blank_run]  # a table 4 whose 15 cells are all blank
+        data = [t for run in runs for t in run]
+        return self._review_table(
+            data,
+            span=self._table_span(elements),
+            header_found=True,
+            part=elements[0].part,
+        )
+
+    def _review_table(self, data: list[Token], *, span: Span, header_found: bool, part: int | None) -> Reviews:
+        tx = self.tx
+        extra, data = data[:-15], data[-15:]
+        surplus = tuple(tx.text_cell(t) for t in extra if t.type == "NUM")
+        cells: list[Cell[int] | None] = [tx.count_cell(t) for t in data]
+        cells.extend([None] * (15 - len(cells)))
+        names = [f.name for f in attrs.fields(ReviewRow)]
+
+        def block(i: int) -> ReviewRow | None:
+            chunk = cells[5 * i : 5 * i + 5]
+            if all(c is None for c in chunk):
+                return None
+            return ReviewRow(**dict(zip(names, chunk, strict=True)))
+
+        return Reviews(
+            span=span,
+            header_found=header_found,
+            part=part,
+            review=block(0),
+            litigation_direct=block(1),
+            litigation_after_review=block(2),
+            surplus=surplus,
+        )
+
+    def _recover_reviews(self) -> Reviews | None:
+        """A row of 15 values with no header and no label, read as table 4 by its shape alone."""
+        for index, (run, part) in enumerate(self.loose):
+            if len(run) < 15 or any(t.type == "NUM" for t in run[:-15]):
+                continue
+            data = run[-15:]
+            if not any(t.type == "NUM" for t in data):
+                continue
+            del self.loose[index]
+            return self._review_table(
+                data,
+                span=self.tx._cover(data[0], data[-1]),
+                header_found=False,
+                part=part,
+            )
+        return None
+
+    # ---- metadata ------------------------------------------------------------------------
+    def _meta(
+        self,
+        preamble: Sequence[_Prose],
+        parts: Sequence[Part],
+        active: Active2021 | Active2019 | None,
+    ) -> ReportMeta:
+        tx = self.tx
+        title_tokens: list[Token] = []
+        for item in preamble[:4]:
+            if item.kind == "signature_date":
+                break
+            title_tokens.append(item.token)
+            if "报告" in tx._unit(item.token).text:
+                break
+        if title_tokens and "报告" not in tx._unit(title_tokens[-1]).text:
+            title_tokens = title_tokens[:1]
+        title = subject = year = None
+        if title_tokens:
+            first, last = tx._unit(title_tokens[0]), tx._unit(title_tokens[-1])
+            raw = tx.canon.source[first.start : last.end]
+            title = Cell(
+                value=" ".join(tx._unit(t).text for t in title_tokens),
+                raw=raw,
+                span=tx.canon.span(first.start, last.end),
+            )
+            m = _YEAR.search(raw)
+            if m:
+                year_text = m.group(1)
+                year = Cell(
+                    value=int(fold_cell(year_text)),
+                    raw=year_text,
+                    span=tx.canon.span(first.start + m.start(1), first.start + m.end(1)),
+                )
+                head = raw[: m.start()]
+                name = fold_cell(head).lstrip("#")
+                if name:
+                    lead = len(head) - len(head.lstrip())
+                    subject = Cell(
+                        value=name,
+                        raw=head.strip(),
+                        span=tx.canon.span(first.start + lead, first.start + len(head.rstrip())),
+                    )
+        if year is None:
+            year = self._period_year(preamble, parts)
+        return ReportMeta(
+            title=title,
+            subject=subject,
+            year=year,
+            published=self._published(preamble),
+            template=active.template if active is not None else None,
+            layout=tx.canon.layout,
+        )
+
+    def _period_year(self, preamble: Sequence[_Prose], parts: Sequence[Part]) -> Cell[int] | None:
+        """The year of "统计期限自2021年1月1日…", when the title names none."""
+        cells: Iterable[Cell[str]] = [self.tx.text_cell(p.token) for p in preamble]
+        cells = [*cells, *(c for p in parts for c in p.paragraphs)]
+        for cell in cells:
+            m = _PERIOD_YEAR.search(cell.raw)
+            if m and cell.span is not None:
+                start = cell.span.start + m.start(1)
+                return Cell(value=int(m.group(1)), raw=m.group(1), span=self.tx.canon.span(start, start + 4))
+        return None
+
+    def _published(self, preamble: Sequence[_Prose]) -> Cell[str] | None:
+        """The signature date under the report; failing that, a 发布日期 line near the top."""
+        tx = self.tx
+        candidates: list[tuple[re.Match[str], Unit]] = []
+        if self.dates:
+            unit = tx._unit(self.dates[-1])
+            m = _CN_DATE.search(tx.canon.raw(unit))
+            if m:
+                candidates.append((m, unit))
+        for item in preamble:
+            unit = tx._unit(item.token)
+            m = _ISO_DATE.search(tx.canon.raw(unit))
+            if m:
+                candidates.append((m, unit))
+        for m, unit in candidates:
+            try:
+                when = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            except ValueError:
+                continue
+            start = unit.start + m.start()
+            return Cell(
+                value=when.isoformat(),
+                raw=m.group(0),
+                span=tx.canon.span(start, unit.start + m.end()),
+            )
+        return None
