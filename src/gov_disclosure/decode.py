@@ -38,7 +38,9 @@ def decode_bytes(data: bytes) -> str:
             try:
                 return data.decode(encoding)
             except UnicodeDecodeError as exc:
-                raise DecodeError(f"the file starts with a {encoding} byte-order mark but is not {encoding}") from exc
+                raise DecodeError(
+                    f"the file starts with a {encoding} byte-order mark but is not {encoding}"
+                ) from exc
     text = ""
     try:
         text = data.decode("utf-8")
@@ -48,14 +50,17 @@ def decode_bytes(data: bytes) -> str:
             # A file cut inside its last character is still UTF-8: keep every whole character.
             text = data[: len(data) - cut].decode("utf-8")
     if not text and data:
-        if b"\x00" in data[:4096] and data.count(b"\x00") > len(data) // 4:
-            # UTF-16 without a BOM: every other byte of CJK-free text is zero.
-            for encoding in ("utf-16-le", "utf-16-be"):
+        sample = data[:65536]
+        if b"\x00" in sample:
+            # UTF-16 without a BOM: ASCII characters (digits, TABs, newlines) leave a zero byte
+            # on the odd offsets (little-endian) or the even ones (big-endian).
+            odd, even = sample[1::2].count(0), sample[0::2].count(0)
+            guess = "utf-16-le" if odd > 4 * even else "utf-16-be" if even > 4 * odd else None
+            if guess is not None:
                 try:
-                    text = data.decode(encoding)
-                    break
+                    text = data[: len(data) - len(data) % 2].decode(guess)
                 except UnicodeDecodeError:
-                    continue
+                    text = ""
         if not text:
             best = from_bytes(data[:262144], cp_isolation=["gb18030", "utf_16", "big5", "utf_8"]).best()
             encoding = best.encoding if best is not None else "gb18030"
@@ -84,7 +89,10 @@ def read_text(path: str | PathLike[str]) -> str:
     try:
         size = p.stat().st_size
         if size > MAX_BYTES:
-            raise DecodeError(f"{p.name} is {size // (1024 * 1024)} MB; reports over {MAX_BYTES // (1024 * 1024)} MB are refused")
+            raise DecodeError(
+                f"{p.name} is {size // (1024 * 1024)} MB;"
+                f" reports over {MAX_BYTES // (1024 * 1024)} MB are refused"
+            )
         data = p.read_bytes()
     except OSError as exc:
         raise DecodeError(f"cannot read {p}: {exc.strerror or exc}") from exc

@@ -89,8 +89,14 @@ def facts(report: AnnualReport) -> list[Fact]:
     values: dict[str, tuple[FactValue, Span | None]] = {
         "year": (meta.year.value if meta.year else None, meta.year.span if meta.year else None),
         "template": (meta.template, None),
-        "subject": (meta.subject.value if meta.subject else None, meta.subject.span if meta.subject else None),
-        "published": (meta.published.value if meta.published else None, meta.published.span if meta.published else None),
+        "subject": (
+            meta.subject.value if meta.subject else None,
+            meta.subject.span if meta.subject else None,
+        ),
+        "published": (
+            meta.published.value if meta.published else None,
+            meta.published.span if meta.published else None,
+        ),
     }
     for row in _META_ROWS:
         value, span = values[row]

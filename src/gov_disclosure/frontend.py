@@ -33,12 +33,16 @@ _BOOKMARK = re.compile(r"\[bookmark:[^\]\n]*\]")
 # Control characters other than TAB; they never carry meaning in a report.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x85\u2028\u2029\u200b-\u200d\ufeff]")
 # "- 4 -", "— 12 —", "第 3 页", "第3页 共6页": page chrome from PDF extractions.
-_PAGE_MARK = re.compile(r"^\s*(?:[-—－–]\s*\d{1,4}\s*[-—－–]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?)\s*$")
-_MD_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+# Applied to stripped lines only: leading and trailing \s* around optional marks backtrack
+# quadratically on a line of 200 000 spaces.
+_PAGE_MARK = re.compile(
+    r"(?:[-—－–]\s*\d{1,4}\s*[-—－–]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?)"
+)
+_RULE_CELL = re.compile(r":?-{3,}:?")
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
 _WS = re.compile(r"\s+")
 # A value token at the end of a text row: 3001, +23, -262, 24575.93万, 1,234, or a blank marker.
-_TAIL_TOKEN = re.compile(r"(?:(?<=\s)|^)([+\-]?\d[\d,，]*(?:\.\d+)?(?:万元|万|元)?|[-—/／])\s*$")
+_VALUE_TOKEN = re.compile(r"[+\-]?\d[\d,，]*(?:\.\d+)?(?:万元|万|元)?|[-—/／]")
 # A line of prose that opens a numbered part ("三、收到和处理…"): never a wrapped table label.
 _HEADING_LIKE = re.compile(r"^(?:#{1,6}\s*)?[一二三四五六七八九十]{1,2}\s*[、.．]\s*\S{4,}")
 _SENTENCE_END = re.compile(r"[。；;！!？?]")
@@ -111,10 +115,6 @@ def _source_lines(text: str) -> Iterator[tuple[int, str]]:
         pos += len(line)
 
 
-def _is_blank(line: str) -> bool:
-    return not line.strip()
-
-
 def _detect_layout(lines: list[tuple[int, str]]) -> str:
     counts = dict.fromkeys(LAYOUT_NAMES, 0)
     for _, line in lines:
@@ -130,7 +130,8 @@ def _detect_layout(lines: list[tuple[int, str]]) -> str:
         elif stripped.endswith(" |") or set(stripped) == {"|"}:
             counts["pipe_cells"] += 1
     best = max(counts, key=lambda k: counts[k])
-    return best if counts[best] >= 5 else "text_rows"
+    # A stray TAB or pipe in prose must not switch a whole document to a cell layout.
+    return best if counts[best] >= 3 else "text_rows"
 
 
 class _Builder:
@@ -170,15 +171,18 @@ def _split_text_row(line: str) -> list[tuple[int, int]] | None:
     """
     body = line.rstrip()
     tail: list[tuple[int, int]] = []
+    # Walk back over whitespace-separated tokens while they are values (linear in the line).
     end = len(body)
-    while True:
-        m = _TAIL_TOKEN.search(body, 0, end)
-        if not m or m.end(1) != len(body[: end].rstrip()):
+    while end > 0:
+        start = end
+        while start > 0 and not body[start - 1].isspace():
+            start -= 1
+        if not _VALUE_TOKEN.fullmatch(body, start, end):
             break
-        tail.append((m.start(1), m.end(1)))
-        end = m.start(1)
-        if not body[:end].strip():
-            break
+        tail.append((start, end))
+        end = start
+        while end > 0 and body[end - 1].isspace():
+            end -= 1
     if not tail:
         # A header row set out with wide gaps: "信息内容    本年制发件数    本年废止件数"
         parts = [(m.start(), m.end()) for m in re.finditer(r"\S+(?: \S+)*", body)]
@@ -193,6 +197,13 @@ def _split_text_row(line: str) -> list[tuple[int, int]] | None:
         lead = len(head) - len(head.lstrip())
         cells = [(lead, len(head.rstrip()))]
     return cells + tail[::-1]
+
+
+def _is_rule(stripped: str) -> bool:
+    """A markdown `|---|:--:|` rule or a TSV row of `---` cells: layout, not content."""
+    cells = [c.strip() for c in stripped.strip("|").replace("\t", "|").split("|")]
+    cells = [c for c in cells if c] if "\t" in stripped else cells
+    return bool(cells) and all(_RULE_CELL.fullmatch(c) for c in cells)
 
 
 def canonicalize(text: str) -> Canonical:
@@ -211,13 +222,11 @@ def canonicalize(text: str) -> Canonical:
             out.cell(line[1:], start + 1, start + len(line))
             prev_was_cell_line = True
             continue
-        if _is_blank(line) or _PAGE_MARK.match(line):
+        stripped = line.strip()
+        if not stripped or _PAGE_MARK.fullmatch(stripped):
             prev_was_cell_line = False
             continue
-        stripped = line.strip()
-        if _MD_RULE.match(line) or (
-            "\t" in line and all(re.fullmatch(r"\s*-{3,}\s*", c) or not c.strip() for c in line.split("\t"))
-        ):
+        if _is_rule(stripped):
             continue
         # TSV: a row per line, cells apart by TAB.
         if "\t" in line.strip("\t") or (layout == "tsv" and "\t" in line):

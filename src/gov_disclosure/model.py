@@ -237,7 +237,8 @@ class OtherHandling:
         default=None, metadata=_col("1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请")
     )
     overdue_fee: ApplicantRow | None = field(
-        default=None, metadata=_col("2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请")
+        default=None,
+        metadata=_col("2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"),
     )
     other: ApplicantRow | None = field(default=None, metadata=_col("3.其他"))
     combined: ApplicantRow | None = field(default=None, metadata={"label": "（六）其他处理", "key": "other"})

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 import attrs
 from lark import Token, Transformer
@@ -54,7 +54,15 @@ _PERIOD_YEAR = re.compile(r"统计期限[^。]{0,12}?(\d{4})\s*年\s*1\s*月\s*1
 _ISO_DATE = re.compile(r"发布(?:日期|时间)\s*[:：]?\s*(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
 _CN_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _TEMPLATE_2021_WORDS = ("本年制发", "本年废止", "现行有效", "本年处理决定", "本年收费金额")
-_TEMPLATE_2019_WORDS = ("本年新制作", "本年新公开", "对外公开总", "上一年项目", "本年增", "采购项目", "采购总金额")
+_TEMPLATE_2019_WORDS = (
+    "本年新制作",
+    "本年新公开",
+    "对外公开总",
+    "上一年项目",
+    "本年增",
+    "采购项目",
+    "采购总金额",
+)
 
 R = TypeVar("R")
 
@@ -67,6 +75,7 @@ class _Element:
     label: Token
     rest: list[Token]
     part: int | None = None
+
 
 @attrs.define
 class _Prose:
@@ -164,11 +173,10 @@ class ReportTransformer(Transformer[Token, AnnualReport]):
     def _part(self, number: int, children: list[Any]) -> _PartTree:
         heading = children[0] if number else None
         rest = children[1:] if number else children
-        trail: list[Token] = []
-        while rest and isinstance(rest[0], Token):
-            trail.append(rest[0])
-            rest = rest[1:]
-        return _PartTree(number, heading, trail, list(rest))
+        i = 0
+        while i < len(rest) and isinstance(rest[i], Token):
+            i += 1
+        return _PartTree(number, heading, list(rest[:i]), list(rest[i:]))
 
     def preamble(self, children: list[Any]) -> _PartTree:
         return self._part(0, children)
@@ -214,7 +222,7 @@ class _Assembler:
             number = tree.number or None
             self._keep_loose(tree.trail, number)
             paragraphs: list[Cell[str]] = []
-            subsections: list[Subsection] = []
+            subsections: list[tuple[Cell[str], list[Cell[str]]]] = []
             for item in tree.items:
                 if isinstance(item, list):
                     for element in item:
@@ -228,10 +236,9 @@ class _Assembler:
                     preamble_prose.append(item)
                 cell = self.tx.text_cell(item.token)
                 if item.kind == "subheading" and tree.number:
-                    subsections.append(Subsection(heading=cell))
+                    subsections.append((cell, []))
                 elif subsections:
-                    last = subsections[-1]
-                    subsections[-1] = attrs.evolve(last, paragraphs=(*last.paragraphs, cell))
+                    subsections[-1][1].append(cell)
                 else:
                     paragraphs.append(cell)
             if tree.heading is None:
@@ -242,7 +249,9 @@ class _Assembler:
                         number=tree.number,
                         heading=self.tx.text_cell(tree.heading),
                         paragraphs=tuple(paragraphs),
-                        subsections=tuple(subsections),
+                        subsections=tuple(
+                            Subsection(heading=h, paragraphs=tuple(ps)) for h, ps in subsections
+                        ),
                     )
                 )
         active = self._active()
@@ -264,18 +273,24 @@ class _Assembler:
         )
 
     def _keep_loose(self, tokens: Sequence[Token], part: int | None) -> None:
-        """Cells outside any table element: value runs may be a headerless table 4."""
+        """Cells outside any row's values.
+
+        Value runs are kept: a run of 15 may be a table 4 without its header. A text cell
+        followed by numbers is a row the template does not have, so it goes to ``stray`` with
+        them; a text cell alone is a fragment of a label or header and carries no data.
+        """
         run: list[Token] = []
-        for token in tokens:
-            if token.type in _VALUE_TYPES:
+        label: Token | None = None
+        for token in [*tokens, None]:
+            if token is not None and token.type in _VALUE_TYPES:
                 run.append(token)
                 continue
             if run:
+                if label is not None and any(t.type == "NUM" for t in run):
+                    self.stray.append(self.tx.text_cell(label))
                 self.loose.append((run, part))
                 run = []
-            self.stray.append(self.tx.text_cell(token))
-        if run:
-            self.loose.append((run, part))
+            label = token
 
     def _of(self, prefix: str) -> list[_Element]:
         return [e for e in self.elements if e.kind.startswith(prefix)]
@@ -342,7 +357,9 @@ class _Assembler:
         self._keep_loose(noise, element.part)
         return cells
 
-    def _row(self, cls: type[R], element: _Element, columns: Sequence[tuple[str, Callable[[Token], Any]]]) -> R:
+    def _row(
+        self, cls: type[R], element: _Element, columns: Sequence[tuple[str, Callable[[Token], Any]]]
+    ) -> R:
         cells = self._cells(element, len(columns), [make for _, make in columns])
         kwargs = {name: cell for (name, _), cell in zip(columns, cells, strict=True)}
         return cls(label=self.tx.text_cell(element.label), **kwargs)  # type: ignore[call-arg]
@@ -388,9 +405,16 @@ class _Assembler:
                 "fees": (Fees2021Row, [("amount", money)]),
             }
         else:
-            items = [("previous_items", count), ("change", count), ("decisions", count)]
+            items: list[tuple[str, Callable[[Token], Any]]] = [
+                ("previous_items", count),
+                ("change", count),
+                ("decisions", count),
+            ]
             layout = {
-                "rules": (Documents2019Row, [("made", count), ("published", count), ("total_published", count)]),
+                "rules": (
+                    Documents2019Row,
+                    [("made", count), ("published", count), ("total_published", count)],
+                ),
                 "normative_documents": (
                     Documents2019Row,
                     [("made", count), ("published", count), ("total_published", count)],
@@ -417,7 +441,7 @@ class _Assembler:
                 continue
             cls, columns = layout[key]
             rows[key] = self._row(cls, e, columns)
-        common = {
+        common: dict[str, Any] = {
             "span": self._table_span(elements),
             "header_found": header_found,
             "part": elements[0].part,
@@ -427,7 +451,7 @@ class _Assembler:
         return Active2019(**common, **rows)
 
     # ---- table 3 -------------------------------------------------------------------------
-    _GROUPS = {
+    _GROUPS: ClassVar[dict[str, type[Any]]] = {
         "denied": Denied,
         "unavailable": Unavailable,
         "not_processed": NotProcessed,
@@ -455,7 +479,11 @@ class _Assembler:
             elif key.endswith("_head"):
                 group = key.removesuffix("_head")
                 values, _ = self._split(e)
-                if group == "other" and any(t.type == "NUM" for t in values) and "combined" not in groups[group]:
+                if (
+                    group == "other"
+                    and any(t.type == "NUM" for t in values)
+                    and "combined" not in groups[group]
+                ):
                     # The 2019 form's single （六）其他处理 row.
                     groups[group]["combined"] = self._row(ApplicantRow, e, columns)
                 else:
@@ -468,21 +496,31 @@ class _Assembler:
                     (g, "_", key.removeprefix(g + "_")) for g in self._GROUPS if key.startswith(g + "_")
                 )
                 self._place(groups[group], row, e, columns)
+
+        def rows(slots: dict[str, Any]) -> dict[str, Any]:
+            return {k: v[0] if isinstance(v, tuple) else v for k, v in slots.items()}
+
         return Applications(
             span=self._table_span(elements),
             header_found=header_found,
             part=elements[0].part,
-            **top,
-            **{g: cls(**groups[g]) for g, cls in self._GROUPS.items()},
+            **rows(top),
+            **{g: cls(**rows(groups[g])) for g, cls in self._GROUPS.items()},
         )
 
     def _place(self, into: dict[str, Any], key: str, e: _Element, columns: Any) -> None:
-        if key in into:
-            # A second row with the same label: not a template row; report it, keep the first.
-            self.stray.append(self.tx.text_cell(e.label))
+        """Put a row in its slot. A label with no values after it is a header cell or a
+        fragment (a mislabelled header row such as "本年新收件数 | 上年结转件数 | …"), so a
+        later row with values takes its place; a second row with values is not a template
+        row: it is reported and the first one kept."""
+        has_values = bool(self._split(e)[0])
+        held = into.get(key)
+        if held is not None and ((has_values and held[1]) or not has_values):
+            if has_values:
+                self.stray.append(self.tx.text_cell(e.label))
             self._cells(e, 0, [])
-        else:
-            into[key] = self._row(ApplicantRow, e, columns)
+            return
+        into[key] = (self._row(ApplicantRow, e, columns), has_values)
 
     # ---- table 4 -------------------------------------------------------------------------
     def _reviews(self) -> Reviews | None:
@@ -513,7 +551,9 @@ class _Assembler:
             part=elements[0].part,
         )
 
-    def _review_table(self, data: list[Token], *, span: Span, header_found: bool, part: int | None) -> Reviews:
+    def _review_table(
+        self, data: list[Token], *, span: Span, header_found: bool, part: int | None
+    ) -> Reviews:
         tx = self.tx
         extra, data = data[:-15], data[-15:]
         surplus = tuple(tx.text_cell(t) for t in extra if t.type == "NUM")

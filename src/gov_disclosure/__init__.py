@@ -1,0 +1,85 @@
+"""gov_disclosure: read 政府信息公开工作年度报告 into typed, validated data.
+
+>>> import gov_disclosure
+>>> report = gov_disclosure.parse_file("report.txt")      # doctest: +SKIP
+>>> gov_disclosure.facts(report)[:2]                       # doctest: +SKIP
+"""
+
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("gov-disclosure")
+except PackageNotFoundError:  # pragma: no cover - running from a checkout without install
+    __version__ = "0.0.0"
+
+from gov_disclosure.errors import DecodeError, GovDisclosureError, NotAReportError
+from gov_disclosure.facts import Fact, FactValue, facts
+from gov_disclosure.frontend import LAYOUT_NAMES
+from gov_disclosure.model import (
+    Active2019,
+    Active2021,
+    AnnualReport,
+    ApplicantRow,
+    Applications,
+    Cell,
+    Decisions2021Row,
+    Denied,
+    Documents2019Row,
+    Documents2021Row,
+    Fees2019Row,
+    Fees2021Row,
+    Items2019Row,
+    NotProcessed,
+    OtherHandling,
+    Part,
+    ProcurementRow,
+    ReportMeta,
+    ReviewRow,
+    Reviews,
+    Subsection,
+    Template,
+    Unavailable,
+)
+from gov_disclosure.parse import parse, parse_file
+from gov_disclosure.serialize import from_json, make_converter, to_json
+from gov_disclosure.span import Span
+
+__all__ = [
+    "LAYOUT_NAMES",
+    "Active2019",
+    "Active2021",
+    "AnnualReport",
+    "ApplicantRow",
+    "Applications",
+    "Cell",
+    "Decisions2021Row",
+    "DecodeError",
+    "Denied",
+    "Documents2019Row",
+    "Documents2021Row",
+    "Fact",
+    "FactValue",
+    "Fees2019Row",
+    "Fees2021Row",
+    "GovDisclosureError",
+    "Items2019Row",
+    "NotAReportError",
+    "NotProcessed",
+    "OtherHandling",
+    "Part",
+    "ProcurementRow",
+    "ReportMeta",
+    "ReviewRow",
+    "Reviews",
+    "Span",
+    "Subsection",
+    "Template",
+    "Unavailable",
+    "__version__",
+    "facts",
+    "from_json",
+    "make_converter",
+    "parse",
+    "parse_file",
+    "to_json",
+]

@@ -1,0 +1,57 @@
+"""JSON for the model, through a cattrs converter of our own (never the global one)."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Any
+
+from cattrs import transform_error
+from cattrs.errors import ClassValidationError
+from cattrs.preconf.json import JsonConverter
+from cattrs.preconf.json import make_converter as make_json_converter
+from cattrs.strategies import configure_tagged_union
+
+from gov_disclosure.errors import GovDisclosureError
+from gov_disclosure.model import Active2019, Active2021, AnnualReport
+
+__all__ = ["from_json", "make_converter", "to_json"]
+
+
+def make_converter() -> JsonConverter:
+    """A new converter for the model: Decimal as an exact string, table 2 tagged by template.
+
+    Each call returns a fresh converter, so callers may add hooks without touching ours.
+    """
+    converter = make_json_converter(detailed_validation=True)
+    converter.register_unstructure_hook(Decimal, lambda d: format(d, "f"))
+    converter.register_structure_hook(Decimal, lambda v, _: Decimal(str(v)))
+    # The two forms of table 2 carry their own "template" field ("2019"/"2021"), so the tag
+    # is that field and the JSON needs no extra type name.
+    configure_tagged_union(
+        Active2021 | Active2019,
+        converter,
+        tag_name="template",
+        tag_generator=lambda cls: "2021" if cls is Active2021 else "2019",
+    )
+    return converter
+
+
+_CONVERTER = make_converter()
+
+
+def to_json(report: AnnualReport, *, indent: int | None = None) -> str:
+    """The whole model as JSON: every cell with its value, raw text and source span."""
+    data: Any = _CONVERTER.unstructure(report)
+    return json.dumps(data, ensure_ascii=False, indent=indent)
+
+
+def from_json(text: str) -> AnnualReport:
+    """Rebuild a report from :func:`to_json`'s output; ``from_json(to_json(r)) == r``."""
+    try:
+        data = json.loads(text)
+        return _CONVERTER.structure(data, AnnualReport)
+    except json.JSONDecodeError as exc:
+        raise GovDisclosureError(f"not JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from exc
+    except ClassValidationError as exc:
+        raise GovDisclosureError("not a report's JSON: " + "; ".join(transform_error(exc))) from exc

@@ -1,0 +1,34 @@
+"""Paths to the corpus (read in place, never copied), the examples and the golden files."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+GOLDEN = Path(__file__).resolve().parent / "golden"
+EXAMPLES = ROOT / "examples"
+# The shared corpus sits beside the checkout; GOV_DISCLOSURE_CORPUS may point elsewhere.
+CORPUS = Path(os.environ.get("GOV_DISCLOSURE_CORPUS", ROOT.parent / "shared" / "corpus"))
+
+
+def corpus_dir() -> Path:
+    """The corpus folder. Its absence is a failure, never a skip: the corpus tests must run."""
+    if not (CORPUS / "seeds").is_dir():
+        pytest.fail(f"the shared corpus is missing: expected {CORPUS}/seeds (set GOV_DISCLOSURE_CORPUS)")
+    return CORPUS
+
+
+def seed_paths() -> list[Path]:
+    return sorted((CORPUS / "seeds").glob("*.txt"))
+
+
+def example_paths() -> list[Path]:
+    return sorted(p for p in EXAMPLES.iterdir() if p.suffix in (".txt", ".md"))
+
+
+def read_golden_facts(path: Path) -> list[dict[str, object]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]

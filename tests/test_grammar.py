@@ -1,0 +1,111 @@
+"""The grammar: conflict-free, and each layout's cells reach the right rules."""
+
+from __future__ import annotations
+
+from lark import Token, Tree
+
+from gov_disclosure.frontend import canonicalize
+from gov_disclosure.grammar import build_parser, grammar_dir, parser
+
+
+def _kinds(text: str) -> list[str]:
+    """The table elements and prose items of a text, in order, as grammar rule names."""
+    tree = parser().parse(canonicalize(text).text)
+    out: list[str] = []
+    for node in tree.iter_subtrees_topdown():  # type: ignore[no-untyped-call]
+        name = str(node.data).rsplit("__", 1)[-1]
+        if name.startswith(("t2_", "t3_", "t4_", "part_")) or name in (
+            "paragraph",
+            "subheading",
+            "signature_date",
+        ):
+            out.append(name)
+    return out
+
+
+def test_grammar_is_strict() -> None:
+    """No shift/reduce or reduce/reduce conflict, no colliding terminals of equal priority."""
+    build_parser(strict=True)
+
+
+def test_grammar_files_are_found() -> None:
+    names = {p.name for p in grammar_dir().iterdir()}
+    assert {"report.lark", "tables.lark", "common.lark"} <= names
+
+
+def test_parser_is_built_once() -> None:
+    assert parser() is parser()
+
+
+T2_TAB = "二、主动公开政府信息情况\n\t第二十条第（一）项\n\n\t信息内容\n\t本年制发件数\n\t本年废止件数\n\t现行有效件数\n\n\t规章\n\t1\n\t0\n\t1\n"
+
+
+def test_tab_cells_layout() -> None:
+    assert _kinds(T2_TAB) == [
+        "part_active",
+        "t2_caption",
+        "t2_header",
+        "t2_header",
+        "t2_header",
+        "t2_header",
+        "t2_rules",
+    ]
+
+
+def test_pipe_cells_layout() -> None:
+    text = "二、主动公开政府信息情况\n第二十条第(一)项 |\n|||\n信息内容 |\n本年制发件数 |\n本年废止件数 |\n现行有效件数 |\n规章 |\n0 |\n0 |\n0 |\n行政规范性文件 |\n2 |\n0 |\n9 |\n"
+    kinds = _kinds(text)
+    assert kinds[0] == "part_active"
+    assert kinds[-2:] == ["t2_rules", "t2_normative_documents"]
+
+
+def test_tsv_layout() -> None:
+    text = "二、主动公开政府信息情况\n第二十条第（一）项\t\t\t\n信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n规章\t0\t0\t0\n"
+    assert _kinds(text) == ["part_active", "t2_caption", *["t2_header"] * 4, "t2_rules"]
+
+
+def test_markdown_layout() -> None:
+    text = "## 二、主动公开政府信息情况\n\n| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n|---|---|---|---|\n| 规章 | 0 | 0 | 0 |\n"
+    assert _kinds(text) == ["part_active", *["t2_header"] * 4, "t2_rules"]
+
+
+def test_text_rows_layout() -> None:
+    text = (
+        "三、收到和处理政府信息公开申请情况\n"
+        "一、本年新收政府信息公开申请数量 3001 53 0 0 61 4 3119\n"
+        "二、上年结转政府信息公开申请数量 34 0 0 0 0 0 34\n"
+    )
+    assert _kinds(text) == ["part_applications", "t3_new_received", "t3_carried_over"]
+
+
+def test_table_labels_are_not_part_headings() -> None:
+    """ "四、结转下年度继续办理" is a table-3 row, "四、政府信息公开行政复议…" the part heading."""
+    text = (
+        "\t四、结转下年度继续办理\n\t\n\t\n\t\n\t\n\t\n\t\n\t0\n\n"
+        "　四、政府信息公开行政复议、行政诉讼情况\n\t行政复议\n"
+    )
+    assert _kinds(text) == ["t3_carried_forward", "part_reviews", "t4_group"]
+
+
+def test_part_headings_by_wording_not_numeral() -> None:
+    """A heading numbered wrongly is still recognised by its words."""
+    text = "一、总体情况\n正文。\n一、主动公开政府信息情况\n正文。\n五、其他需要报告的事项\n无。\n"
+    assert [k for k in _kinds(text) if k.startswith("part_")] == ["part_general", "part_active", "part_other"]
+
+
+def test_narrative_openers_are_not_headings() -> None:
+    text = "一、总体情况\n一是加强组织领导。\n二是主动公开政府信息情况良好。\n"
+    assert _kinds(text) == ["part_general", "paragraph", "paragraph"]
+
+
+def test_sub_headings() -> None:
+    text = "一、总体情况\n（一）主动公开情况\n正文。\n(二) 依申请公开\n"
+    assert _kinds(text) == ["part_general", "subheading", "paragraph", "subheading"]
+
+
+def test_unknown_cells_never_fail() -> None:
+    """Cells the template does not know stay with the element before them."""
+    tree = parser().parse(canonicalize("一、总体情况\n\t规章\n\t无法联系到申请人\n\t3\n\t？？\n").text)
+    assert isinstance(tree, Tree)
+    tokens = list(tree.scan_values(lambda v: isinstance(v, Token)))
+    assert [t.type for t in tokens][-3:] == ["CELL_TEXT", "NUM", "CELL_TEXT"]

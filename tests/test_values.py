@@ -1,0 +1,138 @@
+"""Cell values and where they came from: blank vs 0, signs, units, NBSP, spans."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+
+import gov_disclosure
+from gov_disclosure import Cell
+from support import example_paths, seed_paths
+
+T2_2019 = """景泰县2020年政府信息公开工作年度报告
+二、主动公开政府信息情况
+\t第二十条第（五）项
+
+\t信息内容
+\t上一年项目数量
+\t本年增/减
+\t处理决定数量
+
+\t行政许可
+\t223
+\t+23
+\t1,234
+
+\t其他对外管理服务事项
+\t431
+\t-262
+\t\xa0296626\xa0
+
+\t第二十条第（九）项
+
+\t信息内容
+\t采购项目数量
+\t采购总金额
+
+\t政府集中采购
+\t177
+\t251000元
+"""
+
+
+def test_2019_signed_units_and_separators() -> None:
+    report = gov_disclosure.parse(T2_2019)
+    active = report.active
+    assert isinstance(active, gov_disclosure.Active2019)
+    assert active.licensing is not None and active.other_services is not None
+    assert active.licensing.change is not None
+    assert active.licensing.change == Cell(value=23, raw="+23", span=active.licensing.change.span)
+    assert active.licensing.decisions is not None and active.licensing.decisions.value == 1234
+    assert active.other_services.change is not None and active.other_services.change.value == -262
+    assert active.other_services.decisions is not None and active.other_services.decisions.value == 296626
+    assert active.procurement is not None and active.procurement.amount is not None
+    # 251000元 is 25.1万元; the raw text keeps the unit the report wrote.
+    assert active.procurement.amount.value == Decimal("25.1")
+    assert active.procurement.amount.raw == "251000元"
+
+
+def test_blank_is_not_zero() -> None:
+    text = (
+        "三、收到和处理政府信息公开申请情况\n"
+        + "\t一、本年新收政府信息公开申请数量\n\t6\n"
+        + "\t\n" * 5
+        + "\t6\n"
+    )
+    row = gov_disclosure.parse(text).applications.new_received  # type: ignore[union-attr]
+    assert row is not None
+    assert row.natural_person is not None and row.natural_person.value == 6
+    assert row.commercial is not None and row.commercial.value is None and row.commercial.raw == ""
+    assert row.total is not None and row.total.value == 6
+
+
+@pytest.mark.parametrize("marker", ["/", "-", "—", "－", "无", "／"])
+def test_not_applicable_markers_are_blank(marker: str) -> None:
+    text = f"二、主动公开政府信息情况\n| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n| 规章 | {marker} | {marker} | 0 |\n"
+    active = gov_disclosure.parse(text).active
+    assert isinstance(active, gov_disclosure.Active2021)
+    rules = active.rules
+    assert rules is not None
+    assert rules.issued is not None and rules.issued.value is None and rules.issued.raw == marker
+    assert rules.in_force is not None and rules.in_force.value == 0
+
+
+def test_full_width_digits_and_spaced_labels() -> None:
+    text = "三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开 申请数量 ３ ０ ０ ０ ０ ０ ３\n"
+    row = gov_disclosure.parse(text).applications.new_received  # type: ignore[union-attr]
+    assert row is not None and row.total is not None
+    assert row.total.value == 3 and row.total.raw == "３"
+
+
+def test_truncated_row_keeps_what_is_there() -> None:
+    text = "三、收到和处理政府信息公开申请情况\n\t一、本年新收政府信息公开申请数量\n\t6\n\t0\n"
+    row = gov_disclosure.parse(text).applications.new_received  # type: ignore[union-attr]
+    assert row is not None
+    assert row.natural_person is not None and row.natural_person.value == 6
+    assert row.research is None and row.total is None  # absent, not blank, not zero
+
+
+def _cells(obj: object) -> list[Cell[Any]]:
+    out: list[Cell[Any]] = []
+    if isinstance(obj, Cell):
+        return [obj]
+    if isinstance(obj, tuple):
+        for item in obj:
+            out.extend(_cells(item))
+    elif attrs.has(type(obj)):
+        for f in attrs.fields(type(obj)):  # type: ignore[arg-type]
+            out.extend(_cells(getattr(obj, f.name)))
+    return out
+
+
+@pytest.mark.parametrize("path", [*seed_paths(), *example_paths()], ids=lambda p: p.name)
+def test_every_cell_points_at_its_raw_text(path: Path) -> None:
+    """raw == source[span.start:span.end], and line/column agree with the offsets."""
+    text = gov_disclosure.parse_file(path)
+    source = path.read_text(encoding="utf-8-sig")
+    lines = re.findall(r"[^\n]*\n|[^\n]+$", source)  # lines end at LF only (not at \f)
+    cells = _cells(text)
+    assert len(cells) > 50
+    for cell in cells:
+        assert cell.span is not None
+        assert source[cell.span.start : cell.span.end] == cell.raw
+        line_start = sum(len(line) for line in lines[: cell.span.line - 1])
+        assert line_start + cell.span.column - 1 == cell.span.start
+
+
+def test_fact_spans_locate_values() -> None:
+    path = seed_paths()[0]
+    source = path.read_text(encoding="utf-8")
+    for fact in gov_disclosure.facts(gov_disclosure.parse_file(path)):
+        if fact.table == "applications" and fact.value is not None:
+            assert fact.span is not None
+            assert source[fact.span.start : fact.span.end].strip("\xa0 ") == str(fact.value)
