@@ -12,8 +12,19 @@ try:
 except PackageNotFoundError:  # pragma: no cover - running from a checkout without install
     __version__ = "0.0.0"
 
+from gov_disclosure.checks import (
+    CROSS_CHECKS,
+    DEFAULT_CHECKS,
+    RULES,
+    Check,
+    CrossCheck,
+    Rule,
+    validate,
+    validate_pair,
+)
 from gov_disclosure.errors import DecodeError, GovDisclosureError, NotAReportError
 from gov_disclosure.facts import Fact, FactValue, facts
+from gov_disclosure.findings import Finding, Severity
 from gov_disclosure.frontend import LAYOUT_NAMES
 from gov_disclosure.model import (
     Active2019,
@@ -45,13 +56,18 @@ from gov_disclosure.serialize import from_json, make_converter, to_json
 from gov_disclosure.span import Span
 
 __all__ = [
+    "CROSS_CHECKS",
+    "DEFAULT_CHECKS",
     "LAYOUT_NAMES",
+    "RULES",
     "Active2019",
     "Active2021",
     "AnnualReport",
     "ApplicantRow",
     "Applications",
     "Cell",
+    "Check",
+    "CrossCheck",
     "Decisions2021Row",
     "DecodeError",
     "Denied",
@@ -61,6 +77,7 @@ __all__ = [
     "FactValue",
     "Fees2019Row",
     "Fees2021Row",
+    "Finding",
     "GovDisclosureError",
     "Items2019Row",
     "NotAReportError",
@@ -71,6 +88,8 @@ __all__ = [
     "ReportMeta",
     "ReviewRow",
     "Reviews",
+    "Rule",
+    "Severity",
     "Span",
     "Subsection",
     "Template",
@@ -82,4 +101,6 @@ __all__ = [
     "parse",
     "parse_file",
     "to_json",
+    "validate",
+    "validate_pair",
 ]

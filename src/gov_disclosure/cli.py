@@ -1,7 +1,7 @@
 """The ``gov-disclosure`` command.
 
-Exit status: 0 when all went well, 2 when a file cannot be read or is not a report (one line
-on standard error, never a traceback).
+Exit status: 0 when all went well; 1 when ``check`` found an error-level finding; 2 when a file
+cannot be read or is not a report (one line on standard error, never a traceback).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import TextIO
 
 from gov_disclosure import __version__
+from gov_disclosure.checks import validate
 from gov_disclosure.errors import GovDisclosureError
 from gov_disclosure.facts import facts
 from gov_disclosure.model import AnnualReport
@@ -22,6 +23,7 @@ from gov_disclosure.serialize import to_json
 __all__ = ["main"]
 
 EXIT_OK = 0
+EXIT_FINDINGS = 1
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 3
 
@@ -84,9 +86,17 @@ def summary(report: AnnualReport) -> str:
     return "\n".join(lines)
 
 
+def _read(path: str) -> AnnualReport:
+    try:
+        return parse_file(path)
+    except GovDisclosureError as exc:
+        # Name the file: a batch of many files must say which one failed.
+        raise GovDisclosureError(f"{path}: {exc}") from exc
+
+
 def _cmd_parse(args: argparse.Namespace, out: TextIO) -> int:
     for path in args.files:
-        report = parse_file(path)
+        report = _read(path)
         if args.json:
             out.write(to_json(report, indent=2 if args.indent else None) + "\n")
         else:
@@ -96,9 +106,41 @@ def _cmd_parse(args: argparse.Namespace, out: TextIO) -> int:
 
 def _cmd_facts(args: argparse.Namespace, out: TextIO) -> int:
     for path in args.files:
-        for fact in facts(parse_file(path)):
+        for fact in facts(_read(path)):
             out.write(json.dumps(fact.as_dict(), ensure_ascii=False) + "\n")
     return EXIT_OK
+
+
+def _codes(values: list[str] | None) -> list[str] | None:
+    """``--select A,S001 --select T`` → ["A", "S001", "T"]."""
+    if values is None:
+        return None
+    return [code.strip().upper() for value in values for code in value.split(",") if code.strip()]
+
+
+def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
+    select, ignore = _codes(args.select), _codes(args.ignore)
+    status = EXIT_OK
+    records: list[dict[str, object]] = []
+    for path in args.files:
+        try:
+            report = _read(path)
+        except GovDisclosureError as exc:
+            # One bad file must not hide the findings of the others.
+            print(f"gov-disclosure: {exc}", file=sys.stderr)
+            status = EXIT_BAD_INPUT
+            continue
+        for finding in validate(report, select=select, ignore=ignore):
+            if finding.severity == "error" and status == EXIT_OK:
+                status = EXIT_FINDINGS
+            if args.format == "json":
+                records.append({"file": path, **finding.as_dict()})
+            else:
+                where = f"{path}:{finding.line}:" if finding.line is not None else f"{path}:"
+                out.write(f"{where} {finding.code} [{finding.severity}] {finding.message}\n")
+    if args.format == "json":
+        out.write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
+    return status
 
 
 def build_arg_parser() -> argparse.ArgumentParser:
@@ -117,6 +159,18 @@ def build_arg_parser() -> argparse.ArgumentParser:
     f = sub.add_parser("facts", help="print every fact, one JSON object per line")
     f.add_argument("files", nargs="+", metavar="FILE")
     f.set_defaults(run=_cmd_facts)
+    c = sub.add_parser(
+        "check",
+        help="check reports against the rule catalogue; exit 1 if any error-level finding",
+        description="Exit status: 0 no error-level finding, 1 some, 2 a file could not be read.",
+    )
+    c.add_argument("files", nargs="+", metavar="FILE")
+    c.add_argument("--format", choices=("text", "json"), default="text")
+    c.add_argument(
+        "--select", action="append", metavar="CODES", help="only these codes or prefixes (A,S001,…)"
+    )
+    c.add_argument("--ignore", action="append", metavar="CODES", help="drop these codes or prefixes")
+    c.set_defaults(run=_cmd_check)
     return ap
 
 

@@ -90,10 +90,10 @@ def read_text(path: str | PathLike[str]) -> str:
         size = p.stat().st_size
         if size > MAX_BYTES:
             raise DecodeError(
-                f"{p.name} is {size // (1024 * 1024)} MB;"
+                f"the file is {size // (1024 * 1024)} MB;"
                 f" reports over {MAX_BYTES // (1024 * 1024)} MB are refused"
             )
         data = p.read_bytes()
     except OSError as exc:
-        raise DecodeError(f"cannot read {p}: {exc.strerror or exc}") from exc
+        raise DecodeError(f"cannot read the file: {exc.strerror or exc}") from exc
     return decode_bytes(data)

@@ -1,0 +1,103 @@
+"""Checks: pure functions ``(report) -> Iterable[Finding]`` and the ways to run them.
+
+>>> from gov_disclosure import parse_file, validate
+>>> from gov_disclosure.checks import DEFAULT_CHECKS
+>>> report = parse_file("report.txt")                                  # doctest: +SKIP
+>>> validate(report)                                  # every rule      # doctest: +SKIP
+>>> validate(report, select=["A"], ignore=["A006"])   # arithmetic only # doctest: +SKIP
+>>> validate(report, checks=[*DEFAULT_CHECKS, my_check])               # doctest: +SKIP
+
+A check is any callable taking an :class:`~gov_disclosure.AnnualReport` and yielding
+:class:`~gov_disclosure.Finding` objects; it must not do I/O or keep state, so checks can run
+in any order, in worker processes or on a cluster.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from gov_disclosure.checks import across, arithmetic, narrative, structure, template
+from gov_disclosure.checks._registry import RULES, Check, CrossCheck, Rule
+from gov_disclosure.findings import Finding
+from gov_disclosure.model import AnnualReport
+
+__all__ = [
+    "CROSS_CHECKS",
+    "DEFAULT_CHECKS",
+    "RULES",
+    "Check",
+    "CrossCheck",
+    "Rule",
+    "across",
+    "arithmetic",
+    "narrative",
+    "structure",
+    "template",
+    "validate",
+    "validate_pair",
+]
+
+# The catalogue's order (S, A, T, N, X), whatever order the modules were imported in.
+for _code in sorted(RULES, key=lambda c: ("SATNX".index(c[0]), c)):
+    RULES[_code] = RULES.pop(_code)
+
+DEFAULT_CHECKS: tuple[Check, ...] = tuple(r.check for r in RULES.values() if not r.cross)
+"""Every single-report rule of the catalogue, in catalogue order (S, A, T, N)."""
+CROSS_CHECKS: tuple[CrossCheck, ...] = tuple(r.check for r in RULES.values() if r.cross)
+"""Every rule that compares a subject's report with the previous year's (X)."""
+
+_CODES_OF = {id(r.check): r.code for r in RULES.values()}
+
+
+def _wanted(code: str, select: Sequence[str] | None, ignore: Sequence[str] | None) -> bool:
+    if select is not None and not any(code.startswith(s) for s in select):
+        return False
+    return not (ignore and any(code.startswith(i) for i in ignore))
+
+
+def _run(
+    found: Iterable[tuple[object, Iterable[Finding]]],
+    select: Sequence[str] | None,
+    ignore: Sequence[str] | None,
+) -> list[Finding]:
+    out = [f for _, findings in found for f in findings if _wanted(f.code, select, ignore)]
+    # Source order first, so a reader walks the report top to bottom; unplaced findings last.
+    out.sort(key=lambda f: (f.line is None, f.line or 0, f.code))
+    return out
+
+
+def _skip(check: object, select: Sequence[str] | None, ignore: Sequence[str] | None) -> bool:
+    code = _CODES_OF.get(id(check))
+    return code is not None and not _wanted(code, select, ignore)
+
+
+def validate(
+    report: AnnualReport,
+    checks: Iterable[Check] = DEFAULT_CHECKS,
+    *,
+    select: Sequence[str] | None = None,
+    ignore: Sequence[str] | None = None,
+) -> list[Finding]:
+    """Run checks on a report; the findings in source order.
+
+    ``select`` keeps only findings whose code starts with one of its entries (``"A"``,
+    ``"S00"``, ``"T002"``); ``ignore`` drops those matching one of its entries. A caller's own
+    check is any function of the report yielding findings; give it codes of its own (say
+    ``"Z…"``) so select and ignore apply to it too.
+    """
+    return _run(((c, c(report)) for c in checks if not _skip(c, select, ignore)), select, ignore)
+
+
+def validate_pair(
+    previous: AnnualReport,
+    current: AnnualReport,
+    checks: Iterable[CrossCheck] = CROSS_CHECKS,
+    *,
+    select: Sequence[str] | None = None,
+    ignore: Sequence[str] | None = None,
+) -> list[Finding]:
+    """Run cross-report checks on a subject's previous and current reports.
+
+    The X rules find nothing unless both reports have the same subject and consecutive years.
+    """
+    return _run(((c, c(previous, current)) for c in checks if not _skip(c, select, ignore)), select, ignore)

@@ -1,0 +1,193 @@
+"""N: what the narrative says about the tables, read back and compared with them."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from decimal import Decimal
+
+from gov_disclosure.checks._examples import COMPLETE_2021, edit
+from gov_disclosure.checks._registry import rule
+from gov_disclosure.checks._util import prose, value
+from gov_disclosure.checks.template import organ_level
+from gov_disclosure.findings import Finding
+from gov_disclosure.model import Active2021, AnnualReport, Cell
+
+__all__ = ["Statement", "narrative_numbers", "statements"]
+
+_CLAUSE = r"[^。；;，,！!？?]"
+# "8件" but not "100余件" / "8个多月": an approximate or unrelated number is no statement.
+_COUNT = r"(?P<n>\d+)(?:件|条|个|起|宗|份)(?!余|多)"
+_PATTERNS: dict[str, re.Pattern[str]] = {
+    "new_received": re.compile(
+        r"(?:新收|新受理|收到|受理)(?P<mid>"
+        + _CLAUSE
+        + r"{0,30}?)(?:申请|信件)"
+        + _CLAUSE
+        + r"{0,8}?"
+        + _COUNT
+    ),
+    "carried_over": re.compile(r"上年度?结转(?:的)?" + _CLAUSE + r"{0,10}?" + _COUNT),
+    "review": re.compile(r"行政复议(?:案件|申请)?(?:[^\d。；;，,]{0,4}?)" + _COUNT),
+    "litigation": re.compile(r"行政诉讼(?:案件)?(?:[^\d。；;，,]{0,4}?)" + _COUNT),
+    "normative_documents": re.compile(
+        r"(?:制发|印发|出台|制定)了?(?:行政)?规范性文件(?:[^\d。；;，,]{0,4}?)" + _COUNT
+    ),
+}
+_NONE = re.compile(r"(?:未发生|没有发生|未出现|未收到|无)(?P<body>" + _CLAUSE + r"{0,30})")
+_NO_CARRY = re.compile(r"(?:无|没有)上年度?结转")
+_NOT_NEW = re.compile(r"复议|诉讼|上年|结转|办结|答复|其中")
+_REGION_WIDE = re.compile(r"全(?:省|市|州|县|区|旗|镇|乡)")
+_LABELS = {
+    "new_received": "表3「一、本年新收政府信息公开申请数量」总计",
+    "carried_over": "表3「二、上年结转政府信息公开申请数量」总计",
+    "review": "表4「行政复议」总计",
+    "litigation": "表4「行政诉讼」总计（未经复议直接起诉 + 复议后起诉）",
+    "normative_documents": "表2「行政规范性文件」本年制发件数",
+}
+_KEYS = {
+    "new_received": ("applications", "new_received", "total"),
+    "carried_over": ("applications", "carried_over", "total"),
+    "review": ("reviews", "review", "total"),
+    "litigation": ("reviews", "litigation_direct", "total"),
+    "normative_documents": ("active", "normative_documents", "issued"),
+}
+
+
+class Statement:
+    """A number the narrative states: what it counts, the number, where."""
+
+    __slots__ = ("kind", "line", "number", "text")
+
+    def __init__(self, kind: str, number: int, line: int | None, text: str) -> None:
+        self.kind = kind
+        self.number = number
+        self.line = line
+        self.text = text
+
+    def __repr__(self) -> str:
+        return f"Statement({self.kind!r}, {self.number}, line={self.line}, text={self.text!r})"
+
+
+def _joined(report: AnnualReport) -> tuple[str, list[int | None]]:
+    """The prose without whitespace (wrapped lines rejoined), with each character's line."""
+    chars: list[str] = []
+    lines: list[int | None] = []
+    for cell in prose(report):
+        start = cell.span.line if cell.span else None
+        row = 0
+        for ch in cell.raw:
+            if ch == "\n":
+                row += 1
+                continue
+            if ch.isspace():
+                continue
+            chars.append(ch)
+            lines.append(None if start is None else start + row)
+        chars.append("。")  # a paragraph ends a clause
+        lines.append(None)
+    return "".join(chars), lines
+
+
+def statements(report: AnnualReport) -> list[Statement]:
+    """Every count the narrative states about applications, reviews, lawsuits and documents."""
+    text, lines = _joined(report)
+    subject = report.meta.subject.value if report.meta.subject and report.meta.subject.value else ""
+    _, is_government = organ_level(subject)
+    out: list[Statement] = []
+
+    def clause_of(pos: int) -> str:
+        start = max(text.rfind(c, 0, pos) for c in "。；;，,！!？?") + 1
+        return text[start:pos]
+
+    for kind, pattern in _PATTERNS.items():
+        for m in pattern.finditer(text):
+            if kind == "new_received" and _NOT_NEW.search(m.group("mid")):
+                continue
+            # A department quoting its region's totals ("全县新受理…") is not describing its own tables.
+            if not is_government and _REGION_WIDE.search(clause_of(m.start()) + m.group(0)):
+                continue
+            out.append(Statement(kind, int(m.group("n")), lines[m.start()], m.group(0)))
+    for m in _NO_CARRY.finditer(text):
+        out.append(Statement("carried_over", 0, lines[m.start()], m.group(0)))
+    for m in _NONE.finditer(text):
+        body = m.group("body")
+        if re.search(r"\d", body):
+            continue
+        for word, kind in (("行政复议", "review"), ("行政诉讼", "litigation")):
+            at = body.find(word)
+            if at != -1 and (m.group(0).startswith("无") is False or at <= 12):
+                out.append(Statement(kind, 0, lines[m.start()], m.group(0)))
+    out.sort(key=lambda s: (s.line or 0, s.kind))
+    return out
+
+
+def _table_value(report: AnnualReport, kind: str) -> tuple[int | Decimal, int | None] | None:
+    """The table's number for a kind of statement, and its line; None when the table lacks it."""
+    apps, reviews, active = report.applications, report.reviews, report.active
+    getters: dict[str, Callable[[], object]] = {
+        "new_received": lambda: apps.new_received.total if apps and apps.new_received else None,
+        "carried_over": lambda: apps.carried_over.total if apps and apps.carried_over else None,
+        "review": lambda: reviews.review.total if reviews and reviews.review else None,
+        "normative_documents": lambda: (
+            (
+                active.normative_documents.issued
+                if isinstance(active, Active2021)
+                else active.normative_documents.made
+            )
+            if active is not None and active.normative_documents is not None
+            else None
+        ),
+    }
+    if kind == "litigation":
+        if reviews is None:
+            return None
+        rows = [r for r in (reviews.litigation_direct, reviews.litigation_after_review) if r is not None]
+        cells = [r.total for r in rows if r.total is not None]
+        if len(cells) != 2:
+            return None
+        return sum((value(c) for c in cells), start=0), cells[0].span.line if cells[0].span else None
+    cell = getters[kind]()
+    if not isinstance(cell, Cell):
+        return None
+    if cell.value is None and cell.raw.strip() and any(ch.isdigit() for ch in cell.raw):
+        return None
+    return value(cell), cell.span.line if cell.span else None
+
+
+def _counts_carried_over(report: AnnualReport, st: Statement, new: int | Decimal) -> bool:
+    """ "受理 N 件" often counts this year's applications and last year's carried over together."""
+    if st.kind != "new_received" or "受理" not in st.text:
+        return False
+    carried = _table_value(report, "carried_over")
+    return carried is not None and new + carried[0] == st.number
+
+
+@rule(
+    "N001",
+    "warning",
+    "A number the narrative states about applications, reviews, lawsuits or documents contradicts the table.",
+    bad=edit(COMPLETE_2021, "全年新收政府信息公开申请5件", "全年新收政府信息公开申请6件"),
+    good=COMPLETE_2021,
+)
+def narrative_numbers(report: AnnualReport) -> Iterator[Finding]:
+    """新收/受理 N 件申请, 上年结转 N 件, 行政复议/诉讼 N 件 (or 未发生), 制发规范性文件 N 件."""
+    for st in statements(report):
+        found = _table_value(report, st.kind)
+        if found is None:
+            continue  # the table is missing or cut: nothing to compare with (S003/S004 say so)
+        table_number, _ = found
+        if table_number != st.number and not _counts_carried_over(report, st, table_number):
+            table, row, column = _KEYS[st.kind]
+            yield Finding(
+                code="N001",
+                severity="warning",
+                message=f"正文称「{st.text}」（{st.number}），{_LABELS[st.kind]}却为 {table_number}"
+                f" / the narrative says {st.number}, the table {table_number}",
+                line=st.line,
+                table=table,
+                row=row,
+                column=column,
+                expected=int(table_number),
+                actual=st.number,
+            )

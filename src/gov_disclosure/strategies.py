@@ -1,0 +1,325 @@
+"""Hypothesis strategies: complete, arithmetically consistent reports, and broken ones.
+
+Needs the ``hypothesis`` extra (``pip install 'gov-disclosure[hypothesis]'``).
+
+>>> from hypothesis import given
+>>> from gov_disclosure.strategies import reports
+>>> @given(reports())
+... def test_my_check_accepts_consistent_reports(report):
+...     assert not list(my_check(report))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from decimal import Decimal
+from typing import Any, TypeVar
+
+import attrs
+
+try:
+    from hypothesis import strategies as st
+except ImportError as exc:  # pragma: no cover - depends on the environment
+    raise ImportError(
+        "gov_disclosure.strategies needs hypothesis: pip install 'gov-disclosure[hypothesis]'"
+    ) from exc
+
+from gov_disclosure.checks._util import APPLICANT_COLUMNS, REVIEW_PARTS
+from gov_disclosure.model import (
+    Active2019,
+    Active2021,
+    AnnualReport,
+    ApplicantRow,
+    Applications,
+    Cell,
+    Decisions2021Row,
+    Denied,
+    Documents2019Row,
+    Documents2021Row,
+    Fees2019Row,
+    Fees2021Row,
+    Items2019Row,
+    NotProcessed,
+    OtherHandling,
+    Part,
+    ProcurementRow,
+    ReportMeta,
+    ReviewRow,
+    Reviews,
+    Template,
+    Unavailable,
+)
+
+__all__ = ["cell_paths", "replace_cell", "reports"]
+
+T = TypeVar("T")
+Draw = Callable[[st.SearchStrategy[T]], T]
+
+# (organ, may make 规章): county-level organs cannot (rule T002).
+_SUBJECTS = (
+    ("云溪县人民政府", False),
+    ("云溪县统计局", False),
+    ("白石镇人民政府", False),
+    ("青禾市人民政府", True),
+    ("青禾市生态环境局", False),
+    ("东湖区人民政府", False),
+    ("某某省人民政府", True),
+)
+_HEADINGS = (
+    "一、总体情况",
+    "二、主动公开政府信息情况",
+    "三、收到和处理政府信息公开申请情况",
+    "四、政府信息公开行政复议、行政诉讼情况",
+    "五、存在的主要问题及改进情况",
+    "六、其他需要报告的事项",
+)
+_COUNTS = st.integers(min_value=0, max_value=60) | st.integers(min_value=0, max_value=3)
+
+
+def _text(value: str) -> Cell[str]:
+    return Cell(value=value, raw=value)
+
+
+def _count(v: int, *, signed: bool = False) -> Cell[int]:
+    return Cell(value=v, raw=f"{v:+d}" if signed and v else str(v))
+
+
+def _money(draw: Draw[Any]) -> Cell[Decimal]:
+    cents = draw(st.integers(min_value=0, max_value=10_000_000))
+    places = draw(st.sampled_from([0, 1, 2]))
+    amount = (Decimal(cents) / 100).quantize(Decimal(1).scaleb(-places))
+    return Cell(value=amount, raw=format(amount, "f"))
+
+
+def _label(cls: type[Any], name: str) -> Cell[str]:
+    return _text(str(attrs.fields_dict(cls)[name].metadata["label"]))
+
+
+def _active(draw: Draw[Any], template: Template, makes_rules: bool) -> Active2021 | Active2019:
+    def n() -> int:
+        return int(draw(_COUNTS))
+
+    if template == "2021":
+        docs: dict[str, Any] = {}
+        for key in ("rules", "normative_documents"):
+            zero = key == "rules" and not makes_rules
+            issued, repealed = (0, 0) if zero else (n(), n())
+            in_force = 0 if zero else issued + n()
+            docs[key] = Documents2021Row(
+                label=_label(Active2021, key),
+                issued=_count(issued),
+                repealed=_count(repealed),
+                in_force=_count(in_force),
+            )
+        decisions: dict[str, Any] = {
+            key: Decisions2021Row(label=_label(Active2021, key), decisions=_count(n()))
+            for key in ("licensing", "punishment", "coercion")
+        }
+        fees = Fees2021Row(label=_label(Active2021, "fees"), amount=_money(draw))
+        return Active2021(part=2, fees=fees, **docs, **decisions)
+    docs19: dict[str, Any] = {}
+    for key in ("rules", "normative_documents"):
+        zero = key == "rules" and not makes_rules
+        made = 0 if zero else n()
+        published = 0 if zero else min(made, n())
+        docs19[key] = Documents2019Row(
+            label=_label(Active2019, key),
+            made=_count(made),
+            published=_count(published),
+            total_published=_count(0 if zero else published + n()),
+        )
+    items: dict[str, Any] = {}
+    for key in ("licensing", "other_services", "punishment", "coercion"):
+        previous = n()
+        change = draw(st.integers(min_value=-previous, max_value=40))
+        items[key] = Items2019Row(
+            label=_label(Active2019, key),
+            previous_items=_count(previous),
+            change=_count(change, signed=True),
+            decisions=_count(n()),
+        )
+    previous = n()
+    fees19 = Fees2019Row(
+        label=_label(Active2019, "fees"),
+        previous_items=_count(previous),
+        change=_count(draw(st.integers(min_value=-previous, max_value=10)), signed=True),
+    )
+    procurement = ProcurementRow(
+        label=_label(Active2019, "procurement"), projects=_count(n()), amount=_money(draw)
+    )
+    return Active2019(part=2, fees=fees19, procurement=procurement, **docs19, **items)
+
+
+def _applicant_row(label: str, values: list[int]) -> ApplicantRow:
+    cells = {c: _count(v) for c, v in zip(APPLICANT_COLUMNS, values, strict=True)}
+    return ApplicantRow(label=_text(label), total=_count(sum(values)), **cells)
+
+
+def _group(draw: Draw[Any], cls: type[Any], skip: tuple[str, ...] = ()) -> tuple[Any, list[list[int]]]:
+    rows: dict[str, ApplicantRow] = {}
+    drawn: list[list[int]] = []
+    for f in attrs.fields(cls):
+        if "label" not in f.metadata or f.name in skip:
+            continue
+        values = draw(st.lists(_COUNTS, min_size=6, max_size=6))
+        drawn.append(values)
+        rows[f.name] = _applicant_row(str(f.metadata["label"]), values)
+    return cls(
+        label=_text(str(attrs.fields_dict(Applications)[_GROUP_KEYS[cls]].metadata["label"])), **rows
+    ), drawn
+
+
+_GROUP_KEYS = {
+    Denied: "denied",
+    Unavailable: "unavailable",
+    NotProcessed: "not_processed",
+    OtherHandling: "other",
+}
+
+
+def _applications(draw: Draw[Any], template: Template) -> Applications:
+    results: list[list[int]] = []
+    granted = draw(st.lists(_COUNTS, min_size=6, max_size=6))
+    partial = draw(st.lists(_COUNTS, min_size=6, max_size=6))
+    results += [granted, partial]
+    denied, d = _group(draw, Denied)
+    unavailable, u = _group(draw, Unavailable)
+    not_processed, p = _group(draw, NotProcessed)
+    results += d + u + p
+    if template == "2021":
+        other, o = _group(draw, OtherHandling, skip=("combined",))
+    else:
+        combined = draw(st.lists(_COUNTS, min_size=6, max_size=6))
+        other, o = OtherHandling(label=None, combined=_applicant_row("（六）其他处理", combined)), [combined]
+    results += o
+    handled = [sum(col) for col in zip(*results, strict=True)]
+    forward = draw(st.lists(st.integers(min_value=0, max_value=5), min_size=6, max_size=6))
+    carried = [draw(st.integers(min_value=0, max_value=h + f)) for h, f in zip(handled, forward, strict=True)]
+    new = [h + f - c for h, f, c in zip(handled, forward, carried, strict=True)]
+
+    def row(name: str, values: list[int]) -> ApplicantRow:
+        return _applicant_row(str(attrs.fields_dict(Applications)[name].metadata["label"]), values)
+
+    return Applications(
+        part=3,
+        new_received=row("new_received", new),
+        carried_over=row("carried_over", carried),
+        results_label=_text("三、本年度办理结果"),
+        granted=row("granted", granted),
+        partially_granted=row("partially_granted", partial),
+        denied=denied,
+        unavailable=unavailable,
+        not_processed=not_processed,
+        other=other,
+        total=row("total", handled),
+        carried_forward=row("carried_forward", forward),
+    )
+
+
+def _reviews(draw: Draw[Any]) -> Reviews:
+    blocks: dict[str, Any] = {}
+    for key in ("review", "litigation_direct", "litigation_after_review"):
+        values = draw(st.lists(st.integers(min_value=0, max_value=9), min_size=4, max_size=4))
+        cells = {c: _count(v) for c, v in zip(REVIEW_PARTS, values, strict=True)}
+        blocks[key] = ReviewRow(total=_count(sum(values)), **cells)
+    return Reviews(part=4, **blocks)
+
+
+@st.composite
+def _consistent(draw: Draw[Any], template: Template | None) -> AnnualReport:
+    form: Template = template or draw(st.sampled_from(["2019", "2021"]))
+    year = draw(
+        st.sampled_from([2019, 2020]) if form == "2019" else st.integers(min_value=2021, max_value=2026)
+    )
+    subject, makes_rules = draw(st.sampled_from(_SUBJECTS))
+    day = draw(st.integers(min_value=1, max_value=31))
+    applications = _applications(draw, form)
+    assert applications.new_received is not None and applications.carried_over is not None
+    new_total = applications.new_received.total.value if applications.new_received.total else 0
+    carried_total = applications.carried_over.total.value if applications.carried_over.total else 0
+    title = f"{subject}{year}年政府信息公开工作年度报告"
+    paragraphs = {
+        1: f"{year}年，全年新收政府信息公开申请{new_total}件，上年结转{carried_total}件。",
+        5: f"{year + 1}年将进一步加强政策解读。",
+        6: f"本机关{year}年未收取信息处理费。",
+    }
+    parts = tuple(
+        Part(
+            number=i,
+            heading=_text(heading),
+            paragraphs=(_text(paragraphs[i]),) if i in paragraphs else (),
+        )
+        for i, heading in enumerate(_HEADINGS, start=1)
+    )
+    published = f"{year + 1}-01-{day:02d}"
+    meta = ReportMeta(
+        title=_text(title),
+        subject=_text(subject),
+        year=Cell(value=year, raw=str(year)),
+        published=Cell(value=published, raw=f"{year + 1}年1月{day}日"),
+        template=form,
+    )
+    return AnnualReport(
+        meta=meta,
+        preamble=(_text(title), _text(f"本报告中所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。")),
+        parts=parts,
+        active=_active(draw, form, makes_rules),
+        applications=applications,
+        reviews=_reviews(draw),
+    )
+
+
+def cell_paths(report: AnnualReport) -> list[tuple[str, ...]]:
+    """The attribute paths of every count cell of tables 3 and 4 (``("applications",
+    "denied", "state_secret", "total")`` …), for tests that change one cell."""
+    return list(_paths(report, ("applications",), report.applications)) + list(
+        _paths(report, ("reviews",), report.reviews)
+    )
+
+
+def _paths(report: AnnualReport, prefix: tuple[str, ...], obj: Any) -> Iterator[tuple[str, ...]]:
+    if obj is None:
+        return
+    for f in attrs.fields(type(obj)):
+        if "label" not in f.metadata:
+            continue
+        child = getattr(obj, f.name)
+        if isinstance(child, Cell):
+            yield (*prefix, f.name)
+        elif child is not None and attrs.has(type(child)):
+            yield from _paths(report, (*prefix, f.name), child)
+
+
+def replace_cell(obj: Any, path: tuple[str, ...], cell: Cell[Any]) -> Any:
+    """A copy of ``obj`` with the cell at ``path`` replaced."""
+    head, *rest = path
+    if not rest:
+        return attrs.evolve(obj, **{head: cell})
+    return attrs.evolve(obj, **{head: replace_cell(getattr(obj, head), tuple(rest), cell)})
+
+
+def _get(obj: Any, path: tuple[str, ...]) -> Any:
+    for name in path:
+        obj = getattr(obj, name)
+    return obj
+
+
+@st.composite
+def _inconsistent(draw: Draw[Any], template: Template | None) -> AnnualReport:
+    report = draw(_consistent(template))
+    path = draw(st.sampled_from(cell_paths(report)))
+    old = _get(report, path).value
+    new = draw(st.integers(min_value=0, max_value=old + 50).filter(lambda v: v != old))
+    broken: AnnualReport = replace_cell(report, path, _count(new))
+    return broken
+
+
+def reports(*, consistent: bool = True, template: Template | None = None) -> st.SearchStrategy[AnnualReport]:
+    """Complete reports of either form (or of ``template``).
+
+    ``consistent=True``: every table adds up, the form fits the year, the dates keep the law,
+    and the narrative's numbers agree with the tables — no check of the catalogue finds
+    anything. ``consistent=False``: the same with one count of table 3 or 4 changed, so at
+    least one arithmetic (A) check must fail.
+    """
+    return _consistent(template) if consistent else _inconsistent(template)

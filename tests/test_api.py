@@ -1,0 +1,32 @@
+"""The public API: listed in ``__all__``, importable, documented, typed."""
+
+from __future__ import annotations
+
+import inspect
+from importlib import resources
+
+import gov_disclosure
+
+
+def test_all_is_complete_and_importable() -> None:
+    names = gov_disclosure.__all__
+    assert len(set(names)) == len(names)
+    assert {"parse", "parse_file", "facts", "to_json", "from_json", "AnnualReport", "Cell"} <= set(names)
+    for name in names:
+        assert hasattr(gov_disclosure, name), name
+
+
+def test_every_public_name_is_documented() -> None:
+    for name in gov_disclosure.__all__:
+        obj = getattr(gov_disclosure, name)
+        if inspect.isclass(obj) or inspect.isfunction(obj):
+            assert inspect.getdoc(obj), f"{name} has no docstring"
+
+
+def test_package_is_typed() -> None:
+    assert (resources.files("gov_disclosure") / "py.typed").is_file()
+
+
+def test_errors_share_one_base() -> None:
+    assert issubclass(gov_disclosure.NotAReportError, gov_disclosure.GovDisclosureError)
+    assert issubclass(gov_disclosure.DecodeError, gov_disclosure.GovDisclosureError)

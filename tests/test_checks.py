@@ -1,0 +1,148 @@
+"""The rule catalogue: every code implemented, each rule's examples, composition, the seeds."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import gov_disclosure
+from gov_disclosure import RULES, AnnualReport, Finding, validate, validate_pair
+from gov_disclosure.checks import CROSS_CHECKS, DEFAULT_CHECKS
+from gov_disclosure.checks._examples import COMPLETE_2019, COMPLETE_2021
+from gov_disclosure.cli import main
+from support import CORPUS, GOLDEN, corpus_dir, example_paths, seed_paths
+
+FINDING_GOLDEN = GOLDEN / "findings"
+_KEYS = ("code", "severity", "line", "part", "table", "row", "column")
+
+
+def test_every_code_of_the_spec_is_implemented() -> None:
+    spec = (corpus_dir().parent / "spec" / "rules.md").read_text(encoding="utf-8")
+    codes = set(re.findall(r"^\| ([SATNX]\d{3}) \|", spec, flags=re.M))
+    assert len(codes) == 18
+    assert codes <= set(RULES)
+    for code in codes:
+        severity = re.search(rf"^\| {code} \| (\w+)", spec, flags=re.M)
+        assert severity is not None and RULES[code].severity == severity.group(1), code
+
+
+@pytest.mark.parametrize("code", list(RULES))
+def test_rule_flags_its_bad_example_and_passes_its_good_one(code: str) -> None:
+    rule = RULES[code]
+    bad = [gov_disclosure.parse(t) for t in rule.bad]
+    good = [gov_disclosure.parse(t) for t in rule.good]
+    assert {f.code for f in rule.check(*bad)} == {code}
+    assert list(rule.check(*good)) == []
+    assert rule.check.__doc__, f"{code}'s check has no docstring"
+
+
+@pytest.mark.parametrize("text", [COMPLETE_2021, COMPLETE_2019], ids=["2021", "2019"])
+def test_complete_examples_pass_every_check(text: str) -> None:
+    assert validate(gov_disclosure.parse(text)) == []
+
+
+def test_findings_name_numbers_and_places() -> None:
+    bad = RULES["A003"].bad[0]
+    (finding,) = validate(gov_disclosure.parse(bad), select=["A003"])
+    assert finding.code == "A003" and finding.severity == "error"
+    assert (finding.table, finding.row, finding.column) == ("applications", "new_received", "total")
+    assert finding.expected == 5 and finding.actual == 6
+    assert (
+        finding.line
+        == bad.splitlines().index(next(x for x in bad.splitlines() if x.startswith("一、本年新收"))) + 1
+    )
+    assert (
+        "一、本年新收政府信息公开申请数量" in finding.message
+        and "6" in finding.message
+        and "5" in finding.message
+    )
+
+
+def test_select_and_ignore_by_code_or_prefix() -> None:
+    report = gov_disclosure.parse_file(seed_paths()[2])
+    every = {f.code for f in validate(report)}
+    assert {"S003", "S004", "S005"} <= every
+    assert {f.code for f in validate(report, select=["S00"])} == {c for c in every if c.startswith("S00")}
+    assert {f.code for f in validate(report, select=["S004"])} == {"S004"}
+    assert {f.code for f in validate(report, ignore=["S"])} == {c for c in every if not c.startswith("S")}
+    assert validate(report, select=["A"]) == []
+
+
+def _my_check(report: AnnualReport) -> Iterator[Finding]:
+    """A caller's own rule: the report must name its subject."""
+    if report.meta.subject is None:
+        yield Finding(code="Z001", severity="error", message="no subject")
+
+
+def test_a_callers_check_composes_with_ours() -> None:
+    report = gov_disclosure.parse("一、总体情况\n本年度工作平稳。\n")
+    codes = {f.code for f in validate(report, checks=[*DEFAULT_CHECKS, _my_check])}
+    assert "Z001" in codes and "S001" in codes
+    assert {f.code for f in validate(report, checks=[*DEFAULT_CHECKS, _my_check], select=["Z"])} == {"Z001"}
+    assert validate(report, checks=[_my_check], ignore=["Z001"]) == []
+
+
+def test_checks_are_pure_and_picklable() -> None:
+    import pickle
+
+    report = gov_disclosure.parse_file(seed_paths()[0])
+    first = validate(report)
+    assert validate(report) == first
+    for check in (*DEFAULT_CHECKS, *CROSS_CHECKS):
+        assert pickle.loads(pickle.dumps(check)) is check
+
+
+def test_cross_checks_need_the_same_subject_and_consecutive_years() -> None:
+    previous, current = (gov_disclosure.parse(t) for t in RULES["X001"].bad)
+    assert {f.code for f in validate_pair(previous, current)} == {"X001"}
+    assert validate_pair(current, previous) == []  # not consecutive in this order
+    other = gov_disclosure.parse(RULES["X001"].bad[1].replace("云溪县", "云山县"))
+    assert validate_pair(previous, other) == []
+
+
+def _golden_cases() -> list[tuple[str, Path]]:
+    cases = [(p.stem, p) for p in seed_paths()]
+    cases += [(f"examples/{p.stem}", p) for p in example_paths()]
+    external = CORPUS / "external"
+    cases += [(f"external/{p.stem}", p) for p in sorted(external.glob("*/*.txt"))]
+    return cases
+
+
+@pytest.mark.parametrize(("name", "path"), _golden_cases(), ids=lambda v: v if isinstance(v, str) else "")
+def test_golden_findings(name: str, path: Path) -> None:
+    """What a careful reviewer finds in each corpus text and example (reviewed by hand)."""
+    corpus_dir()
+    got = [{k: f.as_dict()[k] for k in _KEYS} for f in validate(gov_disclosure.parse_file(path))]
+    golden = FINDING_GOLDEN / f"{name}.json"
+    expected = json.loads(golden.read_text(encoding="utf-8"))
+    assert got == expected
+
+
+def test_seed_findings_the_issue_names() -> None:
+    codes = [{f.code for f in validate(gov_disclosure.parse_file(p))} for p in seed_paths()]
+    assert {"T002", "S001"} <= codes[0]
+    assert "T001" in codes[1]
+    assert {"S003", "S004"} <= codes[2]
+    assert not any(c.startswith("A") for seed in codes for c in seed)
+
+
+def test_check_command_text_json_and_exit_status(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    seeds = [str(p) for p in seed_paths()]
+    assert main(["check", seeds[1]]) == 0  # warnings only
+    out = capsys.readouterr().out
+    assert re.match(rf"^{re.escape(seeds[1])}:\d+: T001 \[warning\] ", out)
+    assert main(["check", seeds[2], "--format", "json"]) == 1
+    records = json.loads(capsys.readouterr().out)
+    assert {"S003", "S004"} <= {r["code"] for r in records}
+    assert all({"file", "code", "severity", "message", "line"} <= set(r) for r in records)
+    assert main(["check", seeds[2], "--select", "S005,T"]) == 0
+    assert {line.split()[1] for line in capsys.readouterr().out.splitlines()} == {"S005"}
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    assert main(["check", seeds[0], str(empty)]) == 2
+    captured = capsys.readouterr()
+    assert "T002" in captured.out and captured.err.count("\n") == 1

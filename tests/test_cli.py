@@ -1,0 +1,82 @@
+"""The ``gov-disclosure`` command: output, exit status, one-line errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from gov_disclosure.cli import main
+from support import GOLDEN, example_paths, read_golden_facts, seed_paths
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    status = main(list(argv))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_facts_command_prints_the_golden_facts(capsys: pytest.CaptureFixture[str]) -> None:
+    path = example_paths()[0]
+    status, out, err = _run(capsys, "facts", str(path))
+    assert status == 0 and err == ""
+    got = [json.loads(line) for line in out.splitlines()]
+    assert got == read_golden_facts(GOLDEN / "facts" / "examples" / f"{path.stem}.jsonl")
+    assert all(set(d) == {"table", "row", "column", "value"} for d in got)
+
+
+def test_parse_summary_names_every_part_and_table(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = _run(capsys, "parse", str(seed_paths()[2]))
+    assert status == 0
+    assert "五、存在的主要问题及改进情况: line" in out
+    assert "table 3 (依申请): missing" in out
+    assert "no header: recognised by shape" in out
+
+
+def test_parse_json_is_the_whole_model(capsys: pytest.CaptureFixture[str]) -> None:
+    import gov_disclosure
+
+    path = example_paths()[1]
+    status, out, _ = _run(capsys, "parse", "--json", str(path))
+    assert status == 0
+    assert gov_disclosure.from_json(out) == gov_disclosure.parse_file(path)
+
+
+@pytest.mark.parametrize(
+    ("content", "needle"),
+    [
+        (b"", "bad.txt: the text is empty"),
+        (b"\x00\x01\x02\xff" * 100, "binary"),
+        ("今天天气很好。\n".encode(), "no annual-report structure"),
+    ],
+)
+def test_bad_input_exits_2_with_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: bytes, needle: str
+) -> None:
+    path = tmp_path / "bad.txt"
+    path.write_bytes(content)
+    status, out, err = _run(capsys, "parse", str(path))
+    assert status == 2 and out == ""
+    assert err.count("\n") == 1 and err.startswith("gov-disclosure: ")
+    assert needle in err
+
+
+def test_missing_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status, _, err = _run(capsys, "facts", str(tmp_path / "nope.txt"))
+    assert status == 2 and err.count("\n") == 1 and "nope.txt" in err
+
+
+def test_console_script_entry_point_runs() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "gov_disclosure", "facts", str(example_paths()[0])],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.count("\n") == len(
+        read_golden_facts(GOLDEN / "facts" / "examples" / f"{example_paths()[0].stem}.jsonl")
+    )
