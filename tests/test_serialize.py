@@ -30,7 +30,7 @@ def test_converter_is_private() -> None:
     assert gov_disclosure.make_converter() is not gov_disclosure.make_converter()
 
 
-@pytest.mark.parametrize("text", ["{", "[]", '{"meta": {"year": "x"}}'])
+@pytest.mark.parametrize("text", ["{", "[]", "1", "null", '"x"', '{"meta": {"year": "x"}}', '{"meta": 5}'])
 def test_bad_json(text: str) -> None:
     with pytest.raises(GovDisclosureError) as info:
         gov_disclosure.from_json(text)

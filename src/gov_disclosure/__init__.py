@@ -22,8 +22,8 @@ from gov_disclosure.checks import (
     validate,
     validate_pair,
 )
+from gov_disclosure.dictionary import Fact, FactValue, facts
 from gov_disclosure.errors import DecodeError, GovDisclosureError, NotAReportError
-from gov_disclosure.facts import Fact, FactValue, facts
 from gov_disclosure.findings import Finding, Severity
 from gov_disclosure.frontend import LAYOUT_NAMES
 from gov_disclosure.model import (
@@ -51,7 +51,7 @@ from gov_disclosure.model import (
     Template,
     Unavailable,
 )
-from gov_disclosure.parse import parse, parse_file
+from gov_disclosure.parsing import parse, parse_file
 from gov_disclosure.serialize import from_json, make_converter, to_json
 from gov_disclosure.span import Span
 

@@ -14,10 +14,10 @@ from typing import TextIO
 
 from gov_disclosure import __version__
 from gov_disclosure.checks import validate
+from gov_disclosure.dictionary import facts
 from gov_disclosure.errors import GovDisclosureError
-from gov_disclosure.facts import facts
 from gov_disclosure.model import AnnualReport
-from gov_disclosure.parse import parse_file
+from gov_disclosure.parsing import parse_file
 from gov_disclosure.serialize import to_json
 
 __all__ = ["main"]

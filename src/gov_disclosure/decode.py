@@ -32,7 +32,7 @@ def _looks_binary(text: str) -> bool:
 
 
 def decode_bytes(data: bytes) -> str:
-    """Decode a report's bytes. Raises :class:`DecodeError` for binary or undecodable data."""
+    """Decode a report's bytes. Raises `DecodeError` for binary or undecodable data."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
@@ -84,7 +84,7 @@ def _utf8_tail_cut(data: bytes) -> int:
 
 
 def read_text(path: str | PathLike[str]) -> str:
-    """Read and decode a text file. Raises :class:`DecodeError` when it cannot."""
+    """Read and decode a text file. Raises `DecodeError` when it cannot."""
     p = Path(path)
     try:
         size = p.stat().st_size

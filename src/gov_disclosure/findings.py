@@ -21,7 +21,7 @@ class Finding:
     """One problem in one report.
 
     ``table``/``row``/``column`` are the data dictionary's keys of the cell concerned (as in
-    :class:`gov_disclosure.Fact`); ``line`` is the 1-based source line; ``part`` the statutory
+    `gov_disclosure.Fact`); ``line`` is the 1-based source line; ``part`` the statutory
     part (1–6). Any of them is None when it does not apply.
     """
 

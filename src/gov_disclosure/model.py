@@ -4,7 +4,7 @@ Field names of the table classes are the canonical keys of the data dictionary
 (``applications.denied.state_secret.natural_person``), so facts, JSON and documentation all
 derive from the model. The Chinese label of each column rides in the field's metadata.
 
-Blank is not zero: a blank cell is a :class:`Cell` whose ``value`` is ``None``; a cell the
+Blank is not zero: a blank cell is a `Cell` whose ``value`` is ``None``; a cell the
 source does not have at all (a truncated row) is ``None`` in place of the cell; a row the
 source does not have is ``None`` in place of the row.
 """
@@ -343,7 +343,7 @@ class ReportMeta:
     template: Template | None = None
     """The form table 2 follows; None when the report has no table 2."""
     layout: str = "text_rows"
-    """The text layout the tables were read from (see ``gov_disclosure.LAYOUTS``)."""
+    """The text layout the tables were read from (see ``gov_disclosure.LAYOUT_NAMES``)."""
 
 
 @frozen(kw_only=True)

@@ -47,11 +47,16 @@ def to_json(report: AnnualReport, *, indent: int | None = None) -> str:
 
 
 def from_json(text: str) -> AnnualReport:
-    """Rebuild a report from :func:`to_json`'s output; ``from_json(to_json(r)) == r``."""
+    """Rebuild a report from `to_json`'s output; ``from_json(to_json(r)) == r``."""
     try:
         data = json.loads(text)
+        if not isinstance(data, dict):
+            raise GovDisclosureError(f"not a report's JSON: expected an object, got {type(data).__name__}")
         return _CONVERTER.structure(data, AnnualReport)
     except json.JSONDecodeError as exc:
         raise GovDisclosureError(f"not JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from exc
     except ClassValidationError as exc:
         raise GovDisclosureError("not a report's JSON: " + "; ".join(transform_error(exc))) from exc
+    except (TypeError, ValueError, KeyError, AttributeError) as exc:
+        # cattrs raises plain errors for some shapes (a list where an object belongs, a bad Decimal).
+        raise GovDisclosureError(f"not a report's JSON: {exc}") from exc

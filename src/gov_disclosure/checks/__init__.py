@@ -7,8 +7,8 @@
 >>> validate(report, select=["A"], ignore=["A006"])   # arithmetic only # doctest: +SKIP
 >>> validate(report, checks=[*DEFAULT_CHECKS, my_check])               # doctest: +SKIP
 
-A check is any callable taking an :class:`~gov_disclosure.AnnualReport` and yielding
-:class:`~gov_disclosure.Finding` objects; it must not do I/O or keep state, so checks can run
+A check is any callable taking an `gov_disclosure.AnnualReport` and yielding
+`gov_disclosure.Finding` objects; it must not do I/O or keep state, so checks can run
 in any order, in worker processes or on a cluster.
 """
 

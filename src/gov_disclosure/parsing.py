@@ -21,7 +21,7 @@ def parse(text: str) -> AnnualReport:
     """Parse the text of one annual report.
 
     A partial report (a table cut short, a part missing) parses to what is there. Raises
-    :class:`NotAReportError` only when the text holds no part heading and no table at all.
+    `NotAReportError` only when the text holds no part heading and no table at all.
     """
     if not isinstance(text, str):
         raise TypeError(f"parse() takes the report's text as str, not {type(text).__name__}")
