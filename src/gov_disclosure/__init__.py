@@ -1,7 +1,11 @@
 """gov_disclosure: read 政府信息公开工作年度报告 into typed, validated data.
 
+Text files need nothing more; web pages, Word and PDF files need the ``html``, ``docx`` and
+``pdf`` extras (``pip install 'gov-disclosure[all]'``).
+
 >>> import gov_disclosure
 >>> report = gov_disclosure.parse_file("report.txt")      # doctest: +SKIP
+>>> report = gov_disclosure.parse_file("report.html")     # doctest: +SKIP
 >>> gov_disclosure.facts(report)[:2]                       # doctest: +SKIP
 """
 
@@ -23,7 +27,7 @@ from gov_disclosure.checks import (
     validate_pair,
 )
 from gov_disclosure.dictionary import Fact, FactValue, facts
-from gov_disclosure.errors import DecodeError, GovDisclosureError, NotAReportError
+from gov_disclosure.errors import DecodeError, GovDisclosureError, MissingDependencyError, NotAReportError
 from gov_disclosure.findings import Finding, Severity
 from gov_disclosure.frontend import LAYOUT_NAMES
 from gov_disclosure.model import (
@@ -51,13 +55,15 @@ from gov_disclosure.model import (
     Template,
     Unavailable,
 )
-from gov_disclosure.parsing import parse, parse_file
+from gov_disclosure.parsing import parse, parse_bytes, parse_file
+from gov_disclosure.readers import FORMATS, Format, sniff
 from gov_disclosure.serialize import from_json, make_converter, to_json
 from gov_disclosure.span import Span
 
 __all__ = [
     "CROSS_CHECKS",
     "DEFAULT_CHECKS",
+    "FORMATS",
     "LAYOUT_NAMES",
     "RULES",
     "Active2019",
@@ -78,8 +84,10 @@ __all__ = [
     "Fees2019Row",
     "Fees2021Row",
     "Finding",
+    "Format",
     "GovDisclosureError",
     "Items2019Row",
+    "MissingDependencyError",
     "NotAReportError",
     "NotProcessed",
     "OtherHandling",
@@ -99,7 +107,9 @@ __all__ = [
     "from_json",
     "make_converter",
     "parse",
+    "parse_bytes",
     "parse_file",
+    "sniff",
     "to_json",
     "validate",
     "validate_pair",

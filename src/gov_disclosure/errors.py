@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["DecodeError", "GovDisclosureError", "NotAReportError"]
+__all__ = ["DecodeError", "GovDisclosureError", "MissingDependencyError", "NotAReportError", "missing_extra"]
 
 
 class GovDisclosureError(Exception):
@@ -19,3 +19,14 @@ class DecodeError(GovDisclosureError):
 
 class NotAReportError(GovDisclosureError):
     """The text holds nothing recognisable as an annual report."""
+
+
+class MissingDependencyError(GovDisclosureError):
+    """A format reader needs an optional extra that is not installed; the message names it."""
+
+
+def missing_extra(what: str, module: str, extra: str) -> MissingDependencyError:
+    """The error for a reader whose library is absent: it names the ``pip install`` to run."""
+    return MissingDependencyError(
+        f"reading {what} needs the {module!r} package: pip install 'gov-disclosure[{extra}]'"
+    )

@@ -1,4 +1,4 @@
-"""Text in, model out: the front end, the grammar and the transformer in one call."""
+"""Text or file in, model out: the readers, the front end, the grammar and the transformer."""
 
 from __future__ import annotations
 
@@ -7,14 +7,14 @@ from os import PathLike
 from lark import UnexpectedInput
 from lark.exceptions import VisitError
 
-from gov_disclosure.decode import read_text
 from gov_disclosure.errors import GovDisclosureError, NotAReportError
 from gov_disclosure.frontend import canonicalize
 from gov_disclosure.grammar import parser
 from gov_disclosure.model import AnnualReport
+from gov_disclosure.readers import Format, read_bytes, read_path
 from gov_disclosure.transformer import ReportTransformer
 
-__all__ = ["parse", "parse_file"]
+__all__ = ["parse", "parse_bytes", "parse_file"]
 
 
 def parse(text: str) -> AnnualReport:
@@ -44,6 +44,20 @@ def parse(text: str) -> AnnualReport:
     return report
 
 
-def parse_file(path: str | PathLike[str]) -> AnnualReport:
-    """Read a text file (UTF-8, UTF-16 or GB18030/GBK, detected) and parse it."""
-    return parse(read_text(path))
+def parse_file(path: str | PathLike[str], *, format: Format | None = None) -> AnnualReport:
+    """Read a report file of any supported format and parse it.
+
+    The format (``text``, ``html``, ``docx``, ``pdf``) is taken from the file's content unless
+    ``format`` names it; text is decoded from UTF-8, UTF-16 or GB18030/GBK (detected). HTML,
+    DOCX and PDF need their extra (``pip install 'gov-disclosure[html]'`` …); without it
+    `MissingDependencyError` names the command. Spans then point into the text the reader
+    made of the file, not into its bytes.
+    """
+    return parse(read_path(path, format=format))
+
+
+def parse_bytes(data: bytes, *, format: Format | None = None) -> AnnualReport:
+    """Parse a report file's bytes: `parse_file` for data that is not on disk (a download)."""
+    if not isinstance(data, bytes):
+        raise TypeError(f"parse_bytes() takes the file's bytes, not {type(data).__name__}")
+    return parse(read_bytes(data, format=format))

@@ -1,0 +1,205 @@
+"""From a table grid to the grammar's input: the step the HTML, DOCX and PDF readers share.
+
+A reader hands over a table as a full rectangular grid: rowspan and colspan expanded, every
+slot a `GridCell` that knows its offset inside the span it belongs to (``(0, 0)`` is the
+span's origin, the cell the source actually holds). `grid_lines` writes the grid in the
+``tsv`` layout the front end already reads (see ``gov_disclosure.frontend``): one line per
+table row, cells apart by TAB. The contract, found by running every seed and example report
+written as span-faithful tables, and tables with mismatched spans, through the grammar:
+
+* **Only origins carry text.** A copy never repeats its origin's text: a repeated label
+  ("三、本年度办理结果" down its rowspan of 22, "一、本年新收…" across its colspan of 3) is read
+  by the grammar as a second row of that kind, and a repeated value would be counted twice.
+* **Colspan copies are dropped.** The grammar maps a row's values by their order after the
+  row's label, not by grid column: that survives the tables whose header and data rows span
+  differently (a 2019 （八）项 header of 上一年项目数量 + 本年增/减 over two columns, the data
+  of 0 over two columns + 0), where placeholders would shift every value after them.
+* **Rowspan copies between two cells of a row are written as an empty cell**, so a value
+  merged down two rows leaves its place blank in the lower row instead of pulling the next
+  column's value into it. Before a row's first origin and after its last, copies carry no
+  position and are dropped ("\\t\\t2.其他法律行政法规禁止公开" would only add blank cells to
+  the row above).
+* **A blank origin is an empty cell, never dropped**: blank is not zero, and a trailing blank
+  (总计 left empty) is a fact of its own. Text inside a cell is one line: TABs, line breaks
+  and runs of white space become one space (the front end folds white space out of cells).
+* **A row with no text of its own is dropped** (no origin, or only empty origins): it carries
+  no fact the grammar could attribute, and the front end drops a line of TABs alone anyway
+  (the spacer rows Word puts at a table's end). So an all-blank table-4 data row, having no
+  label, gives no facts.
+* **A row of one cell ends with a TAB** ("第二十条第（一）项\\t"), so it stays a cell (with a
+  blank after it) and does not turn into a paragraph line among the table's rows.
+
+`expand` builds the grid from rows of `SpanCell` (the HTML model: a cell's spans, slots taken
+by a rowspan from above are skipped), clamping absurd spans so that memory stays bounded:
+rowspan to the rows left in the table, colspan to `MAX_COLSPAN`, and the whole grid to
+`MAX_GRID_CELLS` slots (rows past that are cut, as a truncated file would be).
+
+`is_statistical` tells a table of the report from a layout or information table: only the
+former are written as grids; readers write the others' cells as paragraphs.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+
+from attrs import frozen
+
+__all__ = [
+    "MAX_COLSPAN",
+    "MAX_GRID_CELLS",
+    "GridCell",
+    "SpanCell",
+    "cell_text",
+    "expand",
+    "grid_lines",
+    "is_statistical",
+]
+
+#: Widest colspan honoured; the statutory tables are at most 15 value columns wide.
+MAX_COLSPAN = 64
+#: Most slots one table's grid may hold; a statistical table has a few hundred.
+MAX_GRID_CELLS = 100_000
+
+_WS = re.compile(r"\s+")
+# Words that open a cell of the three statutory tables (folded: NFKC, no white space).
+_TABLE_WORDS = re.compile(
+    r"^(?:\(?本列数据|第二十条|信息内容|本年(?:制发|废止|处理决定|收费|新制作|新公开|增|新收)|现行有效|"
+    r"对外公开总|上一年项目|处理决定数量|采购(?:项目|总金额)|规章|(?:行政)?规范性文件|行政许可|行政处罚|"
+    r"行政强制|行政事业性收费|其他对外管理|政府集中采购|申请人情况|自然人|法人或其他组织|商业企业|科研机构|"
+    r"社会公益组织|法律服务机构|[一二三四][、.]?(?:本年|上年|结转)|三[、.]?本年度办理结果|\([一二三四五六七]\)|"
+    r"行政复议|行政诉讼|结果(?:维持|纠正)|其他结果|尚未审结|未经复议|复议后起诉)"
+)
+_NUMBER = re.compile(r"^[+\-]?\d[\d,]*(?:\.\d+)?(?:万元|万|元|亿元|件|条|个|项)?$")
+# A label is short; a layout table's cell holds paragraphs.
+_MAX_LABEL = 60
+
+
+@frozen
+class SpanCell:
+    """One cell as a source table holds it: its text and how far it spans."""
+
+    text: str
+    rowspan: int = 1
+    colspan: int = 1
+
+
+@frozen
+class GridCell:
+    """One slot of an expanded table grid.
+
+    ``row`` and ``col`` are the slot's offset inside its span: ``(0, 0)`` is the origin (the
+    cell the source holds, with its text); any other offset is a copy, whose text is ignored.
+    """
+
+    text: str
+    row: int = 0
+    col: int = 0
+
+    @property
+    def origin(self) -> bool:
+        """True for the span's top-left slot, the only one that carries the cell's text."""
+        return self.row == 0 and self.col == 0
+
+
+def cell_text(text: str) -> str:
+    """A cell's text on one line: TABs, line breaks and white-space runs become one space."""
+    return _WS.sub(" ", text).strip()
+
+
+def expand(rows: Iterable[Sequence[SpanCell]], *, max_cells: int = MAX_GRID_CELLS) -> list[list[GridCell]]:
+    """The rectangular grid of a table given as rows of spanning cells (HTML's model).
+
+    A slot taken by a rowspan from a row above is skipped when the row's own cells are laid
+    out; where spans overlap, the first one laid out keeps the slot. Spans are clamped
+    (rowspan to the rows left, 0 meaning all of them; colspan to `MAX_COLSPAN`), and the rows
+    after ``max_cells`` slots are cut. Slots no cell covers (a row shorter than the table)
+    are copies without an origin: they carry no text and no position.
+    """
+    source = list(rows)
+    height = len(source)
+    # Rowspans still open: start column -> (origin row, last row, colspan).
+    active: dict[int, tuple[int, int, int]] = {}
+    laid: list[dict[int, GridCell]] = []
+    width = 0
+    budget = max_cells
+    for r, row in enumerate(source):
+        placed: dict[int, GridCell] = {}
+        for c0, (r0, _last, colspan) in active.items():
+            for dc in range(colspan):
+                placed.setdefault(c0 + dc, GridCell("", r - r0, dc))
+        c = 0
+        for cell in row:
+            while c in placed:
+                c += 1
+            rowspan = height - r if cell.rowspan <= 0 else min(cell.rowspan, height - r)
+            colspan = min(max(cell.colspan, 1), MAX_COLSPAN)
+            if len(placed) + colspan > budget:
+                break
+            for dc in range(colspan):
+                placed.setdefault(c + dc, GridCell(cell.text if dc == 0 else "", 0, dc))
+            if rowspan > 1:
+                active.setdefault(c, (r, r + rowspan - 1, colspan))
+            c += colspan
+        active = {c0: span for c0, span in active.items() if span[1] > r}
+        row_width = max(placed, default=-1) + 1
+        budget -= max(row_width, width)
+        if budget < 0:
+            break
+        width = max(width, row_width)
+        laid.append(placed)
+    filler = GridCell("", 0, 1)
+    return [[placed.get(c, filler) for c in range(width)] for placed in laid]
+
+
+def grid_lines(grid: Sequence[Sequence[GridCell]]) -> list[str]:
+    """The grid as ``tsv`` lines, one per row that has text of its own (see the module doc)."""
+    lines: list[str] = []
+    for row in grid:
+        cells: list[str | None] = []
+        for slot in row:
+            if slot.origin:
+                cells.append(cell_text(slot.text))
+            elif slot.col == 0:
+                cells.append(None)  # a rowspan copy: a placeholder if it falls between cells
+        while cells and cells[0] is None:
+            cells.pop(0)
+        while cells and cells[-1] is None:
+            cells.pop()
+        if not any(cells):
+            continue
+        texts = [c or "" for c in cells]
+        lines.append("\t".join(texts) + ("\t" if len(texts) == 1 else ""))
+    return lines
+
+
+def _fold(text: str) -> str:
+    return _WS.sub("", unicodedata.normalize("NFKC", text))
+
+
+def is_statistical(grid: Sequence[Sequence[GridCell]]) -> bool:
+    """Whether a table (without tables nested in it) is one of the report's statistical tables.
+
+    It needs two columns or more, and a short cell that opens with a word of the statutory
+    tables (第二十条, 信息内容, 自然人, 行政复议, a row label …) or three cells that are numbers.
+    A page wrapped in a one-cell layout table, an information box of 索引号 / 发布机构 pairs,
+    or a two-column layout of menu and article is not.
+    """
+    if not grid or len(grid[0]) < 2:
+        return False
+    numbers = 0
+    for row in grid:
+        for slot in row:
+            if not slot.origin:
+                continue
+            text = _fold(slot.text)
+            if not text or len(text) > _MAX_LABEL:
+                continue
+            if _TABLE_WORDS.match(text):
+                return True
+            if _NUMBER.match(text):
+                numbers += 1
+                if numbers >= 3:
+                    return True
+    return False
