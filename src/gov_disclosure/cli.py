@@ -143,6 +143,9 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     return status
 
 
+_FILES_HELP = "report files: text, HTML, DOCX or PDF (the format is read from the content)"
+
+
 def build_arg_parser() -> argparse.ArgumentParser:
     """The command line's grammar (also used by the docs)."""
     ap = argparse.ArgumentParser(
@@ -152,19 +155,19 @@ def build_arg_parser() -> argparse.ArgumentParser:
     ap.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = ap.add_subparsers(dest="command", required=True)
     p = sub.add_parser("parse", help="read reports; print a summary or the whole model")
-    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("files", nargs="+", metavar="FILE", help=_FILES_HELP)
     p.add_argument("--json", action="store_true", help="print the whole model as JSON")
     p.add_argument("--indent", action="store_true", help="indent the JSON")
     p.set_defaults(run=_cmd_parse)
     f = sub.add_parser("facts", help="print every fact, one JSON object per line")
-    f.add_argument("files", nargs="+", metavar="FILE")
+    f.add_argument("files", nargs="+", metavar="FILE", help=_FILES_HELP)
     f.set_defaults(run=_cmd_facts)
     c = sub.add_parser(
         "check",
         help="check reports against the rule catalogue; exit 1 if any error-level finding",
         description="Exit status: 0 no error-level finding, 1 some, 2 a file could not be read.",
     )
-    c.add_argument("files", nargs="+", metavar="FILE")
+    c.add_argument("files", nargs="+", metavar="FILE", help=_FILES_HELP)
     c.add_argument("--format", choices=("text", "json"), default="text")
     c.add_argument(
         "--select", action="append", metavar="CODES", help="only these codes or prefixes (A,S001,…)"
