@@ -284,3 +284,99 @@ def test_fuzz_mutated_word_file(mutations: list[tuple[int, int]]) -> None:
 @given(st.binary(max_size=2000))
 def test_fuzz_document_xml(body: bytes) -> None:
     _read_or_fail_cleanly(_replace("word/document.xml", body))
+
+
+# ---- automatic numbering -------------------------------------------------------------------------
+
+NUMBERING = f"""<w:abstractNum {W_NS} w:abstractNumId="90">
+  <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/><w:suff w:val="nothing"/></w:lvl>
+  <w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/><w:suff w:val="nothing"/></w:lvl>
+  <w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%3."/><w:suff w:val="nothing"/></w:lvl>
+</w:abstractNum>"""
+
+
+def _numbered(document: Any, text: str, ilvl: int, num_id: str = "90") -> None:
+    p = document.add_paragraph(text)
+    p._p.get_or_add_pPr().append(
+        parse_xml(f'<w:numPr {W_NS}><w:ilvl w:val="{ilvl}"/><w:numId w:val="{num_id}"/></w:numPr>')
+    )
+
+
+@pytest.mark.parametrize(
+    ("n", "fmt", "shown"),
+    [
+        (1, "chineseCounting", "一"),
+        (10, "chineseCounting", "十"),
+        (12, "chineseCounting", "十二"),
+        (20, "chineseCountingThousand", "二十"),
+        (99, "chineseCounting", "九十九"),
+        (120, "chineseCounting", "120"),
+        (3, "chineseLegalSimplified", "叁"),
+        (2, "ideographTraditional", "乙"),
+        (4, "decimalEnclosedCircle", "④"),
+        (7, "decimalFullWidth", "７"),
+        (28, "lowerLetter", "bb"),
+        (14, "upperRoman", "XIV"),
+        (5, "decimalZero", "05"),
+        (10**12, "lowerLetter", str(10**12)),
+        (6, "decimal", "6"),
+    ],
+)
+def test_number_formats(n: int, fmt: str, shown: str) -> None:
+    from gov_disclosure.readers.docx import _number
+
+    assert _number(n, fmt) == shown
+
+
+def test_automatic_numbering_is_rendered() -> None:
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    numbering.insert(0, parse_xml(NUMBERING))
+    numbering.append(parse_xml(f'<w:num {W_NS} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+    document.add_paragraph("青禾县人民政府办公室2023年政府信息公开工作年度报告")
+    _numbered(document, "总体情况", 0)
+    _numbered(document, "主动公开", 1)
+    _numbered(document, "依申请公开", 1)
+    _numbered(document, "主动公开政府信息情况", 0)
+    _numbered(document, "第一点", 2)
+    _numbered(document, "第二点", 2)
+    _numbered(document, "收到和处理政府信息公开申请情况", 0)
+    _numbered(document, "", 0)  # an empty numbered paragraph still counts: 四 is used up
+    _numbered(document, "存在的主要问题及改进情况", 0)
+    _numbered(document, "其他需要报告的事项", 0)
+    _numbered(document, "不存在的列表", 0, num_id="77")  # a numId with no definition: no number
+    lines = docx_to_text(_save(document)).splitlines()
+    assert lines[1:] == [
+        "一、总体情况",
+        "（一）主动公开",
+        "（二）依申请公开",
+        "二、主动公开政府信息情况",
+        "1.第一点",
+        "2.第二点",
+        "三、收到和处理政府信息公开申请情况",
+        "五、存在的主要问题及改进情况",
+        "六、其他需要报告的事项",
+        "不存在的列表",
+    ]
+    report = gov_disclosure.parse(docx_to_text(_save(document)))
+    assert [p.number for p in report.parts] == [1, 2, 3, 5, 6]
+
+
+def test_numbering_through_a_heading_style() -> None:
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    numbering.insert(0, parse_xml(NUMBERING))
+    numbering.append(
+        parse_xml(
+            f'<w:num {W_NS} w:numId="91"><w:abstractNumId w:val="90"/>'
+            '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="3"/></w:lvlOverride></w:num>'
+        )
+    )
+    style = document.styles["Heading 1"]
+    style.element.get_or_add_pPr().append(parse_xml(f'<w:numPr {W_NS}><w:numId w:val="91"/></w:numPr>'))
+    document.add_paragraph("收到和处理政府信息公开申请情况", style="Heading 1")
+    document.add_paragraph("政府信息公开行政复议、行政诉讼情况", style="Heading 1")
+    assert docx_to_text(_save(document)).splitlines() == [
+        "三、收到和处理政府信息公开申请情况",
+        "四、政府信息公开行政复议、行政诉讼情况",
+    ]

@@ -11,6 +11,8 @@ in details python-docx's paragraph and table objects flatten or skip:
 * a cell's paragraphs (标题 wrapped onto two lines: 结果 / 维持) and nested tables are joined
   into the cell's one line; a line break (``w:br``) inside a body paragraph starts a new line,
   so a signature typed as organ ⏎ date keeps its date line;
+* automatic numbering (``numbering.xml``) is rendered as Word shows it, so a heading whose
+  一、 comes from a list, directly or through its style, keeps it;
 * content controls (``w:sdt``), tracked insertions and hyperlinks are read; deleted text,
   field codes and the fallback copy of alternate content are not; page headers, footers and
   footnotes are not the report and are left out;
@@ -23,10 +25,13 @@ a ZIP that would inflate beyond `MAX_UNPACKED` bytes) raises `DecodeError`.
 
 from __future__ import annotations
 
+import re
 import zipfile
 from collections.abc import Iterator
 from io import BytesIO
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+import attrs
 
 from gov_disclosure.errors import DecodeError, missing_extra
 from gov_disclosure.readers.grid import (
@@ -82,19 +87,36 @@ def docx_to_text(data: bytes) -> str:
     """The grammar's input text of a Word (DOCX) file (see the module doc)."""
     try:
         import docx
+        from docx.opc.constants import RELATIONSHIP_TYPE as RT
     except ImportError as exc:
         raise missing_extra("Word (DOCX) files", "python-docx", "docx") from exc
     _check_archive(data)
     try:
         document = docx.Document(BytesIO(data))
         body = document.element.body
+        numbering = _Numbering(
+            _related_element(document.part, RT.NUMBERING), _related_element(document.part, RT.STYLES)
+        )
     except Exception as exc:
         # python-docx and zipfile fail on corrupt packages in many ways (KeyError for a missing
         # part, zlib.error, EOFError, XMLSyntaxError, ValueError for a wrong content type …);
         # to the caller each is the same thing: the file is not a readable Word document.
         raise DecodeError(f"the file is not a readable Word (DOCX) document ({_reason(exc)})") from exc
-    lines = list(_blocks(body))
+    lines = [line for block in _block_lines(body, numbering) for line in block]
     return "\n".join(lines) + "\n"
+
+
+def _related_element(part: Any, reltype: str) -> _Element | None:
+    """The XML of a part the document relates to, or None when it has none.
+
+    (python-docx's own accessors create a default part when the file has none.)
+    """
+    try:
+        related = part.part_related_by(reltype)
+    except KeyError:
+        return None
+    element = getattr(related, "element", None)
+    return element if element is not None else None
 
 
 def _reason(exc: BaseException) -> str:
@@ -117,13 +139,174 @@ def _check_archive(data: bytes) -> None:
         )
 
 
+# ---- automatic numbering ------------------------------------------------------------------------
+
+_CN_DIGITS = "〇一二三四五六七八九"
+_CN_LEGAL = "零壹贰叁肆伍陆柒捌玖"
+_STEMS = "甲乙丙丁戊己庚辛壬癸"
+_BRANCHES = "子丑寅卯辰巳午未申酉戌亥"
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+_ROMAN = (
+    (1000, "m"),
+    (900, "cm"),
+    (500, "d"),
+    (400, "cd"),
+    (100, "c"),
+    (90, "xc"),
+    (50, "l"),
+    (40, "xl"),
+    (10, "x"),
+    (9, "ix"),
+    (5, "v"),
+    (4, "iv"),
+    (1, "i"),
+)
+
+
+def _chinese(n: int, digits: str = _CN_DIGITS, ten: str = "十") -> str:
+    """一 … 九十九 (Word's chineseCounting); larger numbers in Arabic digits."""
+    if not 0 < n < 100:
+        return str(n)
+    tens, units = divmod(n, 10)
+    head = "" if tens == 0 else ten if tens == 1 else digits[tens] + ten
+    return head + (digits[units] if units else "")
+
+
+def _roman(n: int) -> str:
+    out = []
+    for value, letters in _ROMAN:
+        count, n = divmod(n, value)
+        out.append(letters * count)
+    return "".join(out)
+
+
+def _number(n: int, fmt: str) -> str:
+    """A counter in one of Word's number formats (``w:numFmt``)."""
+    if fmt in ("chineseCounting", "chineseCountingThousand", "taiwaneseCounting", "japaneseCounting"):
+        return _chinese(n)
+    if fmt == "chineseLegalSimplified":
+        return _chinese(n, _CN_LEGAL, "拾")
+    if fmt == "ideographDigital":
+        return "".join(_CN_DIGITS[int(d)] for d in str(n))
+    if fmt == "ideographTraditional":
+        return _STEMS[(n - 1) % 10]
+    if fmt == "ideographZodiac":
+        return _BRANCHES[(n - 1) % 12]
+    if fmt in ("decimalEnclosedCircle", "decimalEnclosedCircleChinese"):
+        return _CIRCLED[n - 1] if 0 < n <= len(_CIRCLED) else str(n)
+    if fmt in ("decimalFullWidth", "decimalFullWidth2"):
+        return "".join(chr(ord(d) + 0xFEE0) for d in str(n))
+    if fmt in ("lowerLetter", "upperLetter") and 0 < n <= 26 * 20:
+        letter = chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)
+        return letter if fmt == "lowerLetter" else letter.upper()
+    if fmt in ("lowerRoman", "upperRoman") and 0 < n < 4000:
+        return _roman(n) if fmt == "lowerRoman" else _roman(n).upper()
+    if fmt == "decimalZero":
+        return f"{n:02d}"
+    return str(n)
+
+
+@attrs.frozen
+class _Level:
+    start: int
+    fmt: str
+    text: str
+    suffix: str
+
+
+class _Numbering:
+    """Word's automatic numbering (numbering.xml), rendered as the text Word shows.
+
+    Headings numbered by a list ("一、" from a chineseCounting list, "（一）", "1.") reach the
+    grammar with their numbers. Counters run per abstract list (per list instance when it
+    overrides a start), a level restarting whenever a level above it counts on.
+    """
+
+    def __init__(self, numbering: _Element | None, styles: _Element | None) -> None:
+        self.levels: dict[str, dict[int, _Level]] = {}
+        self.nums: dict[str, tuple[str, dict[int, int]]] = {}
+        self.styles: dict[str, tuple[str | None, str | None, str | None]] = {}
+        self.counters: dict[str, list[int | None]] = {}
+        if numbering is not None:
+            for abstract in numbering.iterfind(f"{_W}abstractNum"):
+                levels = self.levels.setdefault(abstract.get(f"{_W}abstractNumId", ""), {})
+                for lvl in abstract.iterfind(f"{_W}lvl"):
+                    ilvl = _int(lvl.get(f"{_W}ilvl"), 0)
+                    levels[ilvl] = _Level(
+                        start=_int(_val(lvl.find(f"{_W}start")), 1),
+                        fmt=_val(lvl.find(f"{_W}numFmt")) or "decimal",
+                        text=_val(lvl.find(f"{_W}lvlText")) or "",
+                        suffix=_val(lvl.find(f"{_W}suff")) or "tab",
+                    )
+            for num in numbering.iterfind(f"{_W}num"):
+                overrides = {
+                    _int(o.get(f"{_W}ilvl"), 0): _int(_val(o.find(f"{_W}startOverride")), 1)
+                    for o in num.iterfind(f"{_W}lvlOverride")
+                    if o.find(f"{_W}startOverride") is not None
+                }
+                self.nums[num.get(f"{_W}numId", "")] = (_val(num.find(f"{_W}abstractNumId")) or "", overrides)
+        if styles is not None:
+            for style in styles.iterfind(f"{_W}style"):
+                num_pr = _prop(style, "pPr", "numPr")
+                self.styles[style.get(f"{_W}styleId", "")] = (
+                    _val(_prop(num_pr, "numId")) if num_pr is not None else None,
+                    _val(_prop(num_pr, "ilvl")) if num_pr is not None else None,
+                    _val(style.find(f"{_W}basedOn")),
+                )
+
+    def _num_pr(self, p: _Element) -> tuple[str | None, int]:
+        num_id: str | None = None
+        ilvl: str | None = None
+        direct = _prop(p, "pPr", "numPr")
+        if direct is not None:
+            num_id, ilvl = _val(_prop(direct, "numId")), _val(_prop(direct, "ilvl"))
+        style = _val(_prop(p, "pPr", "pStyle"))
+        for _ in range(16):  # a basedOn chain, cut short if it loops
+            if num_id is not None or style is None or style not in self.styles:
+                break
+            num_id, style_ilvl, style = self.styles[style]
+            ilvl = ilvl or style_ilvl
+        return num_id, min(_int(ilvl, 0), 8)
+
+    def label(self, p: _Element) -> str:
+        """The number Word shows before this paragraph ("" for none), counting it."""
+        if not self.nums:
+            return ""
+        num_id, ilvl = self._num_pr(p)
+        if num_id is None or num_id not in self.nums:
+            return ""
+        abstract, overrides = self.nums[num_id]
+        levels = self.levels.get(abstract, {})
+        if ilvl not in levels:
+            return ""
+        key = f"num:{num_id}" if overrides else abstract
+        counters = self.counters.setdefault(key, [None] * 9)
+        current = counters[ilvl]
+        counters[ilvl] = overrides.get(ilvl, levels[ilvl].start) if current is None else current + 1
+        counters[ilvl + 1 :] = [None] * (8 - ilvl)
+        level = levels[ilvl]
+        if level.fmt in ("bullet", "none"):
+            return ""
+
+        def value(match: re.Match[str]) -> str:
+            k = int(match.group(1)) - 1
+            shown = levels.get(k)
+            count = counters[k] if counters[k] is not None else (shown.start if shown else 1)
+            return _number(count or 0, shown.fmt if shown else "decimal")
+
+        text = re.sub(r"%([1-9])", value, level.text)
+        return text + (" " if level.suffix in ("tab", "space") else "") if text else ""
+
+
 # ---- paragraphs ----------------------------------------------------------------------------------
 
 
-def _paragraph_lines(p: _Element) -> list[str]:
-    """The lines of a paragraph: its visible text, split at line breaks and text-box paragraphs."""
+def _paragraph_lines(p: _Element, numbering: _Numbering) -> list[str]:
+    """The lines of a paragraph: its number, its visible text, split at line breaks and
+    text-box paragraphs."""
     lines: list[str] = []
     buffer: list[str] = []
+    label = numbering.label(p)  # counted even when the paragraph is empty, as Word does
 
     def flush() -> None:
         line = " ".join("".join(buffer).split())
@@ -154,6 +337,8 @@ def _paragraph_lines(p: _Element) -> list[str]:
             stack.append(None)
         stack.extend(reversed(el))
     flush()
+    if label and lines:
+        lines[0] = " ".join((label + lines[0]).split())
     return lines
 
 
@@ -191,11 +376,11 @@ def _prop(el: _Element, *path: str) -> _Element | None:
     return el
 
 
-def _cell_lines(tc: _Element) -> list[str]:
-    return [line for block in _block_lines(tc) for line in block]
+def _cell_lines(tc: _Element, numbering: _Numbering) -> list[str]:
+    return [line for block in _block_lines(tc, numbering) for line in block]
 
 
-def _grid(tbl: _Element) -> list[list[GridCell]]:
+def _grid(tbl: _Element, numbering: _Numbering) -> list[list[GridCell]]:
     """The table's grid: gridSpan across, vMerge down, gridBefore/gridAfter left empty."""
     rows: list[dict[int, GridCell]] = []
     origins: dict[int, int] = {}  # grid column -> row of the vMerge origin above it
@@ -217,7 +402,7 @@ def _grid(tbl: _Element) -> list[list[GridCell]]:
                 for dc in range(span):
                     placed[c + dc] = GridCell("", r - origins[c], dc)
             else:
-                text = " ".join(_cell_lines(tc))
+                text = " ".join(_cell_lines(tc, numbering))
                 for dc in range(span):
                     placed[c + dc] = GridCell(text if dc == 0 else "", 0, dc)
                 if vmerge is not None:
@@ -234,11 +419,11 @@ def _grid(tbl: _Element) -> list[list[GridCell]]:
     return [[row.get(c, filler) for c in range(width)] for row in rows]
 
 
-def _table_lines(tbl: _Element) -> list[list[str]] | None:
+def _table_lines(tbl: _Element, numbering: _Numbering) -> list[list[str]] | None:
     """An innermost table's lines as blocks, or None when the table is layout."""
     if next(tbl.iterdescendants(f"{_W}tbl"), None) is not None:
         return None
-    grid = _grid(tbl)
+    grid = _grid(tbl, numbering)
     if is_statistical(grid):
         return [[line] for line in grid_lines(grid)]
     if not grid or len(grid[0]) < 2:
@@ -254,24 +439,19 @@ def _table_lines(tbl: _Element) -> list[list[str]] | None:
 # ---- the body ------------------------------------------------------------------------------------
 
 
-def _block_lines(container: _Element) -> Iterator[list[str]]:
+def _block_lines(container: _Element, numbering: _Numbering) -> Iterator[list[str]]:
     """Each block of a body or cell, in order, as its lines."""
     for el in container:
         tag = el.tag
         if tag == f"{_W}p":
-            yield _paragraph_lines(el)
+            yield _paragraph_lines(el, numbering)
         elif tag == f"{_W}tbl":
-            table = _table_lines(el)
+            table = _table_lines(el, numbering)
             if table is not None:
                 yield from table
                 continue
             for tr in _children(el, f"{_W}tr"):
                 for tc in _children(tr, f"{_W}tc"):
-                    yield from _block_lines(tc)
+                    yield from _block_lines(tc, numbering)
         elif tag in _WRAPPERS:
-            yield from _block_lines(el)
-
-
-def _blocks(body: _Element) -> Iterator[str]:
-    for block in _block_lines(body):
-        yield from block
+            yield from _block_lines(el, numbering)
