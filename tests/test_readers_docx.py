@@ -380,3 +380,13 @@ def test_numbering_through_a_heading_style() -> None:
         "三、收到和处理政府信息公开申请情况",
         "四、政府信息公开行政复议、行政诉讼情况",
     ]
+
+
+def test_a_huge_table_is_cut_to_the_grid_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("gov_disclosure.readers.docx.MAX_GRID_CELLS", 200)
+    wide = "".join(f"<w:tc><w:p><w:r><w:t>{i}</w:t></w:r></w:p></w:tc>" for i in range(100))
+    narrow = "<w:tr><w:tc><w:p><w:r><w:t>规章</w:t></w:r></w:p></w:tc></w:tr>" * 50
+    document = docx.Document()
+    document.element.body.insert(0, parse_xml(f"<w:tbl {W_NS}><w:tr>{wide}</w:tr>{narrow}</w:tbl>"))
+    # The 100-wide first row, then one more row: each row costs the table's full width.
+    assert len(docx_to_text(_save(document)).splitlines()) == 2

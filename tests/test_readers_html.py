@@ -428,6 +428,25 @@ def test_hand_written_page_checks_clean(page_2019: gov_disclosure.AnnualReport) 
     assert all("总计" in f.message for f in findings)
 
 
+def test_title_block_with_a_chrome_class_is_kept_and_sidebar_titles_are_not_the_title() -> None:
+    page = (
+        '<div class="header"><div class="logo">松岭县人民政府</div></div>'
+        '<div class="article-head"><h1>松岭县人民政府2020年政府信息公开工作年度报告</h1>'
+        '<div class="info">发布日期：2021-03-19</div></div>'
+        '<div class="content"><p>一、总体情况</p><p>正文。</p></div>'
+        '<div class="side"><h2>松岭县人民政府2019年政府信息公开工作年度报告</h2></div>'
+    )
+    lines = html_to_text(page.encode()).splitlines()
+    assert lines == [
+        "松岭县人民政府2020年政府信息公开工作年度报告",
+        "发布日期：2021-03-19",
+        "一、总体情况",
+        "正文。",
+    ]
+    report = gov_disclosure.parse(html_to_text(page.encode()))
+    assert report.meta.year is not None and report.meta.year.value == 2020
+
+
 def test_debris_lines_go_by_their_words_alone() -> None:
     """No class names, no title heading: the debris lines still go, the report's lines stay."""
     page = (

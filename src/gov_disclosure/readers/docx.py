@@ -385,8 +385,10 @@ def _grid(tbl: _Element, numbering: _Numbering) -> list[list[GridCell]]:
     rows: list[dict[int, GridCell]] = []
     origins: dict[int, int] = {}  # grid column -> row of the vMerge origin above it
     budget = MAX_GRID_CELLS
+    width = 0
     for r, tr in enumerate(_children(tbl, f"{_W}tr")):
         placed: dict[int, GridCell] = {}
+        full = False
         c = _int(_val(_prop(tr, "trPr", "gridBefore")), 0)
         c = min(c, MAX_COLSPAN)
         for tc in _children(tr, f"{_W}tc"):
@@ -394,6 +396,7 @@ def _grid(tbl: _Element, numbering: _Numbering) -> list[list[GridCell]]:
             vmerge = _prop(tc, "tcPr", "vMerge")
             hmerge = _prop(tc, "tcPr", "hMerge")
             if budget - len(placed) - span < 0:
+                full = True  # the table is cut here, as a truncated file would be
                 break
             if hmerge is not None and _val(hmerge, "continue") != "restart" and placed:
                 for dc in range(span):
@@ -410,11 +413,15 @@ def _grid(tbl: _Element, numbering: _Numbering) -> list[list[GridCell]]:
                 else:
                     origins.pop(c, None)
             c += span
-        budget -= max(len(placed), 1)
+        # The grid is as wide as its widest row: a short row costs the full width.
+        row_width = max(placed, default=-1) + 1
+        budget -= max(row_width, width, 1)
         if budget < 0:
             break
+        width = max(width, row_width)
         rows.append(placed)
-    width = max((max(row, default=-1) + 1 for row in rows), default=0)
+        if full:
+            break
     filler = GridCell("", 0, 1)
     return [[row.get(c, filler) for c in range(width)] for row in rows]
 

@@ -130,12 +130,14 @@ def expand(rows: Iterable[Sequence[SpanCell]], *, max_cells: int = MAX_GRID_CELL
             for dc in range(colspan):
                 placed.setdefault(c0 + dc, GridCell("", r - r0, dc))
         c = 0
+        full = False
         for cell in row:
             while c in placed:
                 c += 1
             rowspan = height - r if cell.rowspan <= 0 else min(cell.rowspan, height - r)
             colspan = min(max(cell.colspan, 1), MAX_COLSPAN)
             if len(placed) + colspan > budget:
+                full = True  # the table is cut here, as a truncated file would be
                 break
             for dc in range(colspan):
                 placed.setdefault(c + dc, GridCell(cell.text if dc == 0 else "", 0, dc))
@@ -147,8 +149,11 @@ def expand(rows: Iterable[Sequence[SpanCell]], *, max_cells: int = MAX_GRID_CELL
         budget -= max(row_width, width)
         if budget < 0:
             break
-        width = max(width, row_width)
-        laid.append(placed)
+        if placed:
+            width = max(width, row_width)
+            laid.append(placed)
+        if full:
+            break
     filler = GridCell("", 0, 1)
     return [[placed.get(c, filler) for c in range(width)] for placed in laid]
 
@@ -181,14 +186,15 @@ def _fold(text: str) -> str:
 def is_statistical(grid: Sequence[Sequence[GridCell]]) -> bool:
     """Whether a table (without tables nested in it) is one of the report's statistical tables.
 
-    It needs two columns or more, and a short cell that opens with a word of the statutory
-    tables (第二十条, 信息内容, 自然人, 行政复议, a row label …) or three cells that are numbers.
-    A page wrapped in a one-cell layout table, an information box of 索引号 / 发布机构 pairs,
-    or a two-column layout of menu and article is not.
+    It needs two columns or more and two pieces of evidence among its short cells: cells that
+    open with a word of the statutory tables (第二十条, 信息内容, 自然人, 行政复议, a row label …)
+    and cells that are numbers, with three numbers enough on their own. A page wrapped in a
+    one-cell layout table, an information box of 索引号 / 发布机构 pairs, a menu beside an
+    article, or a box whose one short cell reads "（一）…" is not.
     """
     if not grid or len(grid[0]) < 2:
         return False
-    numbers = 0
+    words = numbers = 0
     for row in grid:
         for slot in row:
             if not slot.origin:
@@ -197,9 +203,9 @@ def is_statistical(grid: Sequence[Sequence[GridCell]]) -> bool:
             if not text or len(text) > _MAX_LABEL:
                 continue
             if _TABLE_WORDS.match(text):
-                return True
-            if _NUMBER.match(text):
+                words += 1
+            elif _NUMBER.match(text):
                 numbers += 1
-                if numbers >= 3:
-                    return True
+            if words >= 2 or (words and numbers) or numbers >= 3:
+                return True
     return False

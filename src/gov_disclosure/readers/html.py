@@ -10,7 +10,8 @@ the whole thing is sometimes laid out in tables. This reader
   (which covers GB2312 and GBK), else what charset-normalizer detects;
 * drops what is never report text: scripts, styles, forms' controls, hidden elements, ``nav``
   and ``aside``, and page headers, footers, menus, breadcrumbs and toolbars (by tag or by
-  class/id words), unless the element holds the report itself (a part heading or a table);
+  class/id words), unless the element holds the report itself (a part heading, a table, or
+  the title heading);
 * starts at the report's title when the page marks one as a heading (``h1``–``h6`` or a
   ``*title*`` class naming a 公开 … 报告), so the site's chrome above it cannot become the title;
 * writes each innermost table that `grid.is_statistical` accepts as a grid (`grid.grid_lines`),
@@ -94,6 +95,8 @@ _CHROME_WORDS = frozenset(
         "fontsize", "skip",
     }
 )  # fmt: skip
+# The chrome words that never wrap an article's title (a page header may).
+_SIDE_WORDS = _CHROME_WORDS - {"header", "head", "top", "topbar", "banner", "logo"}
 _WORD_SPLIT = re.compile(r"[^a-z]+")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
@@ -182,8 +185,9 @@ def html_to_text(data: bytes) -> str:
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):
         # Nothing but markup, white space or a bare declaration: no text to read.
         return ""
-    _remove_chrome(root)
-    return "\n".join(_Writer(root).lines()) + "\n"
+    title = _find_title(root)
+    _remove_chrome(root, title)
+    return "\n".join(_Writer(root, title).lines()) + "\n"
 
 
 # ---- cleaning ------------------------------------------------------------------------------------
@@ -206,11 +210,13 @@ def _holds_report(el: HtmlElement) -> bool:
     return _PART_HEADING.search(el.text_content()[:200_000]) is not None
 
 
-def _remove_chrome(root: HtmlElement) -> None:
+def _remove_chrome(root: HtmlElement, title: HtmlElement | None) -> None:
+    # The title's own block ("article-head", "content-header") is never chrome.
+    keep = set() if title is None else {title, *title.iterancestors()}
     doomed: list[HtmlElement] = []
     for el in root.iter():
         tag = _tag(el)
-        if not tag:
+        if not tag or el in keep:
             continue
         hidden = el.get("hidden") is not None or _HIDDEN_STYLE.search(el.get("style") or "")
         chrome = tag in _CHROME_TAGS or bool(_words(el) & _CHROME_WORDS)
@@ -262,12 +268,12 @@ def _is_debris(line: str) -> bool:
 class _Writer:
     """Walks the cleaned tree once, in document order, without recursion."""
 
-    def __init__(self, root: HtmlElement) -> None:
+    def __init__(self, root: HtmlElement, title: HtmlElement | None) -> None:
         self.root = root
         self.out: list[tuple[str, bool]] = []  # (line, is a table row)
         self.buffer: list[str] = []
         self.budget = MAX_PAGE_CELLS
-        self.title = _find_title(root)
+        self.title = title
         self.title_at: int | None = None
 
     def lines(self) -> Iterator[str]:
@@ -369,16 +375,33 @@ class _Writer:
 
 
 def _find_title(root: HtmlElement) -> HtmlElement | None:
-    """The heading that holds the report's title (… 公开 … 报告), by rank, then document order."""
+    """The heading that holds the report's title (… 公开 … 报告), by rank, then document order.
+
+    A heading inside a menu, sidebar or footer (a list of related reports) is not the title;
+    one inside a page or article header may be.
+    """
     for tag in _HEADINGS:
         for el in root.iter(tag):
-            if _is_title(el):
+            if _is_title(el) and not _in_side_chrome(el):
                 return el
     for el in root.iter():
         names = f"{el.get('class') or ''} {el.get('id') or ''}"
-        if _tag(el) in _TITLED_TAGS and _TITLE_CLASS.search(names) and _is_title(el):
+        if (
+            _tag(el) in _TITLED_TAGS
+            and _TITLE_CLASS.search(names)
+            and _is_title(el)
+            and not _in_side_chrome(el)
+        ):
             return el
     return None
+
+
+def _in_side_chrome(el: HtmlElement) -> bool:
+    for up in el.iterancestors():
+        tag = _tag(up)
+        if tag in _DROP_TAGS or tag in ("footer", "menu") or _words(up) & _SIDE_WORDS:
+            return True
+    return False
 
 
 def _is_title(el: HtmlElement) -> bool:
