@@ -1,0 +1,173 @@
+"""PDF with a text layer: tables from the page geometry, prose from the characters around them.
+
+pdfplumber finds each table from its ruling lines and gives its cells as a grid, merged cells
+as ``None`` beside their origin; that keeps every number in its column even where the flat
+text of the page (``pdftotext`` without ``-layout``) scrambles the order. The characters
+outside every table become prose lines. Tables and prose lines are then put back in reading
+order, page by page, by their position on the page.
+
+A table cut by a page break comes out as two tables, the second starting with the rest of a
+wrapped label ("（四）无" … "法提供"); the grammar reads the rows on either side of the break as
+one table. Page numbers ("- 4 -") are prose lines the front end drops.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from io import BytesIO
+from typing import TYPE_CHECKING, Any
+
+from gov_disclosure.errors import DecodeError, missing_extra
+from gov_disclosure.readers.grid import GridCell, grid_lines
+
+if TYPE_CHECKING:
+    from pdfplumber.page import Page
+    from pdfplumber.table import Table
+
+__all__ = ["MAX_PAGES", "pdf_to_text"]
+
+#: A report runs to a few dozen pages; longer PDFs are refused rather than read for minutes.
+MAX_PAGES = 300
+# How far (in points) a character may stick out of a table's box and still belong to it.
+_SLACK = 1.0
+
+
+def pdf_to_text(data: bytes) -> str:
+    """The grammar's input text for a PDF's bytes.
+
+    Raises `DecodeError` for a damaged or encrypted PDF, one with too many pages, and one with
+    no text layer (a scanned document, which needs OCR first).
+    """
+    try:
+        import pdfplumber
+    except ImportError as exc:
+        raise missing_extra("PDF files", "pdfplumber", "pdf") from exc
+
+    lines: list[str] = []
+    chars = 0
+    with _quiet_pdfminer():
+        try:
+            pdf = pdfplumber.open(BytesIO(data))
+            pages = pdf.pages
+        except Exception as exc:  # pdfminer raises a dozen unrelated types on damaged files
+            raise DecodeError(f"the PDF cannot be read: {_describe(exc)}") from exc
+        with pdf:
+            if len(pages) > MAX_PAGES:
+                raise DecodeError(
+                    f"the PDF has {len(pages)} pages; reports over {MAX_PAGES} pages are refused"
+                )
+            for number, page in enumerate(pages, start=1):
+                try:
+                    chars += len(page.chars)
+                    lines.extend(_page_lines(page))
+                except Exception as exc:
+                    raise DecodeError(f"page {number} of the PDF cannot be read: {_describe(exc)}") from exc
+                finally:
+                    page.close()  # drops the page's cached objects: memory stays flat per page
+    if chars == 0:
+        raise DecodeError("the PDF has no text layer (a scanned document?); run OCR on it first")
+    return "\n".join(lines) + "\n"
+
+
+def _page_lines(page: Page) -> list[str]:
+    tables = page.find_tables()
+    boxes = [table.bbox for table in tables]
+
+    def outside_tables(obj: dict[str, Any]) -> bool:
+        if obj.get("object_type") != "char":
+            return True
+        x = (obj["x0"] + obj["x1"]) / 2
+        y = (obj["top"] + obj["bottom"]) / 2
+        return not any(
+            x0 - _SLACK <= x <= x1 + _SLACK and top - _SLACK <= y <= bottom + _SLACK
+            for x0, top, x1, bottom in boxes
+        )
+
+    # (top, left, lines): prose lines and whole tables, put in reading order below.
+    blocks: list[tuple[float, float, list[str]]] = []
+    prose = page.filter(outside_tables) if boxes else page
+    for line in prose.extract_text_lines(strip=True, return_chars=False):
+        if line["text"]:
+            blocks.append((line["top"], line["x0"], [line["text"]]))
+    for table in tables:
+        x0, top, _, _ = table.bbox
+        blocks.append((top, x0, _table_lines(table)))
+    blocks.sort(key=lambda block: (block[0], block[1]))
+    return [text for _, _, block in blocks for text in block]
+
+
+def _table_lines(table: Table) -> list[str]:
+    rows = table.extract()
+    width = max((len(row) for row in rows), default=0)
+    used = [c for c in range(width) if any(c < len(row) and row[c] for row in rows)]
+    if len(used) <= 1:
+        # A ruled box around prose (a preamble, a note): its lines are paragraphs, not cells.
+        return [text for row in rows for cell in row if cell for text in cell.splitlines() if text.strip()]
+    return grid_lines(_grid(table, rows))
+
+
+def _grid(table: Table, rows: Sequence[Sequence[str | None]]) -> list[list[GridCell]]:
+    """pdfplumber's rows as the readers' grid, telling colspan copies from rowspan copies.
+
+    pdfplumber gives the far side of a merged cell as ``None`` without saying which way the
+    merge runs. A slot is a colspan copy when the cell on its left reaches over its column's
+    left edge; otherwise a cell above covers it (a rowspan copy).
+    """
+    boxes = [row.cells for row in table.rows]
+    lefts: dict[int, float] = {}
+    for row_boxes in boxes:
+        for c, box in enumerate(row_boxes):
+            if box is not None:
+                lefts.setdefault(c, box[0])
+    grid: list[list[GridCell]] = []
+    for r, row in enumerate(rows):
+        out: list[GridCell] = []
+        origin = -1  # column of the last cell this row holds
+        for c, text in enumerate(row):
+            box = boxes[r][c] if r < len(boxes) and c < len(boxes[r]) else None
+            if text is not None and box is not None:
+                out.append(GridCell(_cell_text(text)))
+                origin = c
+                continue
+            left_box = boxes[r][origin] if origin >= 0 else None
+            if left_box is not None and c in lefts and left_box[2] > lefts[c] + _SLACK:
+                out.append(GridCell("", 0, c - origin))
+            else:
+                out.append(GridCell("", 1, 0))
+        grid.append(out)
+    return grid
+
+
+def _cell_text(cell: str) -> str:
+    """A cell's text on one line: wrapped Chinese joins without a space."""
+    text = ""
+    for part in (part.strip() for part in cell.splitlines()):
+        # Chinese wraps anywhere without a space; only Latin words and numbers need one back.
+        if text and part and _latin(text[-1]) and _latin(part[0]):
+            text += " "
+        text += part
+    return text
+
+
+def _latin(char: str) -> bool:
+    return char.isascii() and char.isalnum()
+
+
+def _describe(exc: BaseException) -> str:
+    message = " ".join(str(exc).split())[:160]
+    return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+
+
+@contextmanager
+def _quiet_pdfminer() -> Iterator[None]:
+    # pdfminer logs a warning per glyph for common font quirks ("Could not get FontBBox"); they
+    # say nothing about the report, and a batch of thousands of PDFs would drown in them.
+    logger = logging.getLogger("pdfminer")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)

@@ -1,0 +1,160 @@
+"""The PDF reader on the real text-layer PDFs of the corpus, and on damaged or hostile PDFs."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
+
+import gov_disclosure
+from gov_disclosure.errors import DecodeError, GovDisclosureError, MissingDependencyError
+from gov_disclosure.readers import read_bytes, sniff
+from gov_disclosure.readers.pdf import MAX_PAGES, pdf_to_text
+from support import GOLDEN, corpus_dir, read_golden_facts
+
+EXTERNAL_PDFS = {
+    # Golden facts read off the rendered pages, cell by cell.
+    "szfgs2024": "external/zxj6827111-blip__govnianbao/szfgs2024.pdf",
+    "hzq2023_working": "external/zxj6827111-blip__KIROGOVCOMPARE/hzq2023_working.pdf",
+    "hzq2024_working": "external/zxj6827111-blip__KIROGOVCOMPARE/hzq2024_working.pdf",
+}
+COMPARISON = "external/zxj6827111-blip__KIROGOVCOMPARE/比对报告_宿迁市_2023vs2024-19.pdf"
+
+
+def _facts(report: gov_disclosure.AnnualReport) -> list[dict[str, object]]:
+    return [dict(fact.as_dict()) for fact in gov_disclosure.facts(report)]
+
+
+@pytest.mark.parametrize("name", sorted(EXTERNAL_PDFS))
+def test_external_pdf_facts(name: str) -> None:
+    path = corpus_dir() / EXTERNAL_PDFS[name]
+    assert sniff(path.read_bytes()) == "pdf"
+    got = _facts(gov_disclosure.parse_file(path))
+    expected = read_golden_facts(GOLDEN / "facts" / "external" / f"{name}.jsonl")
+    assert got == expected
+
+
+def test_table_split_across_pages_keeps_its_rows() -> None:
+    # 淮安市 2024: table 3 breaks after （四）无 / 本机关不掌握; the rest (法提供 / 没有现成信息 …)
+    # is on the next page, under a page number.
+    report = gov_disclosure.parse(read_bytes((corpus_dir() / EXTERNAL_PDFS["szfgs2024"]).read_bytes()))
+    values = {(f.row, f.column): f.value for f in gov_disclosure.facts(report) if f.table == "applications"}
+    assert values["unavailable.not_held", "total"] == 769
+    assert values["unavailable.needs_creation", "total"] == 11
+    assert values["unavailable.still_unclear", "total"] == 1
+    assert values["total", "total"] == 3050
+
+
+def test_comparison_pdf_is_read_without_crashing() -> None:
+    # Not an annual report but a tool's side-by-side comparison of two: it reads as text and
+    # parses to something the checks can complain about; it must never crash the reader.
+    text = read_bytes((corpus_dir() / COMPARISON).read_bytes())
+    assert "宿迁" in text
+    report = gov_disclosure.parse(text)
+    assert gov_disclosure.validate(report)
+
+
+def _pdf(draw: Callable[[canvas.Canvas], None] | None = None, pages: int = 1, **kwargs: Any) -> bytes:
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A4, **kwargs)
+    for _ in range(pages):
+        if draw is not None:
+            draw(pdf)
+        pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+def _box(pdf: canvas.Canvas) -> None:
+    pdf.rect(100, 100, 200, 200, fill=1)
+
+
+def _words(pdf: canvas.Canvas) -> None:
+    pdf.drawString(100, 700, "Hello")
+
+
+def test_scanned_pdf_says_it_has_no_text_layer() -> None:
+    with pytest.raises(DecodeError, match="no text layer"):
+        pdf_to_text(_pdf(_box))
+
+
+def test_too_many_pages_are_refused_quickly() -> None:
+    data = _pdf(_words, pages=MAX_PAGES + 1)
+    start = time.process_time()
+    with pytest.raises(DecodeError, match="pages"):
+        pdf_to_text(data)
+    assert time.process_time() - start < 10
+
+
+def test_encrypted_pdf_is_one_line_error() -> None:
+    data = _pdf(_words, encrypt="secret")
+    with pytest.raises(DecodeError) as info:
+        pdf_to_text(data)
+    assert "\n" not in str(info.value)
+
+
+def test_pdf_without_a_report_is_not_a_report() -> None:
+    with pytest.raises(GovDisclosureError, match="no annual-report structure"):
+        gov_disclosure.parse(pdf_to_text(_pdf(_words)))
+
+
+@pytest.mark.parametrize("data", [b"%PDF-1.4\n", b"%PDF-1.7\n%%EOF\n", b"%PDF-" + bytes(range(256)) * 8])
+def test_damaged_pdf_is_one_line_error(data: bytes) -> None:
+    with pytest.raises(DecodeError) as info:
+        read_bytes(data)
+    assert "\n" not in str(info.value)
+
+
+def test_pdf_cut_at_many_points() -> None:
+    data = (corpus_dir() / EXTERNAL_PDFS["hzq2024_working"]).read_bytes()
+    for end in range(0, len(data), len(data) // 23):
+        try:
+            text = read_bytes(data[:end]) if data[:end] else ""
+        except GovDisclosureError as exc:
+            assert "\n" not in str(exc)
+            continue
+        if text.strip():
+            with contextlib.suppress(GovDisclosureError):
+                gov_disclosure.parse(text)
+
+
+def test_missing_extra_names_the_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "pdfplumber", None)
+    with pytest.raises(MissingDependencyError, match=r"pip install 'gov-disclosure\[pdf\]'"):
+        pdf_to_text(_pdf(_words))
+
+
+_SMALL = _pdf(_words)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.integers(0, len(_SMALL) - 1), st.integers(0, 255)), max_size=8))
+def test_mutated_pdf_never_escapes(edits: list[tuple[int, int]]) -> None:
+    data = bytearray(_SMALL)
+    for index, byte in edits:
+        data[index] = byte
+    start = time.process_time()
+    try:
+        read_bytes(bytes(data), format="pdf")
+    except GovDisclosureError as exc:
+        assert "\n" not in str(exc)
+    assert time.process_time() - start < 10
+
+
+def test_pdf_reader_output_is_the_grammar_input(tmp_path: Path) -> None:
+    # The reader's output is plain text that parse() reads like any other layout.
+    path = corpus_dir() / EXTERNAL_PDFS["hzq2023_working"]
+    text = read_bytes(path.read_bytes())
+    target = tmp_path / "hzq2023.txt"
+    target.write_text(text, encoding="utf-8")
+    assert _facts(gov_disclosure.parse_file(target)) == _facts(gov_disclosure.parse(text))
