@@ -12,6 +12,7 @@ try:
 except PackageNotFoundError:  # pragma: no cover - running from a checkout without install
     __version__ = "0.0.0"
 
+from gov_disclosure.batch import BatchSummary, FileResult, process_file, process_files, run_batch
 from gov_disclosure.checks import (
     CROSS_CHECKS,
     DEFAULT_CHECKS,
@@ -23,8 +24,9 @@ from gov_disclosure.checks import (
     validate_pair,
 )
 from gov_disclosure.dictionary import Fact, FactValue, facts
-from gov_disclosure.errors import DecodeError, GovDisclosureError, NotAReportError
+from gov_disclosure.errors import DecodeError, GovDisclosureError, MissingDependencyError, NotAReportError
 from gov_disclosure.findings import Finding, Severity
+from gov_disclosure.frame import to_frame
 from gov_disclosure.frontend import LAYOUT_NAMES
 from gov_disclosure.model import (
     Active2019,
@@ -65,6 +67,7 @@ __all__ = [
     "AnnualReport",
     "ApplicantRow",
     "Applications",
+    "BatchSummary",
     "Cell",
     "Check",
     "CrossCheck",
@@ -77,9 +80,11 @@ __all__ = [
     "FactValue",
     "Fees2019Row",
     "Fees2021Row",
+    "FileResult",
     "Finding",
     "GovDisclosureError",
     "Items2019Row",
+    "MissingDependencyError",
     "NotAReportError",
     "NotProcessed",
     "OtherHandling",
@@ -100,6 +105,10 @@ __all__ = [
     "make_converter",
     "parse",
     "parse_file",
+    "process_file",
+    "process_files",
+    "run_batch",
+    "to_frame",
     "to_json",
     "validate",
     "validate_pair",

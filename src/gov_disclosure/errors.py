@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["DecodeError", "GovDisclosureError", "NotAReportError"]
+__all__ = ["DecodeError", "GovDisclosureError", "MissingDependencyError", "NotAReportError", "missing_extra"]
 
 
 class GovDisclosureError(Exception):
@@ -19,3 +19,14 @@ class DecodeError(GovDisclosureError):
 
 class NotAReportError(GovDisclosureError):
     """The text holds nothing recognisable as an annual report."""
+
+
+class MissingDependencyError(GovDisclosureError):
+    """An optional dependency (an extra of the package) is needed and not installed."""
+
+
+def missing_extra(what: str, module: str, extra: str) -> MissingDependencyError:
+    """The error for a missing optional dependency, naming the pip command that installs it."""
+    return MissingDependencyError(
+        f"reading {what} needs the {module!r} package: pip install 'gov-disclosure[{extra}]'"
+    )
