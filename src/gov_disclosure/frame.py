@@ -11,7 +11,16 @@ from collections.abc import Iterable, Iterator
 from os import PathLike
 from typing import TYPE_CHECKING, Any, Literal
 
-from gov_disclosure.batch import FACT_COLUMNS, FileResult, report_result
+from gov_disclosure.batch import (
+    FACT_COLUMNS,
+    FILE_COLUMNS,
+    FINDING_COLUMNS,
+    PARTIAL_CODES,
+    FileResult,
+    process_file,
+    report_result,
+)
+from gov_disclosure.checks import validate
 from gov_disclosure.errors import GovDisclosureError, missing_extra
 from gov_disclosure.model import AnnualReport
 from gov_disclosure.parsing import parse_file
@@ -19,10 +28,26 @@ from gov_disclosure.parsing import parse_file
 if TYPE_CHECKING:
     import pandas
 
-__all__ = ["FACT_DTYPES", "to_frame"]
+__all__ = ["DTYPES", "Table", "to_frame"]
 
-FACT_DTYPES: dict[str, str] = {"year": "Int64", "value": "float64"}
-"""The columns `to_frame` gives a fixed dtype; the others are pandas' default for text."""
+Table = Literal["facts", "findings", "files"]
+"""Which table `to_frame` builds: the same three a batch writes as CSV or Parquet."""
+
+DTYPES: dict[Table, dict[str, str]] = {
+    "facts": {"year": "Int64", "value": "float64"},
+    "findings": {"line": "Int64", "part": "Int64"},
+    "files": {"year": "Int64", "facts": "int64", "findings": "int64"},
+}
+"""The dtypes of each table's numeric columns; the other columns have pandas' default dtype
+for text (``str`` from pandas 3, ``object`` before)."""
+
+_COLUMNS: dict[Table, tuple[str, ...]] = {
+    "facts": FACT_COLUMNS,
+    "findings": FINDING_COLUMNS,
+    "files": FILE_COLUMNS,
+}
+
+Item = AnnualReport | FileResult | str | PathLike[str]
 
 
 def _pandas() -> Any:
@@ -33,27 +58,37 @@ def _pandas() -> Any:
     return pandas
 
 
-def _rows(
-    items: Iterable[AnnualReport | FileResult | str | PathLike[str]],
-    errors: Literal["raise", "skip"],
-) -> Iterator[dict[str, Any]]:
+def _result(item: Item, table: Table) -> FileResult:
+    if isinstance(item, FileResult):
+        return item
+    if isinstance(item, AnnualReport):
+        if table == "facts":
+            return report_result("", item)
+        found = tuple(validate(item))
+        partial = any(f.code in PARTIAL_CODES for f in found)
+        return report_result("", item, status="partial" if partial else "ok", findings=found)
+    name = os.fspath(item)
+    if table != "facts":
+        return process_file(name)
+    try:  # facts need no validation: parse only
+        return report_result(name, parse_file(name))
+    except GovDisclosureError as exc:
+        return FileResult.failure(name, str(exc))
+
+
+def _rows(items: Iterable[Item], table: Table, errors: Literal["raise", "skip"]) -> Iterator[dict[str, Any]]:
     for item in items:
-        if isinstance(item, FileResult):
-            result = item
-        elif isinstance(item, AnnualReport):
-            result = report_result("", item)
-        else:
-            name = os.fspath(item)
-            try:
-                result = report_result(name, parse_file(name))
-            except GovDisclosureError as exc:
-                if errors == "skip":
-                    continue
-                raise GovDisclosureError(f"{name}: {exc}") from exc
+        result = _result(item, table)
         if result.status == "failed" and errors == "raise":
             raise GovDisclosureError(f"{result.file}: {result.error}")
-        for row in result.fact_rows():
-            if isinstance(item, AnnualReport):
+        if table == "facts":
+            rows = result.fact_rows()
+        elif table == "findings":
+            rows = result.finding_rows()
+        else:
+            rows = [result.file_row()]
+        for row in rows:
+            if isinstance(item, AnnualReport):  # no file behind it
                 row["file"] = None
             yield row
 
@@ -61,24 +96,35 @@ def _rows(
 def to_frame(
     items: Iterable[AnnualReport | FileResult | str | PathLike[str]],
     *,
+    table: Table = "facts",
     errors: Literal["raise", "skip"] = "raise",
 ) -> pandas.DataFrame:
-    """A tidy pandas DataFrame of the facts of many reports: one row per fact.
+    """A tidy pandas DataFrame of many reports: by default their facts, one row per fact.
 
-    ``items`` are parsed reports, paths (read with `gov_disclosure.parse_file`), or
-    `gov_disclosure.batch.FileResult` objects, in any mix, e.g.
-    ``to_frame(Path("reports").glob("*.txt"))``. The columns are those of the batch's
-    facts table: ``file`` (None for a report object), ``subject``, ``year`` (nullable
-    ``Int64``), ``template``, then ``table``, ``row``, ``column`` (the data-dictionary keys)
-    and ``value``: float64, NaN for a blank cell. Every count is exact in a float64; a 万元
-    amount keeps 15 significant digits (`gov_disclosure.facts` has it as an exact decimal
-    string). The metadata are columns, not rows, so ``value`` is always a number.
+    ``items`` are parsed reports, paths, or `gov_disclosure.FileResult` objects, in any mix,
+    e.g. ``to_frame(Path("reports").glob("*.txt"))``. The facts table's columns are ``file``
+    (None for a report object), ``subject``, ``year`` (nullable ``Int64``), ``template``,
+    then ``table``, ``row``, ``column`` (the data-dictionary keys) and ``value``: float64,
+    NaN for a blank cell. Every count is exact in a float64; a 万元 amount keeps 15
+    significant digits (`gov_disclosure.facts` has it as an exact decimal string). The
+    metadata are columns, not rows, so ``value`` is always a number.
 
-    A file that cannot be read raises `GovDisclosureError` naming it, unless ``errors`` is
-    ``"skip"``. Raises `gov_disclosure.MissingDependencyError` when pandas is missing.
+    ``table="findings"`` gives one row per finding (``line`` and ``part`` ``Int64``,
+    ``expected`` and ``actual`` as text), ``table="files"`` one row per item with its status;
+    both validate the reports. The columns are the batch's (`gov_disclosure.batch.FACT_COLUMNS`
+    …), and ``to_frame([], table=…)`` is an empty frame of the right dtypes (a Dask ``meta``).
+
+    A file that cannot be read raises `GovDisclosureError` naming it; with ``errors="skip"``
+    it gives no facts and no findings, and a ``failed`` row in the files table. Raises
+    `gov_disclosure.MissingDependencyError` when pandas is missing.
     """
     if errors not in ("raise", "skip"):
         raise GovDisclosureError(f"errors must be 'raise' or 'skip', not {errors!r}")
+    if table not in _COLUMNS:
+        raise GovDisclosureError(f"table must be 'facts', 'findings' or 'files', not {table!r}")
     pd = _pandas()
-    frame = pd.DataFrame(list(_rows(items, errors)), columns=list(FACT_COLUMNS))
-    return frame.astype(FACT_DTYPES)
+    columns = _COLUMNS[table]
+    frame = pd.DataFrame(list(_rows(items, table, errors)), columns=list(columns))
+    # Spelled out, so an empty frame has the dtypes of a full one (Dask takes it as its meta).
+    text = pd.Series(["text"]).dtype
+    return frame.astype({c: DTYPES[table].get(c, text) for c in columns})
