@@ -16,6 +16,7 @@ try:
 except PackageNotFoundError:  # pragma: no cover - running from a checkout without install
     __version__ = "0.0.0"
 
+from gov_disclosure.batch import BatchSummary, FileResult, process_file, process_files, run_batch
 from gov_disclosure.checks import (
     CROSS_CHECKS,
     DEFAULT_CHECKS,
@@ -29,6 +30,7 @@ from gov_disclosure.checks import (
 from gov_disclosure.dictionary import Fact, FactValue, facts
 from gov_disclosure.errors import DecodeError, GovDisclosureError, MissingDependencyError, NotAReportError
 from gov_disclosure.findings import Finding, Severity
+from gov_disclosure.frame import to_frame
 from gov_disclosure.frontend import LAYOUT_NAMES
 from gov_disclosure.model import (
     Active2019,
@@ -71,6 +73,7 @@ __all__ = [
     "AnnualReport",
     "ApplicantRow",
     "Applications",
+    "BatchSummary",
     "Cell",
     "Check",
     "CrossCheck",
@@ -83,6 +86,7 @@ __all__ = [
     "FactValue",
     "Fees2019Row",
     "Fees2021Row",
+    "FileResult",
     "Finding",
     "Format",
     "GovDisclosureError",
@@ -109,7 +113,11 @@ __all__ = [
     "parse",
     "parse_bytes",
     "parse_file",
+    "process_file",
+    "process_files",
+    "run_batch",
     "sniff",
+    "to_frame",
     "to_json",
     "validate",
     "validate_pair",

@@ -1,7 +1,9 @@
 """The ``gov-disclosure`` command.
 
 Exit status: 0 when all went well; 1 when ``check`` found an error-level finding; 2 when a file
-cannot be read or is not a report (one line on standard error, never a traceback).
+cannot be read or is not a report (one line on standard error, never a traceback). ``batch``
+exits 0 once the run is complete, however many files failed (they are in its output), and 2
+on bad usage or an output it cannot write.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import TextIO
 
 from gov_disclosure import __version__
+from gov_disclosure.batch import DEFAULT_TIMEOUT, default_jobs, run_batch
 from gov_disclosure.checks import validate
 from gov_disclosure.dictionary import facts
 from gov_disclosure.errors import GovDisclosureError
@@ -26,6 +29,7 @@ EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 3
+EXIT_INTERRUPTED = 130
 
 _PART_NAMES = {
     1: "一、总体情况",
@@ -146,6 +150,46 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
 _FILES_HELP = "report files: text, HTML, DOCX or PDF (the format is read from the content)"
 
 
+def _cmd_batch(args: argparse.Namespace, out: TextIO) -> int:
+    try:
+        summary = run_batch(
+            args.paths,
+            args.output,
+            format=args.format,
+            jobs=args.jobs,
+            timeout=args.timeout or None,
+            select=_codes(args.select),
+            ignore=_codes(args.ignore),
+            progress=False if args.quiet else None,
+        )
+    except KeyboardInterrupt:
+        print("gov-disclosure: interrupted; the output holds the files done so far", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    if not args.quiet:
+        print(summary.text(), file=sys.stderr)
+    return EXIT_OK
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not value >= 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a finite number of seconds >= 0, not {text}")
+    return value
+
+
 def build_arg_parser() -> argparse.ArgumentParser:
     """The command line's grammar (also used by the docs)."""
     ap = argparse.ArgumentParser(
@@ -174,6 +218,51 @@ def build_arg_parser() -> argparse.ArgumentParser:
     )
     c.add_argument("--ignore", action="append", metavar="CODES", help="drop these codes or prefixes")
     c.set_defaults(run=_cmd_check)
+    b = sub.add_parser(
+        "batch",
+        help="parse and check many files in worker processes; write JSON Lines, CSV or Parquet",
+        description=(
+            "Read every report under PATH (folders recursively: .txt .md .htm .html .shtml .docx"
+            " .pdf; a file named explicitly is always read) and write one record per file, in"
+            " file order. A file that cannot be read is recorded as failed; the run goes on."
+            " Exit status: 0 when the run completed, 2 on bad usage or an unwritable output."
+        ),
+    )
+    b.add_argument("paths", nargs="+", metavar="PATH")
+    b.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="OUT",
+        help="the output file (- for JSON Lines on standard output); CSV and Parquet also write"
+        " OUT's .findings and .files tables beside it",
+    )
+    b.add_argument(
+        "--format",
+        choices=("jsonl", "csv", "parquet"),
+        help="default: from OUT's suffix (.jsonl .csv .parquet), else jsonl",
+    )
+    b.add_argument(
+        "-j",
+        "--jobs",
+        type=_positive_int,
+        default=None,
+        metavar="N",
+        help=f"worker processes (default: the CPUs available, here {default_jobs()})",
+    )
+    b.add_argument(
+        "--timeout",
+        type=_seconds,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help=f"give up on a file after this long (default {DEFAULT_TIMEOUT:g}; 0: never)",
+    )
+    b.add_argument(
+        "--select", action="append", metavar="CODES", help="only these findings (codes or prefixes)"
+    )
+    b.add_argument("--ignore", action="append", metavar="CODES", help="drop these findings")
+    b.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
+    b.set_defaults(run=_cmd_batch)
     return ap
 
 
