@@ -25,7 +25,6 @@ from gov_disclosure.checks import (
 from gov_disclosure.dictionary import Fact, FactValue, facts
 from gov_disclosure.errors import DecodeError, GovDisclosureError, NotAReportError
 from gov_disclosure.findings import Finding, Severity
-from gov_disclosure.frontend import LAYOUT_NAMES
 from gov_disclosure.model import (
     Active2019,
     Active2021,
@@ -52,13 +51,14 @@ from gov_disclosure.model import (
     Unavailable,
 )
 from gov_disclosure.parsing import parse, parse_file
+from gov_disclosure.rendering import LAYOUTS, render
 from gov_disclosure.serialize import from_json, make_converter, to_json
 from gov_disclosure.span import Span
 
 __all__ = [
     "CROSS_CHECKS",
     "DEFAULT_CHECKS",
-    "LAYOUT_NAMES",
+    "LAYOUTS",
     "RULES",
     "Active2019",
     "Active2021",
@@ -100,6 +100,7 @@ __all__ = [
     "make_converter",
     "parse",
     "parse_file",
+    "render",
     "to_json",
     "validate",
     "validate_pair",
