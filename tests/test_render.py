@@ -107,7 +107,7 @@ def test_partial_seed_stays_partial(layout: str) -> None:
     assert back.reviews is not None and back.reviews.review is not None
 
 
-def _blank(cell: Cell[Any] | None, raw: str = "") -> Cell[Any]:
+def _blank(raw: str = "") -> Cell[Any]:
     return Cell(value=None, raw=raw)
 
 
@@ -119,7 +119,7 @@ def _donghu() -> AnnualReport:
 def test_blank_is_written_blank(layout: str) -> None:
     report = _donghu()
     assert report.applications is not None and report.applications.granted is not None
-    granted = attrs.evolve(report.applications.granted, commercial=_blank(None), total=_blank(None, "/"))
+    granted = attrs.evolve(report.applications.granted, commercial=_blank(), total=_blank("/"))
     report = attrs.evolve(report, applications=attrs.evolve(report.applications, granted=granted))
     back = parse(render(report, layout))
     assert back.applications is not None and back.applications.granted is not None
@@ -136,7 +136,7 @@ def test_blank_2019_other_row(layout: str) -> None:
     apps = report.applications
     assert apps is not None and apps.other.combined is not None
     names = [f.name for f in attrs.fields(gov_disclosure.ApplicantRow) if "label" in f.metadata]
-    combined = attrs.evolve(apps.other.combined, **{n: _blank(None) for n in names})
+    combined = attrs.evolve(apps.other.combined, **{n: _blank() for n in names})
     report = attrs.evolve(
         report, applications=attrs.evolve(apps, other=attrs.evolve(apps.other, combined=combined))
     )
@@ -147,7 +147,7 @@ def test_blank_2019_other_row(layout: str) -> None:
 def test_all_blank_table4(layout: str) -> None:
     report = _donghu()
     assert report.reviews is not None
-    blank = gov_disclosure.ReviewRow(**{f.name: _blank(None) for f in attrs.fields(gov_disclosure.ReviewRow)})
+    blank = gov_disclosure.ReviewRow(**{f.name: _blank() for f in attrs.fields(gov_disclosure.ReviewRow)})
     reviews = attrs.evolve(
         report.reviews, review=blank, litigation_direct=blank, litigation_after_review=blank
     )

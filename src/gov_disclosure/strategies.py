@@ -1,4 +1,4 @@
-"""Hypothesis strategies: complete, arithmetically consistent reports, and broken ones.
+"""Hypothesis strategies: complete, arithmetically consistent reports, broken ones, partial ones.
 
 Needs the ``hypothesis`` extra (``pip install 'gov-disclosure[hypothesis]'``).
 
@@ -427,7 +427,7 @@ def _partial(draw: Draw[Any], base: st.SearchStrategy[AnnualReport]) -> AnnualRe
 def reports(
     *, consistent: bool = True, template: Template | None = None, partial: bool = False
 ) -> st.SearchStrategy[AnnualReport]:
-    """Complete reports of either form (or of ``template``).
+    """Reports of either form (or of ``template``), complete unless ``partial``.
 
     ``consistent=True``: every table adds up, the form fits the year, the dates keep the law,
     and the narrative's numbers agree with the tables — no check of the catalogue finds
