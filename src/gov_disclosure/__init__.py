@@ -31,7 +31,6 @@ from gov_disclosure.dictionary import Fact, FactValue, facts
 from gov_disclosure.errors import DecodeError, GovDisclosureError, MissingDependencyError, NotAReportError
 from gov_disclosure.findings import Finding, Severity
 from gov_disclosure.frame import to_frame
-from gov_disclosure.frontend import LAYOUT_NAMES
 from gov_disclosure.model import (
     Active2019,
     Active2021,
@@ -59,6 +58,7 @@ from gov_disclosure.model import (
 )
 from gov_disclosure.parsing import parse, parse_bytes, parse_file
 from gov_disclosure.readers import FORMATS, Format, sniff
+from gov_disclosure.rendering import LAYOUTS, render
 from gov_disclosure.serialize import from_json, make_converter, to_json
 from gov_disclosure.span import Span
 
@@ -66,7 +66,7 @@ __all__ = [
     "CROSS_CHECKS",
     "DEFAULT_CHECKS",
     "FORMATS",
-    "LAYOUT_NAMES",
+    "LAYOUTS",
     "RULES",
     "Active2019",
     "Active2021",
@@ -115,6 +115,7 @@ __all__ = [
     "parse_file",
     "process_file",
     "process_files",
+    "render",
     "run_batch",
     "sniff",
     "to_frame",

@@ -343,7 +343,8 @@ class ReportMeta:
     template: Template | None = None
     """The form table 2 follows; None when the report has no table 2."""
     layout: str = "text_rows"
-    """The text layout the tables were read from (see ``gov_disclosure.LAYOUT_NAMES``)."""
+    """The text layout the tables were read from: one of ``gov_disclosure.LAYOUTS`` other than
+    ``"html"``."""
 
 
 @frozen(kw_only=True)

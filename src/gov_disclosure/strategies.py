@@ -1,4 +1,4 @@
-"""Hypothesis strategies: complete, arithmetically consistent reports, and broken ones.
+"""Hypothesis strategies: complete, arithmetically consistent reports, broken ones, partial ones.
 
 Needs the ``hypothesis`` extra (``pip install 'gov-disclosure[hypothesis]'``).
 
@@ -292,10 +292,14 @@ def _paths(report: AnnualReport, prefix: tuple[str, ...], obj: Any) -> Iterator[
 
 def replace_cell(obj: Any, path: tuple[str, ...], cell: Cell[Any]) -> Any:
     """A copy of ``obj`` with the cell at ``path`` replaced."""
+    return _replace(obj, path, cell)
+
+
+def _replace(obj: Any, path: tuple[str, ...], new: Any) -> Any:
     head, *rest = path
     if not rest:
-        return attrs.evolve(obj, **{head: cell})
-    return attrs.evolve(obj, **{head: replace_cell(getattr(obj, head), tuple(rest), cell)})
+        return attrs.evolve(obj, **{head: new})
+    return attrs.evolve(obj, **{head: _replace(getattr(obj, head), tuple(rest), new)})
 
 
 def _get(obj: Any, path: tuple[str, ...]) -> Any:
@@ -314,12 +318,127 @@ def _inconsistent(draw: Draw[Any], template: Template | None) -> AnnualReport:
     return broken
 
 
-def reports(*, consistent: bool = True, template: Template | None = None) -> st.SearchStrategy[AnnualReport]:
-    """Complete reports of either form (or of ``template``).
+# What reports write in a blank cell; none of it is a number.
+_BLANK_RAWS = ("", "/", "／", "-", "—", "无")
+_GROUPS = (Denied, Unavailable, NotProcessed, OtherHandling)
+_REVIEW_FIELDS = (*REVIEW_PARTS, "total")
+
+
+def _row_paths(report: AnnualReport) -> list[tuple[str, ...]]:
+    """The paths of the rows of tables 2 and 3, sub-rows of table 3's groups included."""
+    out: list[tuple[str, ...]] = []
+    for name in ("active", "applications"):
+        table = getattr(report, name)
+        if table is None:
+            continue
+        for f in attrs.fields(type(table)):
+            child = getattr(table, f.name)
+            if "label" not in f.metadata or child is None:
+                continue
+            if isinstance(child, _GROUPS):
+                subs = [g.name for g in attrs.fields(type(child)) if "label" in g.metadata]
+                out += [(name, f.name, sub) for sub in subs if getattr(child, sub) is not None]
+            else:
+                out.append((name, f.name))
+    return out
+
+
+def _value_fields(row: Any) -> list[str]:
+    return [f.name for f in attrs.fields(type(row)) if "label" in f.metadata]
+
+
+def _cut_reviews(reviews: Reviews, keep: int) -> Reviews:
+    """Table 4 with only its first ``keep`` of 15 cells, as a text cut short gives it."""
+    blocks: dict[str, Any] = {}
+    for i, name in enumerate(("review", "litigation_direct", "litigation_after_review")):
+        block: ReviewRow | None = getattr(reviews, name)
+        kept = max(0, min(5, keep - 5 * i))
+        if block is None or kept == 0:
+            blocks[name] = None
+            continue
+        blocks[name] = attrs.evolve(block, **dict.fromkeys(_REVIEW_FIELDS[kept:]))
+    return attrs.evolve(reviews, **blocks)
+
+
+@st.composite
+def _partial(draw: Draw[Any], base: st.SearchStrategy[AnnualReport]) -> AnnualReport:
+    report: AnnualReport = draw(base)
+    full = report
+    # Table 4 cut short (the end of a page, an extraction that stopped).
+    reviews_cut = False
+    if report.reviews is not None and draw(st.booleans()):
+        keep = draw(st.integers(min_value=1, max_value=14))
+        report = attrs.evolve(report, reviews=_cut_reviews(report.reviews, keep))
+        reviews_cut = True
+    # Blank cells: a few anywhere, whole rows, and perhaps every 0 of table 3's applicant
+    # columns (only 总计 written), as Word forms filled in by hand often have them.
+    values = list(_paths(report, ("active",), report.active)) + cell_paths(report)
+    for path in draw(st.lists(st.sampled_from(values), unique=True, max_size=12)):
+        report = replace_cell(report, path, Cell(value=None, raw=draw(st.sampled_from(_BLANK_RAWS))))
+    rows = _row_paths(report)
+    for path in draw(st.lists(st.sampled_from(rows), unique=True, max_size=2)) if rows else []:
+        row = _get(report, path)
+        blanks = {n: Cell(value=None, raw=draw(st.sampled_from(_BLANK_RAWS))) for n in _value_fields(row)}
+        report = _replace(report, path, attrs.evolve(row, **blanks))
+    if draw(st.booleans()):
+        for path in cell_paths(report):
+            cell = _get(report, path)
+            if path[0] == "applications" and path[-1] != "total" and cell.value == 0:
+                report = replace_cell(report, path, Cell(value=None, raw=""))
+    if reviews_cut and report.reviews is not None:
+        # A cut table 4 reads back only if a number is left: a few blank cells alone cannot be
+        # told from the header's placeholders.
+        cut = [p for p in cell_paths(report) if p[0] == "reviews"]
+        if all(_get(report, p).value is None for p in cut):
+            report = replace_cell(report, cut[-1], _get(full, cut[-1]))
+    # Rows cut short, and rows missing.
+    rows = _row_paths(report)
+    for path in draw(st.lists(st.sampled_from(rows), unique=True, max_size=3)) if rows else []:
+        row = _get(report, path)
+        names = _value_fields(row)
+        keep = draw(st.integers(min_value=0, max_value=len(names) - 1))
+        report = _replace(report, path, attrs.evolve(row, **dict.fromkeys(names[keep:])))
+    rows = _row_paths(report)
+    for path in draw(st.lists(st.sampled_from(rows), unique=True, max_size=3)) if rows else []:
+        report = _replace(report, path, None)
+    # Whole tables, parts, the title and the date missing.
+    meta = report.meta
+    tables: dict[str, Any] = {}
+    for name in ("active", "applications", "reviews"):
+        if draw(st.sampled_from((False, False, False, False, True))):
+            tables[name] = None
+    if "active" in tables:
+        meta = attrs.evolve(meta, template=None)
+    dropped = draw(st.sets(st.integers(min_value=1, max_value=6), max_size=4))
+    parts = tuple(p for p in report.parts if p.number not in dropped)
+    left = [t for n in ("active", "applications", "reviews") if (t := tables.get(n, getattr(report, n)))]
+    if not parts and not left:
+        parts = report.parts[:1]  # something must be left for a reader to call it a report
+    preamble = report.preamble
+    if draw(st.booleans()):
+        preamble = ()
+        meta = attrs.evolve(meta, title=None, subject=None, year=None)
+    if draw(st.booleans()):
+        meta = attrs.evolve(meta, published=None)
+    damaged: AnnualReport = attrs.evolve(report, meta=meta, preamble=preamble, parts=parts, **tables)
+    return damaged
+
+
+def reports(
+    *, consistent: bool = True, template: Template | None = None, partial: bool = False
+) -> st.SearchStrategy[AnnualReport]:
+    """Reports of either form (or of ``template``), complete unless ``partial``.
 
     ``consistent=True``: every table adds up, the form fits the year, the dates keep the law,
     and the narrative's numbers agree with the tables — no check of the catalogue finds
     anything. ``consistent=False``: the same with one count of table 3 or 4 changed, so at
     least one arithmetic (A) check must fail.
+
+    ``partial=True``: the report then loses what real reports lose, each by chance: cells left
+    blank (``/``, ``—``, empty; blank is never 0), rows cut short, rows, whole tables and parts
+    missing, the title (with the preamble) and the publication date missing. Such reports
+    stay readable as text (what is left reads back the same), but the checks may report what
+    is missing.
     """
-    return _consistent(template) if consistent else _inconsistent(template)
+    base = _consistent(template) if consistent else _inconsistent(template)
+    return _partial(base) if partial else base

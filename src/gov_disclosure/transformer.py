@@ -479,12 +479,9 @@ class _Assembler:
             elif key.endswith("_head"):
                 group = key.removesuffix("_head")
                 values, _ = self._split(e)
-                if (
-                    group == "other"
-                    and any(t.type == "NUM" for t in values)
-                    and "combined" not in groups[group]
-                ):
-                    # The 2019 form's single （六）其他处理 row.
+                if group == "other" and values and "combined" not in groups[group]:
+                    # The 2019 form's single （六）其他处理 row, blank cells and all: the 2021
+                    # form's group label is followed by its first sub-row's label, never by values.
                     groups[group]["combined"] = self._row(ApplicantRow, e, columns)
                 else:
                     groups[group].setdefault("label", tx.text_cell(e.label))

@@ -265,6 +265,9 @@ def _is_debris(line: str) -> bool:
     return not _DEBRIS_WORD.sub("", line)
 
 
+_ENDS_SENTENCE = re.compile(r"[。；;：:！!？?，,]$")
+
+
 class _Writer:
     """Walks the cleaned tree once, in document order, without recursion."""
 
@@ -281,6 +284,7 @@ class _Writer:
         self._flush()
         out = self.out
         if self.title_at is not None:
+            self.title_at = _with_organ_line(out, self.title_at)
             before = out[: self.title_at]
             if not any(is_row or _PART_HEADING.match(line) for line, is_row in before):
                 out = out[self.title_at :]
@@ -372,6 +376,25 @@ class _Writer:
             if line:
                 self.out.append((line, False))
         return True
+
+
+# A title that opens with its year ("2021年政府信息公开年度报告") has its organ on the line above.
+_YEAR_FIRST = re.compile(r"^\s*(?:[(（]?\d{4}\s*年)")
+_MAX_ORGAN = 30
+
+
+def _with_organ_line(out: list[tuple[str, bool]], title_at: int) -> int:
+    """Where the title starts: one line earlier when the organ's name stands above the year."""
+    if 0 < title_at < len(out) and _YEAR_FIRST.match(out[title_at][0]):
+        line, is_row = out[title_at - 1]
+        if (
+            not is_row
+            and len(line) <= _MAX_ORGAN
+            and not _is_debris(line)
+            and not _ENDS_SENTENCE.search(line)
+        ):
+            return title_at - 1
+    return title_at
 
 
 def _find_title(root: HtmlElement) -> HtmlElement | None:
