@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
-from lark import Token, Tree
+import functools
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lark import Lark, Token, Tree
 
 from gov_disclosure.frontend import canonicalize
-from gov_disclosure.grammar import build_parser, grammar_dir, parser
+from gov_disclosure.grammar import _opens_with_cell_mark, build_parser, grammar_dir, parser
+from support import example_paths, seed_paths
 
 
 def _kinds(text: str) -> list[str]:
@@ -110,3 +117,96 @@ def test_unknown_cells_never_fail() -> None:
     tokens = list(tree.scan_values(lambda v: isinstance(v, Token)))
     # A run of value cells is one VALUES token (here a run of one).
     assert [t.type for t in tokens][-3:] == ["CELL_TEXT", "VALUES", "CELL_TEXT"]
+
+
+# ---- the fast lexer -------------------------------------------------------------------------
+# parser() reads tokens with grammar._LineLexer; build_parser(strict=True) with Lark's own
+# contextual lexer. Both must cut every canonical stream into the same tokens.
+
+_STRICT = functools.cache(lambda: build_parser(strict=True))
+
+
+def _tokens(lark_parser: Lark, text: str) -> list[tuple[object, ...]]:
+    stream = lark_parser.parse_interactive(canonicalize(text).text).iter_parse()
+    return [
+        (t.type, t.value, t.start_pos, t.line, t.column, t.end_line, t.end_column, t.end_pos) for t in stream
+    ]
+
+
+@pytest.mark.parametrize("path", [*seed_paths(), *example_paths()], ids=lambda p: p.name)
+def test_fast_lexer_matches_lark_on_reports(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert _tokens(parser(), text) == _tokens(_STRICT(), text)
+
+
+_PIECES = [
+    "一、总体情况",
+    "一、",
+    "总体情况",
+    "二、主动公开政府信息情况",
+    "四、政府信息公开行政复议、行政诉讼情况",
+    "四、结转下年度继续办理",
+    "五、其他需要报告的事项",
+    "（一）主动公开",
+    "2022年1月12日",
+    "2022",
+    "年1月12日",
+    "第二十条第（一）项",
+    "信息内容",
+    "本年制发件数",
+    "本列数据的勾稽关系",
+    "正文。",
+    "\t规章",
+    "\t行政许可",
+    "\t（三）不予公开",
+    "\t1.属于国家秘密",
+    "\t（六）其他处理",
+    "\t3.其他",
+    "\t其他",
+    "\t（七）总计",
+    "\t行政复议",
+    "\t结果维持",
+    "\t自然人",
+    "\t第二十条第（五）项",
+    "\t信息内容",
+    "\t0",
+    "\t12",
+    "\t-3",
+    "\t24575.93万",
+    "\t1,234",
+    "\t/",
+    "\t—",
+    "\t无",
+    "\t",
+    "\t无法联系到申请人",
+    "\t？？",
+    "规章 | 1 | 2 | 3",
+    "| 行政许可 | 5 |",
+    "行政处罚\t7",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES) | st.text(max_size=12), max_size=40))
+def test_fast_lexer_matches_lark_on_any_line_stream(lines: list[str]) -> None:
+    text = "\n".join(lines) + "\n"
+    assert _tokens(parser(), text) == _tokens(_STRICT(), text)
+
+
+@pytest.mark.parametrize(
+    ("regexp", "rest"),
+    [
+        ("\x1f规章[^\n]*\n", "规章[^\n]*\n"),
+        ("\\x1f(?:a|b)c\n", "(?:a|b)c\n"),
+        ("\x1f[|]x\n", "[|]x\n"),
+        ("\x1f[^]|]x\n", "[^]|]x\n"),
+        ("\x1f\\|x\n", "\\|x\n"),
+        ("\x1fa|b", None),
+        ("\x1f?第二十条", None),
+        ("\x1f*x", None),
+        ("(?i:\x1fx)", None),
+        ("[^\x1f\n][^\n]*\n", None),
+    ],
+)
+def test_cell_mark_is_factored_only_when_it_opens_every_match(regexp: str, rest: str | None) -> None:
+    assert _opens_with_cell_mark(regexp) == rest
