@@ -79,13 +79,16 @@ class Canonical:
 
     def span(self, start: int, end: int) -> Span:
         """The span of source offsets ``[start, end)``, with 1-based lines and columns."""
-        line = bisect_right(self.line_starts, start)
-        end_line = bisect_right(self.line_starts, max(start, end - 1)) if end > start else line
+        starts = self.line_starts
+        line = end_line = bisect_right(starts, start)
+        # Most spans end on the line they start on: look further only when they do not.
+        if end > start and line < len(starts) and end - 1 >= starts[line]:
+            end_line = bisect_right(starts, end - 1)
         return Span(
             line=line,
-            column=start - self.line_starts[line - 1] + 1,
+            column=start - starts[line - 1] + 1,
             end_line=end_line,
-            end_column=end - self.line_starts[end_line - 1] + 1,
+            end_column=end - starts[end_line - 1] + 1,
             start=start,
             end=end,
         )

@@ -8,6 +8,7 @@ order, and assembles the report. Nothing here raises for bad data: what does not
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
@@ -15,8 +16,9 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, ClassVar, NamedTuple, TypeVar
 
 import attrs
-from lark import Token, Transformer
+from lark import Token, Tree
 
+from gov_disclosure.errors import GovDisclosureError
 from gov_disclosure.frontend import Canonical, Unit, fold_cell
 from gov_disclosure.model import (
     Active2019,
@@ -102,18 +104,36 @@ class _PartTree:
     items: list[_Prose | list[_Element]]
 
 
+@functools.lru_cache(maxsize=4096)
+def _read_number(text: str) -> tuple[Decimal, str] | None:
+    """The number a value cell's text holds and its unit word; None for a blank cell.
+
+    A value cell is a number exactly when it matches the grammar's _NUM_CELL, which _NUMBER
+    spells again. Cached: a report's values are mostly the same few small numbers.
+    """
+    m = _NUMBER.match(text)
+    if not m:
+        return None
+    sign, digits, word = m.groups()
+    try:
+        number = Decimal(digits.replace(",", ""))
+    except InvalidOperation:  # pragma: no cover - _NUMBER admits only digit strings
+        return None
+    return (-number if sign == "-" else number), word or ""
+
+
 def _strip_zeros_decimal(value: Decimal) -> Decimal:
     if value == value.to_integral_value():
         return value.quantize(Decimal(1))
     return value.normalize()
 
 
-class ReportTransformer(Transformer[Token, AnnualReport]):
+class ReportTransformer:
     """Transforms the tree of one report; build one per parse, with that report's text."""
 
     def __init__(self, canon: Canonical) -> None:
-        super().__init__(visit_tokens=False)
         self.canon = canon
+        self.source = canon.source
         self.units = canon.units
         self._index_at = {start: i for i, start in enumerate(canon.unit_starts)}
 
@@ -133,7 +153,7 @@ class ReportTransformer(Transformer[Token, AnnualReport]):
             # The run's cells are the units from its first line on, one per line; a cell
             # that is not a number is a blank (the grammar's two value-cell patterns).
             for i in range(index, index + token.count("\n")):
-                out.append(_Ref("NUM" if _NUMBER.match(units[i].text) else "BLANK", i))
+                out.append(_Ref("BLANK" if _read_number(units[i].text) is None else "NUM", i))
         return out
 
     def _unit(self, ref: _Ref) -> Unit:
@@ -143,30 +163,28 @@ class ReportTransformer(Transformer[Token, AnnualReport]):
         return self.canon.span(unit.start, unit.end)
 
     def text_cell(self, token: _Ref) -> Cell[str]:
-        unit = self._unit(token)
-        return Cell(value=unit.text, raw=self.canon.raw(unit), span=self._span(unit))
+        unit = self.units[token.at]
+        return Cell(value=unit.text, raw=self.source[unit.start : unit.end], span=self._span(unit))
 
     def _number(self, token: _Ref) -> tuple[Decimal | None, str, Unit]:
         """The number a value cell holds (None when blank or unreadable), its unit word."""
-        unit = self._unit(token)
-        if token.type != "NUM":
+        unit = self.units[token.at]
+        read = _read_number(unit.text) if token.type == "NUM" else None
+        if read is None:
             return None, "", unit
-        m = _NUMBER.match(unit.text)
-        if not m:
-            return None, "", unit
-        sign, digits, word = m.groups()
-        try:
-            number = Decimal(digits.replace(",", ""))
-        except InvalidOperation:
-            return None, "", unit
-        return (-number if sign == "-" else number), word or "", unit
+        return read[0], read[1], unit
 
     def count_cell(self, token: _Ref) -> Cell[int]:
-        number, word, unit = self._number(token)
-        if number is not None and word.startswith("万"):
-            number *= 10_000
-        value = int(number) if number is not None and number == number.to_integral_value() else None
-        return Cell(value=value, raw=self.canon.raw(unit), span=self._span(unit))
+        unit = self.units[token.at]
+        read = _read_number(unit.text) if token.type == "NUM" else None
+        value = None
+        if read is not None:
+            number, word = read
+            if word.startswith("万"):
+                number *= 10_000
+            if number == number.to_integral_value():
+                value = int(number)
+        return Cell(value=value, raw=self.source[unit.start : unit.end], span=self._span(unit))
 
     def money_cell(self, token: _Ref) -> Cell[Decimal]:
         """A 万元 amount; 元 and 亿元 are converted, keeping the digits the report wrote."""
@@ -180,59 +198,68 @@ class ReportTransformer(Transformer[Token, AnnualReport]):
     def _cover(self, first: _Ref, last: _Ref) -> Span:
         return self.canon.span(self._unit(first).start, self._unit(last).end)
 
-    # ---- grammar callbacks ---------------------------------------------------------------
-    def __default__(self, data: Any, children: list[Any], meta: Any) -> Any:
-        # Rules imported from tables.lark arrive namespaced ("tables__t3_total").
-        name = str(data).rsplit("__", 1)[-1]
-        if name.startswith(("t2_", "t3_", "t4_")):
-            return _Element(name, self._ref(children[0]), self._refs(children[1:]))
-        raise AssertionError(f"no transformation for grammar rule {name}")  # pragma: no cover
+    # ---- the tree ------------------------------------------------------------------------
+    # The tree's shape is fixed by the grammar: start holds the preamble and the parts; a part
+    # holds its heading token, trailing cells, then prose rules and `tables`; `tables` holds
+    # the table elements. It is walked here directly rather than through lark's Transformer,
+    # whose generic dispatch per subtree cost a tenth of the whole transformation.
+    def transform(self, tree: Tree[Token]) -> AnnualReport:
+        """The model of the report whose parse tree is ``tree``.
 
-    def tables(self, children: list[_Element]) -> list[_Element]:
-        return children
+        Raises `GovDisclosureError` if the tree does not have the grammar's shape (a bug).
+        """
+        try:
+            return _Assembler(self).assemble([self._part(part) for part in tree.children])
+        except Exception as exc:  # pragma: no cover - a bug in the transformer, reported as such
+            raise GovDisclosureError(f"internal error while building the model: {exc!r}") from exc
 
-    def paragraph(self, children: list[Token]) -> _Prose:
-        return _Prose("paragraph", self._ref(children[0]), self._refs(children[1:]))
-
-    def subheading(self, children: list[Token]) -> _Prose:
-        return _Prose("subheading", self._ref(children[0]), self._refs(children[1:]))
-
-    def signature_date(self, children: list[Token]) -> _Prose:
-        return _Prose("signature_date", self._ref(children[0]), self._refs(children[1:]))
-
-    def _part(self, number: int, children: list[Any]) -> _PartTree:
-        heading = children[0] if number else None
-        rest = children[1:] if number else children
-        i = 0
-        while i < len(rest) and isinstance(rest[i], Token):
+    def _part(self, tree: Tree[Token] | Token) -> _PartTree:
+        assert isinstance(tree, Tree), tree
+        number = _PART_NUMBERS[tree.data]
+        children: list[Any] = tree.children
+        i = start = 1 if number else 0
+        while i < len(children) and isinstance(children[i], Token):
             i += 1
-        return _PartTree(
-            number, self._ref(heading) if heading is not None else None, self._refs(rest[:i]), list(rest[i:])
-        )
+        items: list[_Prose | list[_Element]] = []
+        for child in children[i:]:
+            assert isinstance(child, Tree), child
+            grandchildren: list[Any] = child.children
+            kind = str(child.data)
+            if kind == "tables":
+                items.append([self._element(e) for e in grandchildren])
+            elif kind in _PROSE_KINDS:
+                items.append(_Prose(kind, self._ref(grandchildren[0]), self._refs(grandchildren[1:])))
+            else:
+                raise AssertionError(f"no transformation for grammar rule {kind}")
+        heading = self._ref(children[0]) if number else None
+        return _PartTree(number, heading, self._refs(children[start:i]), items)
 
-    def preamble(self, children: list[Any]) -> _PartTree:
-        return self._part(0, children)
+    def _element(self, tree: Tree[Token] | Token) -> _Element:
+        assert isinstance(tree, Tree), tree
+        # Rules imported from tables.lark arrive namespaced ("tables__t3_total").
+        name = _element_name(tree.data)
+        children: list[Any] = tree.children
+        return _Element(name, self._ref(children[0]), self._refs(children[1:]))
 
-    def part_general(self, children: list[Any]) -> _PartTree:
-        return self._part(1, children)
 
-    def part_active(self, children: list[Any]) -> _PartTree:
-        return self._part(2, children)
+_PART_NUMBERS = {
+    "preamble": 0,
+    "part_general": 1,
+    "part_active": 2,
+    "part_applications": 3,
+    "part_reviews": 4,
+    "part_problems": 5,
+    "part_other": 6,
+}
+_PROSE_KINDS = frozenset({"paragraph", "subheading", "signature_date"})
 
-    def part_applications(self, children: list[Any]) -> _PartTree:
-        return self._part(3, children)
 
-    def part_reviews(self, children: list[Any]) -> _PartTree:
-        return self._part(4, children)
-
-    def part_problems(self, children: list[Any]) -> _PartTree:
-        return self._part(5, children)
-
-    def part_other(self, children: list[Any]) -> _PartTree:
-        return self._part(6, children)
-
-    def start(self, children: list[_PartTree]) -> AnnualReport:
-        return _Assembler(self).assemble(children)
+@functools.cache
+def _element_name(rule: str) -> str:
+    name = str(rule).rsplit("__", 1)[-1]
+    if not name.startswith(("t2_", "t3_", "t4_")):
+        raise AssertionError(f"no transformation for grammar rule {name}")
+    return name
 
 
 class _Assembler:
