@@ -104,9 +104,15 @@ class _PartTree:
     items: list[_Prose | list[_Element]]
 
 
+class _Number(NamedTuple):
+    number: Decimal
+    word: str  # the unit word after the digits, "" for none
+    as_count: int | None  # the count the cell gives, unless the word is 万/万元: computed per cell
+
+
 @functools.lru_cache(maxsize=4096)
-def _read_number(text: str) -> tuple[Decimal, str] | None:
-    """The number a value cell's text holds and its unit word; None for a blank cell.
+def _read_number(text: str) -> _Number | None:
+    """The number a value cell's text holds, its unit word; None for a blank cell.
 
     A value cell is a number exactly when it matches the grammar's _NUM_CELL, which _NUMBER
     spells again. Cached: a report's values are mostly the same few small numbers.
@@ -119,7 +125,11 @@ def _read_number(text: str) -> tuple[Decimal, str] | None:
         number = Decimal(digits.replace(",", ""))
     except InvalidOperation:  # pragma: no cover - _NUMBER admits only digit strings
         return None
-    return (-number if sign == "-" else number), word or ""
+    if sign == "-":
+        number = -number
+    word = word or ""
+    count = int(number) if not word.startswith("万") and number == number.to_integral_value() else None
+    return _Number(number, word, count)
 
 
 def _strip_zeros_decimal(value: Decimal) -> Decimal:
@@ -135,6 +145,7 @@ class ReportTransformer:
         self.canon = canon
         self.source = canon.source
         self.units = canon.units
+        self.span = canon.span
         self._index_at = {start: i for i, start in enumerate(canon.unit_starts)}
 
     # ---- cells ---------------------------------------------------------------------------
@@ -172,19 +183,19 @@ class ReportTransformer:
         read = _read_number(unit.text) if token.type == "NUM" else None
         if read is None:
             return None, "", unit
-        return read[0], read[1], unit
+        return read.number, read.word, unit
 
     def count_cell(self, token: _Ref) -> Cell[int]:
         unit = self.units[token.at]
         read = _read_number(unit.text) if token.type == "NUM" else None
         value = None
         if read is not None:
-            number, word = read
-            if word.startswith("万"):
-                number *= 10_000
-            if number == number.to_integral_value():
-                value = int(number)
-        return Cell(value=value, raw=self.source[unit.start : unit.end], span=self._span(unit))
+            value = read.as_count
+            if read.word.startswith("万"):
+                number = read.number * 10_000
+                if number == number.to_integral_value():
+                    value = int(number)
+        return Cell(value=value, raw=self.source[unit.start : unit.end], span=self.span(unit.start, unit.end))
 
     def money_cell(self, token: _Ref) -> Cell[Decimal]:
         """A 万元 amount; 元 and 亿元 are converted, keeping the digits the report wrote."""
