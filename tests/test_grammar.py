@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import sys
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lark import Lark, Token, Tree
 
+from gov_disclosure import grammar
 from gov_disclosure.frontend import canonicalize
 from gov_disclosure.grammar import _opens_with_cell_mark, build_parser, grammar_dir, parser
 from support import example_paths, seed_paths
@@ -210,3 +212,62 @@ def test_fast_lexer_matches_lark_on_any_line_stream(lines: list[str]) -> None:
 )
 def test_cell_mark_is_factored_only_when_it_opens_every_match(regexp: str, rest: str | None) -> None:
     assert _opens_with_cell_mark(regexp) == rest
+
+
+# ---- the parser cache -----------------------------------------------------------------------
+
+
+def _boom() -> Lark:
+    raise AssertionError("the parser was built although the cache holds it")
+
+
+def test_parser_is_saved_then_loaded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    built = grammar.load_or_build(tmp_path)
+    assert [p.name for p in tmp_path.iterdir()] == [grammar._cache_file(tmp_path).name]
+    monkeypatch.setattr(grammar, "build_parser", _boom)
+    loaded = grammar.load_or_build(tmp_path)
+    assert loaded is not built
+    for path in [*seed_paths(), *example_paths()]:
+        text = canonicalize(path.read_text(encoding="utf-8")).text
+        assert loaded.parse(text) == built.parse(text)
+
+
+def test_corrupt_cache_file_is_rebuilt(tmp_path: Path) -> None:
+    path = grammar._cache_file(tmp_path)
+    path.write_bytes(b"not a pickle")
+    parsed = grammar.load_or_build(tmp_path).parse(canonicalize(T2_TAB).text)
+    assert parsed == parser().parse(canonicalize(T2_TAB).text)
+    with path.open("rb") as f:
+        assert Lark.load(f).parse(canonicalize(T2_TAB).text) == parsed
+
+
+def test_unwritable_cache_dir_is_no_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("a file where the cache folder would go", encoding="utf-8")
+    parsed = grammar.load_or_build(blocker / "cache").parse(canonicalize(T2_TAB).text)
+    assert parsed == parser().parse(canonicalize(T2_TAB).text)
+    assert [p.name for p in tmp_path.iterdir()] == ["file"]
+
+
+def test_changed_grammar_file_misses_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    copy = tmp_path / "grammars"
+    copy.mkdir()
+    for source in grammar_dir().iterdir():
+        if source.name.endswith(".lark"):
+            (copy / source.name).write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.setattr(grammar, "grammar_dir", lambda: copy)
+    before = grammar._cache_file(tmp_path)
+    with (copy / "tables.lark").open("a", encoding="utf-8") as f:
+        f.write("// a comment\n")
+    assert grammar._cache_file(tmp_path) != before
+
+
+def test_cache_dir_follows_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GOV_DISCLOSURE_CACHE_DIR", str(tmp_path))
+    assert grammar.cache_dir() == tmp_path
+    monkeypatch.setenv("GOV_DISCLOSURE_CACHE_DIR", "")
+    assert grammar.cache_dir() is None
+    monkeypatch.delenv("GOV_DISCLOSURE_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    if sys.platform not in ("win32", "darwin"):
+        assert grammar.cache_dir() == tmp_path / "gov_disclosure"
