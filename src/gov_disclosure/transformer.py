@@ -87,6 +87,7 @@ class _Element:
     label: _Ref
     rest: list[_Ref]
     part: int | None = None
+    split: tuple[list[_Ref], list[_Ref]] | None = None  # _Assembler._split's answer, kept
 
 
 @attrs.define
@@ -349,6 +350,8 @@ class _Assembler:
         followed by numbers is a row the template does not have, so it goes to ``stray`` with
         them; a text cell alone is a fragment of a label or header and carries no data.
         """
+        if not tokens:
+            return
         run: list[_Ref] = []
         label: _Ref | None = None
         for token in [*tokens, None]:
@@ -371,7 +374,13 @@ class _Assembler:
 
     def _split(self, element: _Element) -> tuple[list[_Ref], list[_Ref]]:
         """A row's values (the run after its label), and the cells after them."""
-        rest = element.rest
+        if element.split is not None:
+            return element.split
+        element.split = self._split_rest(element.rest)
+        return element.split
+
+    @staticmethod
+    def _split_rest(rest: list[_Ref]) -> tuple[list[_Ref], list[_Ref]]:
         i = 0
         while i < len(rest) and rest[i].type in _VALUE_TYPES:
             i += 1
