@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
-from lark import Token, Tree
+import functools
+import sys
+from pathlib import Path
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lark import Lark, Token, Tree
+
+from gov_disclosure import grammar
 from gov_disclosure.frontend import canonicalize
-from gov_disclosure.grammar import build_parser, grammar_dir, parser
+from gov_disclosure.grammar import _opens_with_cell_mark, build_parser, grammar_dir, parser
+from support import example_paths, seed_paths
 
 
 def _kinds(text: str) -> list[str]:
@@ -108,4 +117,157 @@ def test_unknown_cells_never_fail() -> None:
     tree = parser().parse(canonicalize("一、总体情况\n\t规章\n\t无法联系到申请人\n\t3\n\t？？\n").text)
     assert isinstance(tree, Tree)
     tokens = list(tree.scan_values(lambda v: isinstance(v, Token)))
-    assert [t.type for t in tokens][-3:] == ["CELL_TEXT", "NUM", "CELL_TEXT"]
+    # A run of value cells is one VALUES token (here a run of one).
+    assert [t.type for t in tokens][-3:] == ["CELL_TEXT", "VALUES", "CELL_TEXT"]
+
+
+# ---- the fast lexer -------------------------------------------------------------------------
+# parser() reads tokens with grammar._LineLexer; build_parser(strict=True) with Lark's own
+# contextual lexer. Both must cut every canonical stream into the same tokens.
+
+_STRICT = functools.cache(lambda: build_parser(strict=True))
+
+
+def _tokens(lark_parser: Lark, text: str) -> list[tuple[object, ...]]:
+    stream = lark_parser.parse_interactive(canonicalize(text).text).iter_parse()
+    return [
+        (t.type, t.value, t.start_pos, t.line, t.column, t.end_line, t.end_column, t.end_pos) for t in stream
+    ]
+
+
+@pytest.mark.parametrize("path", [*seed_paths(), *example_paths()], ids=lambda p: p.name)
+def test_fast_lexer_matches_lark_on_reports(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert _tokens(parser(), text) == _tokens(_STRICT(), text)
+
+
+_PIECES = [
+    "一、总体情况",
+    "一、",
+    "总体情况",
+    "二、主动公开政府信息情况",
+    "四、政府信息公开行政复议、行政诉讼情况",
+    "四、结转下年度继续办理",
+    "五、其他需要报告的事项",
+    "（一）主动公开",
+    "2022年1月12日",
+    "2022",
+    "年1月12日",
+    "第二十条第（一）项",
+    "信息内容",
+    "本年制发件数",
+    "本列数据的勾稽关系",
+    "正文。",
+    "\t规章",
+    "\t行政许可",
+    "\t（三）不予公开",
+    "\t1.属于国家秘密",
+    "\t（六）其他处理",
+    "\t3.其他",
+    "\t其他",
+    "\t（七）总计",
+    "\t行政复议",
+    "\t结果维持",
+    "\t自然人",
+    "\t第二十条第（五）项",
+    "\t信息内容",
+    "\t0",
+    "\t12",
+    "\t-3",
+    "\t24575.93万",
+    "\t1,234",
+    "\t/",
+    "\t—",
+    "\t无",
+    "\t",
+    "\t无法联系到申请人",
+    "\t？？",
+    "规章 | 1 | 2 | 3",
+    "| 行政许可 | 5 |",
+    "行政处罚\t7",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES) | st.text(max_size=12), max_size=40))
+def test_fast_lexer_matches_lark_on_any_line_stream(lines: list[str]) -> None:
+    text = "\n".join(lines) + "\n"
+    assert _tokens(parser(), text) == _tokens(_STRICT(), text)
+
+
+@pytest.mark.parametrize(
+    ("regexp", "rest"),
+    [
+        ("\x1f规章[^\n]*\n", "规章[^\n]*\n"),
+        ("\\x1f(?:a|b)c\n", "(?:a|b)c\n"),
+        ("\x1f[|]x\n", "[|]x\n"),
+        ("\x1f[^]|]x\n", "[^]|]x\n"),
+        ("\x1f\\|x\n", "\\|x\n"),
+        ("\x1fa|b", None),
+        ("\x1f?第二十条", None),
+        ("\x1f*x", None),
+        ("(?i:\x1fx)", None),
+        ("[^\x1f\n][^\n]*\n", None),
+    ],
+)
+def test_cell_mark_is_factored_only_when_it_opens_every_match(regexp: str, rest: str | None) -> None:
+    assert _opens_with_cell_mark(regexp) == rest
+
+
+# ---- the parser cache -----------------------------------------------------------------------
+
+
+def _boom() -> Lark:
+    raise AssertionError("the parser was built although the cache holds it")
+
+
+def test_parser_is_saved_then_loaded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    built = grammar.load_or_build(tmp_path)
+    assert [p.name for p in tmp_path.iterdir()] == [grammar._cache_file(tmp_path).name]
+    monkeypatch.setattr(grammar, "build_parser", _boom)
+    loaded = grammar.load_or_build(tmp_path)
+    assert loaded is not built
+    for path in [*seed_paths(), *example_paths()]:
+        text = canonicalize(path.read_text(encoding="utf-8")).text
+        assert loaded.parse(text) == built.parse(text)
+
+
+def test_corrupt_cache_file_is_rebuilt(tmp_path: Path) -> None:
+    path = grammar._cache_file(tmp_path)
+    path.write_bytes(b"not a pickle")
+    parsed = grammar.load_or_build(tmp_path).parse(canonicalize(T2_TAB).text)
+    assert parsed == parser().parse(canonicalize(T2_TAB).text)
+    with path.open("rb") as f:
+        assert Lark.load(f).parse(canonicalize(T2_TAB).text) == parsed
+
+
+def test_unwritable_cache_dir_is_no_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("a file where the cache folder would go", encoding="utf-8")
+    parsed = grammar.load_or_build(blocker / "cache").parse(canonicalize(T2_TAB).text)
+    assert parsed == parser().parse(canonicalize(T2_TAB).text)
+    assert [p.name for p in tmp_path.iterdir()] == ["file"]
+
+
+def test_changed_grammar_file_misses_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    copy = tmp_path / "grammars"
+    copy.mkdir()
+    for source in grammar_dir().iterdir():
+        if source.name.endswith(".lark"):
+            (copy / source.name).write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.setattr(grammar, "grammar_dir", lambda: copy)
+    before = grammar._cache_file(tmp_path)
+    with (copy / "tables.lark").open("a", encoding="utf-8") as f:
+        f.write("// a comment\n")
+    assert grammar._cache_file(tmp_path) != before
+
+
+def test_cache_dir_follows_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GOV_DISCLOSURE_CACHE_DIR", str(tmp_path))
+    assert grammar.cache_dir() == tmp_path
+    monkeypatch.setenv("GOV_DISCLOSURE_CACHE_DIR", "")
+    assert grammar.cache_dir() is None
+    monkeypatch.delenv("GOV_DISCLOSURE_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    if sys.platform not in ("win32", "darwin"):
+        assert grammar.cache_dir() == tmp_path / "gov_disclosure"

@@ -9,12 +9,7 @@ Text files need nothing more; web pages, Word and PDF files need the ``html``, `
 >>> gov_disclosure.facts(report)[:2]                       # doctest: +SKIP
 """
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("gov-disclosure")
-except PackageNotFoundError:  # pragma: no cover - running from a checkout without install
-    __version__ = "0.0.0"
+__version__: str  # looked up on first use, by __getattr__ below
 
 from gov_disclosure.batch import BatchSummary, FileResult, process_file, process_files, run_batch
 from gov_disclosure.checks import (
@@ -123,3 +118,17 @@ __all__ = [
     "validate",
     "validate_pair",
 ]
+
+
+def __getattr__(name: str) -> str:
+    # importlib.metadata takes a tenth of a second to import: only pay for it when asked.
+    if name != "__version__":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        value = version("gov-disclosure")
+    except PackageNotFoundError:  # pragma: no cover - running from a checkout without install
+        value = "0.0.0"
+    globals()["__version__"] = value
+    return value

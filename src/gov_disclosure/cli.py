@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TextIO
 
-from gov_disclosure import __version__
+import gov_disclosure
 from gov_disclosure.batch import DEFAULT_TIMEOUT, default_jobs, run_batch
 from gov_disclosure.checks import validate
 from gov_disclosure.dictionary import facts
@@ -190,13 +190,21 @@ def _seconds(text: str) -> float:
     return value
 
 
+class _VersionAction(argparse.Action):
+    """``--version``, looking the version up only when asked (see gov_disclosure.__getattr__)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object, **kwargs: object) -> None:
+        sys.stdout.write(f"{parser.prog} {gov_disclosure.__version__}\n")  # as argparse's own
+        parser.exit()
+
+
 def build_arg_parser() -> argparse.ArgumentParser:
     """The command line's grammar (also used by the docs)."""
     ap = argparse.ArgumentParser(
         prog="gov-disclosure",
         description="Read 政府信息公开工作年度报告 into typed data and check them.",
     )
-    ap.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    ap.add_argument("--version", action=_VersionAction, nargs=0, help="show the version and exit")
     sub = ap.add_subparsers(dest="command", required=True)
     p = sub.add_parser("parse", help="read reports; print a summary or the whole model")
     p.add_argument("files", nargs="+", metavar="FILE", help=_FILES_HELP)

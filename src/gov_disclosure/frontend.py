@@ -12,10 +12,12 @@ the parser map back to the original line, column and raw text.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Iterator
+from itertools import accumulate
+from typing import NamedTuple
 
 from attrs import frozen
 
@@ -38,28 +40,33 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x85\u2028\u2029\u200b-\u
 _PAGE_MARK = re.compile(
     r"(?:[-—－–]\s*\d{1,4}\s*[-—－–]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?)"
 )
+_PAGE_MARK_FIRST = frozenset("-—－–第")  # the characters a page mark can start with
 _RULE_CELL = re.compile(r":?-{3,}:?")
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
 _WS = re.compile(r"\s+")
 # A value token at the end of a text row: 3001, +23, -262, 24575.93万, 1,234, or a blank marker.
 _VALUE_TOKEN = re.compile(r"[+\-]?\d[\d,，]*(?:\.\d+)?(?:万元|万|元)?|[-—/／]")
+# The characters other than a digit (\d, which is str.isdecimal) that may end a value token.
+_VALUE_TOKEN_LAST = frozenset(",，万元-—/／")
 # A line of prose that opens a numbered part ("三、收到和处理…"): never a wrapped table label.
 _HEADING_LIKE = re.compile(r"^(?:#{1,6}\s*)?[一二三四五六七八九十]{1,2}\s*[、.．]\s*\S{4,}")
 _SENTENCE_END = re.compile(r"[。；;！!？?]")
 _MAX_FRAGMENT = 24
 
 
-@frozen
-class Unit:
-    """One canonical line: a cell or a prose line, with the source span it came from."""
+class Unit(NamedTuple):
+    """One canonical line: a cell or a prose line, with the source span it came from.
+
+    ``row`` is, for layouts that print a table row per line (TSV, markdown, text), the source
+    line's index, so a row's cells can be told from the next row's; -1 for one-cell-per-line
+    layouts. (A named tuple: a report has hundreds of units, built at half an attrs class's cost.)
+    """
 
     is_cell: bool
     text: str  # folded text (without the cell mark and newline)
     start: int  # source offsets [start, end) of the raw text
     end: int
     row: int = -1
-    """For layouts that print a table row per line (TSV, markdown, text): the source line's
-    index, so a row's cells can be told from the next row's. -1 for one-cell-per-line layouts."""
 
 
 @frozen
@@ -79,13 +86,16 @@ class Canonical:
 
     def span(self, start: int, end: int) -> Span:
         """The span of source offsets ``[start, end)``, with 1-based lines and columns."""
-        line = bisect_right(self.line_starts, start)
-        end_line = bisect_right(self.line_starts, max(start, end - 1)) if end > start else line
+        starts = self.line_starts
+        line = end_line = bisect_right(starts, start)
+        # Most spans end on the line they start on: look further only when they do not.
+        if end > start and line < len(starts) and end - 1 >= starts[line]:
+            end_line = bisect_right(starts, end - 1)
         return Span(
             line=line,
-            column=start - self.line_starts[line - 1] + 1,
+            column=start - starts[line - 1] + 1,
             end_line=end_line,
-            end_column=end - self.line_starts[end_line - 1] + 1,
+            end_column=end - starts[end_line - 1] + 1,
             start=start,
             end=end,
         )
@@ -95,39 +105,57 @@ class Canonical:
         return self.source[unit.start : unit.end]
 
 
+# str.split() and strip() cut at exactly the characters \s matches (str.isspace), and ASCII
+# text is its own NFKC form: the folds below are the regex-and-normalize ones, only faster.
+
+
+@functools.lru_cache(maxsize=8192)
 def fold_cell(text: str) -> str:
-    """Fold a cell's text for matching: NFKC, no white space (so "自 然 人" reads 自然人)."""
-    return _WS.sub("", unicodedata.normalize("NFKC", text))
+    """Fold a cell's text for matching: NFKC, no white space (so "自 然 人" reads 自然人).
+
+    Cached: labels and small numbers recur in every report.
+    """
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+    return "".join(text.split())
 
 
 def fold_prose(text: str) -> str:
     """Fold a prose line for matching: NFKC, trimmed, white space collapsed, no markdown marks."""
-    text = _WS.sub(" ", unicodedata.normalize("NFKC", text)).strip()
-    return _MD_HEADING.sub("", text)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+    text = " ".join(text.split())
+    return _MD_HEADING.sub("", text) if text.startswith("#") else text
 
 
-def _source_lines(text: str) -> Iterator[tuple[int, str]]:
-    """Each source line with the offset where it starts (newline excluded)."""
-    pos = 0
-    for line in text.splitlines(keepends=True):
-        body = line.rstrip("\r\n")
-        yield pos, body
-        pos += len(line)
+def _line_starts(text: str) -> list[int]:
+    """The offset of every line of ``text``: 0 and each position after \\r\\n, \\r or \\n."""
+    # Line ends are \r\n, \r and \n only: splitlines' other breaks (\v, \f, \x1c-\x1e, \x85,
+    # \u2028, \u2029) are control characters, blanked before this is called on clean text.
+    starts = list(accumulate(map(len, text.splitlines(keepends=True)), initial=0))
+    if text and not text.endswith(("\n", "\r")):
+        starts.pop()  # the end of a last line without a newline starts no line
+    return starts
 
 
 def _detect_layout(lines: list[tuple[int, str]]) -> str:
     counts = dict.fromkeys(LAYOUT_NAMES, 0)
     for _, line in lines:
-        if not line.strip():
-            continue
         stripped = line.strip()
-        if line.startswith("\t") and "\t" not in line[1:]:
-            counts["tab_cells"] += 1
-        elif "\t" in line.strip("\t"):
-            counts["tsv"] += 1
-        elif stripped.startswith("|") and stripped.endswith("|") and stripped.strip("|").strip():
+        if not stripped:
+            continue
+        if "\t" in line:
+            if line.startswith("\t") and "\t" not in line[1:]:
+                counts["tab_cells"] += 1
+                continue
+            if "\t" in line.strip("\t"):
+                counts["tsv"] += 1
+                continue
+        if stripped[-1] != "|":
+            continue
+        if stripped.startswith("|") and stripped.strip("|").strip():
             counts["markdown"] += 1
-        elif stripped.endswith(" |") or set(stripped) == {"|"}:
+        elif stripped.endswith(" |") or not stripped.strip("|"):  # or only pipes
             counts["pipe_cells"] += 1
     best = max(counts, key=lambda k: counts[k])
     # A stray TAB or pipe in prose must not switch a whole document to a cell layout.
@@ -142,10 +170,10 @@ class _Builder:
 
     def cell(self, text: str, start: int, end: int, row: int = -1) -> None:
         # Offsets are narrowed to the cell's visible text so raw text and columns are exact.
-        raw_lead = len(text) - len(text.lstrip())
         stripped = text.strip()
         if stripped:
-            start += raw_lead
+            if stripped is not text:
+                start += len(text) - len(text.lstrip())
             end = start + len(stripped)
         self.units.append(Unit(True, fold_cell(stripped), start, end, row))
 
@@ -174,6 +202,11 @@ def _split_text_row(line: str) -> list[tuple[int, int]] | None:
     # Walk back over whitespace-separated tokens while they are values (linear in the line).
     end = len(body)
     while end > 0:
+        # A value token ends in a digit, a unit or a blank mark: a line of prose is done with at
+        # its last character, without walking back over its last word.
+        last = body[end - 1]
+        if not (last.isdecimal() or last in _VALUE_TOKEN_LAST):
+            break
         start = end
         while start > 0 and not body[start - 1].isspace():
             start -= 1
@@ -185,8 +218,10 @@ def _split_text_row(line: str) -> list[tuple[int, int]] | None:
             end -= 1
     if not tail:
         # A header row set out with wide gaps: "信息内容    本年制发件数    本年废止件数"
+        if "  " not in body.strip():
+            return None
         parts = [(m.start(), m.end()) for m in re.finditer(r"\S+(?: \S+)*", body)]
-        if len(parts) >= 2 and all(e - s <= _MAX_FRAGMENT for s, e in parts) and "  " in body.strip():
+        if len(parts) >= 2 and all(e - s <= _MAX_FRAGMENT for s, e in parts):
             return parts
         return None
     head = body[:end]
@@ -211,7 +246,9 @@ def canonicalize(text: str) -> Canonical:
     # Length-preserving clean-up first, so every offset below is an offset into ``text``.
     clean = _CONTROL.sub(" ", text)
     clean = _BOOKMARK.sub(lambda m: " " * len(m.group()), clean)
-    lines = list(_source_lines(clean))
+    line_starts = _line_starts(clean)
+    # A text ending in a newline has one line start more than it has lines.
+    lines = list(zip(line_starts, clean.splitlines(), strict=False))
     layout = _detect_layout(lines)
     out = _Builder()
     prev_was_cell_line = False  # the previous source line held cells (for wrapped labels)
@@ -223,13 +260,13 @@ def canonicalize(text: str) -> Canonical:
             prev_was_cell_line = True
             continue
         stripped = line.strip()
-        if not stripped or _PAGE_MARK.fullmatch(stripped):
+        if not stripped or (stripped[0] in _PAGE_MARK_FIRST and _PAGE_MARK.fullmatch(stripped)):
             prev_was_cell_line = False
             continue
-        if _is_rule(stripped):
+        if "---" in stripped and _is_rule(stripped):
             continue
         # TSV: a row per line, cells apart by TAB.
-        if "\t" in line.strip("\t") or (layout == "tsv" and "\t" in line):
+        if "\t" in line and ("\t" in line.strip("\t") or layout == "tsv"):
             pos = 0
             for piece in line.split("\t"):
                 out.cell(piece, start + pos, start + pos + len(piece), row)
@@ -247,7 +284,7 @@ def canonicalize(text: str) -> Canonical:
             prev_was_cell_line = prev_was_row = True
             continue
         # One cell per line ending in " |"; a line of k pipes is k empty cells.
-        if set(stripped) == {"|"}:
+        if stripped[-1] == "|" and not stripped.strip("|"):
             at = start + line.index("|")
             for k in range(len(stripped)):
                 out.cell("", at + k, at + k)
@@ -297,8 +334,6 @@ def canonicalize(text: str) -> Canonical:
         piece = (CELL_MARK + unit.text if unit.is_cell else unit.text) + "\n"
         parts.append(piece)
         pos += len(piece)
-    line_starts = [0]
-    line_starts.extend(m.end() for m in re.finditer(r"\r\n|\r|\n", text))
     return Canonical(
         source=text,
         text="".join(parts),

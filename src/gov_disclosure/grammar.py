@@ -1,18 +1,33 @@
-"""Find the grammar files and build the parser, once per process."""
+"""Find the grammar files and build the parser: once per process, kept between processes.
+
+Building the LALR tables takes about half a second, most of a short run's time; so the parser
+is also saved to the user's cache folder (`cache_dir`) and loaded from there, in a fifth of
+that, by later processes.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import hashlib
+import os
+import sys
+import tempfile
+from collections.abc import Iterator, Sequence
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
+from typing import Any
 
 import lark.lexer
-from lark import Lark
+from lark import Lark, Token
+from lark.common import LexerConf
+from lark.exceptions import UnexpectedCharacters
+from lark.lexer import Lexer, TerminalDef
 
 from gov_disclosure.errors import GovDisclosureError
 
-__all__ = ["grammar_dir", "parser"]
+__all__ = ["build_parser", "cache_dir", "grammar_dir", "load_or_build", "parser"]
 
 _ENTRY = "report.lark"
 
@@ -47,8 +62,118 @@ class _ResourceLoader:
         return grammar_path, resource.read_text(encoding="utf-8")
 
 
+_CELL_MARK = ("\x1f", "\\x1f")  # the mark as a character, or as the escape a pattern may spell
+
+
+def _opens_with_cell_mark(regexp: str) -> str | None:
+    """The rest of ``regexp`` if the whole pattern opens with the cell mark, else None.
+
+    "Whole" means no ``|`` at the top level (``\x1fa|b`` does not start every match with the
+    mark) and no quantifier on the mark itself (``\x1f?``).
+    """
+    for mark in _CELL_MARK:
+        if regexp.startswith(mark):
+            rest = regexp[len(mark) :]
+            break
+    else:
+        return None
+    if rest[:1] in ("?", "*", "+", "{"):
+        return None
+    depth, i = 0, 0
+    while i < len(rest):
+        c = rest[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":
+            # A class may open with "]" or "^]" as a literal; skip to its real end.
+            i += 2 if rest[i + 1 : i + 2] == "^" else 1
+            i += 1 if rest[i : i + 1] == "]" else 0
+            while i < len(rest) and rest[i] != "]":
+                i += 2 if rest[i] == "\\" else 1
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            return None
+        i += 1
+    return rest
+
+
+def _alternation(terminals: Sequence[TerminalDef]) -> str:
+    """One pattern trying ``terminals`` in order, the first that matches naming the token.
+
+    Lark's own scanner wraps each terminal in a named group, which keeps Python's regex engine
+    from skipping an alternative on its first character: every token then pays for trying all
+    ~55 terminals in turn, 15-20 µs a line. Here each terminal's name is an empty group at its
+    end, and a run of consecutive terminals that open with the cell mark shares one mark, so
+    within the run an alternative whose next character cannot match is skipped at once. The
+    order of the alternatives, and so which terminal wins, is Lark's.
+    """
+    out: list[str] = []
+    run: list[str] = []
+    for t in terminals:
+        regexp = t.pattern.to_regexp()
+        rest = _opens_with_cell_mark(regexp)
+        if rest is not None:
+            run.append(f"(?:{rest})(?P<{t.name}>)")
+            continue
+        if run:
+            out.append("\\x1f(?:" + "|".join(run) + ")")
+            run = []
+        out.append(f"(?:{regexp})(?P<{t.name}>)")
+    if run:
+        out.append("\\x1f(?:" + "|".join(run) + ")")
+    return "|".join(out)
+
+
+class _LineLexer(Lexer):
+    """Lark's basic lexer, faster on the canonical line stream.
+
+    It gives the tokens Lark's lexers give (tests/test_grammar.py compares them): the
+    terminals are tried in Lark's order (priority, then width, then name), and since every
+    parser state that reads a token accepts every terminal that can match there, the
+    contextual lexer has nothing to add.
+    """
+
+    def __init__(self, conf: LexerConf) -> None:
+        terminals = sorted(
+            conf.terminals,
+            key=lambda t: (-t.priority, -t.pattern.max_width, -len(t.pattern.value), t.name),
+        )
+        self._match = conf.re_module.compile(_alternation(terminals), conf.g_regex_flags).match
+        self._ignore = frozenset(conf.ignore)
+        self._names = frozenset(t.name for t in terminals)
+
+    def lex(self, data: str) -> Iterator[Token]:  # type: ignore[override]
+        match, ignore = self._match, self._ignore
+        pos, line, line_start, end = 0, 1, 0, len(data)
+        while pos < end:
+            m = match(data, pos)
+            if m is None:
+                raise UnexpectedCharacters(  # type: ignore[no-untyped-call]
+                    data, pos, line, pos - line_start + 1, allowed=self._names
+                )
+            value = m.group()
+            type_ = m.lastgroup or ""
+            start, start_line, column = pos, line, pos - line_start + 1
+            pos = m.end()
+            newlines = value.count("\n")
+            if newlines:
+                line += newlines
+                line_start = start + value.rindex("\n") + 1
+            if type_ not in ignore:
+                yield Token(type_, value, start, start_line, column, line, pos - line_start + 1, pos)
+
+
 def build_parser(*, strict: bool = False) -> Lark:
-    """A new LALR parser for the report grammar (``strict`` also rejects terminal collisions)."""
+    """A new LALR parser for the report grammar.
+
+    ``strict`` builds it with Lark's own contextual lexer, which rejects colliding terminals
+    (the test suite's check of the grammar, and the reference the fast lexer is tested
+    against); otherwise the parser reads tokens with the faster `_LineLexer`.
+    """
     root = grammar_dir()
     # lark checks every pair of terminals for overlaps with interegular whenever that package
     # is importable, strict or not: 4 s per process for our ~60 terminals, to print warnings
@@ -59,17 +184,99 @@ def build_parser(*, strict: bool = False) -> Lark:
     try:
         return Lark(
             (root / _ENTRY).read_text(encoding="utf-8"),
-            parser="lalr",
-            lexer="contextual",
             import_paths=[_ResourceLoader(root)],
             source_path=_ENTRY,
-            strict=strict,
+            **_options(strict=strict),
         )
     finally:
         lark.lexer.has_interegular = saved
 
 
+def _options(*, strict: bool) -> dict[str, Any]:
+    """Lark's options for the report grammar (part of the cache key: see `_cache_file`)."""
+    return {"parser": "lalr", "lexer": "contextual" if strict else _LineLexer, "strict": strict}
+
+
+def cache_dir() -> Path | None:
+    """The folder where the built parser is kept between processes; None when that is off.
+
+    ``GOV_DISCLOSURE_CACHE_DIR`` names the folder, and set to the empty string turns the
+    cache off. Otherwise it is the user's cache folder: ``%LOCALAPPDATA%\\gov_disclosure`` on
+    Windows, ``~/Library/Caches/gov_disclosure`` on macOS, ``$XDG_CACHE_HOME/gov_disclosure``
+    or ``~/.cache/gov_disclosure`` elsewhere.
+    """
+    chosen = os.environ.get("GOV_DISCLOSURE_CACHE_DIR")
+    if chosen is not None:
+        return Path(chosen) if chosen else None
+    if sys.platform == "win32":
+        local = os.environ.get("LOCALAPPDATA")
+        return Path(local) / "gov_disclosure" if local else None
+    try:
+        home = Path.home()
+    except RuntimeError:  # no home folder to speak of (a service account, say)
+        return None
+    if sys.platform == "darwin":
+        return home / "Library" / "Caches" / "gov_disclosure"
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg and os.path.isabs(xdg) else home / ".cache") / "gov_disclosure"
+
+
+def _cache_file(directory: Path) -> Path:
+    """The cache file for these grammar files, this lark and this Python.
+
+    Every input of the build is in the name, so a changed grammar file or an upgraded lark
+    never loads a stale parser: it just misses and builds anew.
+    """
+    root = grammar_dir()
+    digest = hashlib.sha256()
+    for name in sorted(p.name for p in root.iterdir() if p.name.endswith(".lark")):
+        digest.update(name.encode() + b"\0" + (root / name).read_bytes() + b"\0")
+    digest.update(f"lark {lark.__version__} python {sys.version_info[:2]} {_options(strict=False)}".encode())
+    return directory / f"parser-{digest.hexdigest()[:24]}.pickle"
+
+
+def load_or_build(directory: Path | None) -> Lark:
+    """The report parser, loaded from ``directory`` if built there before, else built and saved.
+
+    Nothing about the cache is an error: a missing, unreadable or corrupt file is rebuilt,
+    and a folder that cannot be written (a read-only home) just goes without.
+    """
+    if directory is None:
+        return build_parser()
+    path = _cache_file(directory)
+    try:
+        with path.open("rb") as f:
+            loaded = Lark.load(f)
+    except Exception:  # missing, unreadable, truncated, or pickled by another version
+        pass
+    else:
+        if loaded.options.lexer is _LineLexer:
+            return loaded
+    built = build_parser()
+    _save(built, path)
+    return built
+
+
+def _save(built: Lark, path: Path) -> None:
+    """Write the parser to ``path`` atomically: another process never reads half a file."""
+    temp: str | None = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("wb", dir=path.parent, prefix=path.name, delete=False) as f:
+            temp = f.name
+            # The loader object is only needed to read grammar files, and may not pickle.
+            built.save(f, exclude_options=("import_paths", "source_path"))
+        os.replace(temp, path)
+        temp = None
+    except OSError:
+        pass  # read-only or full: the next process builds again
+    finally:
+        if temp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+
+
 @functools.cache
 def parser() -> Lark:
-    """The report parser, built on first use and kept for the life of the process."""
-    return build_parser()
+    """The report parser: loaded from the cache folder or built on first use, then kept."""
+    return load_or_build(cache_dir())

@@ -5,9 +5,8 @@ from __future__ import annotations
 from os import PathLike
 
 from lark import UnexpectedInput
-from lark.exceptions import VisitError
 
-from gov_disclosure.errors import GovDisclosureError, NotAReportError
+from gov_disclosure.errors import NotAReportError
 from gov_disclosure.frontend import canonicalize
 from gov_disclosure.grammar import parser
 from gov_disclosure.model import AnnualReport
@@ -35,8 +34,6 @@ def parse(text: str) -> AnnualReport:
         unit = canon.unit_at(exc.pos_in_stream or 0)
         line = canon.span(unit.start, unit.end).line
         raise NotAReportError(f"cannot read the report's structure at line {line}") from exc
-    except VisitError as exc:  # pragma: no cover - a bug in the transformer, reported as such
-        raise GovDisclosureError(f"internal error while building the model: {exc.orig_exc!r}") from exc
     if not report.parts and report.active is None and report.applications is None and report.reviews is None:
         raise NotAReportError(
             "no annual-report structure found: no part heading (一、总体情况 …) and no statistical table"

@@ -8,15 +8,17 @@ order, and assembles the report. Nothing here raises for bad data: what does not
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, NamedTuple, TypeVar
 
 import attrs
-from lark import Token, Transformer
+from lark import Token, Tree
 
+from gov_disclosure.errors import GovDisclosureError
 from gov_disclosure.frontend import Canonical, Unit, fold_cell
 from gov_disclosure.model import (
     Active2019,
@@ -67,29 +69,68 @@ _TEMPLATE_2019_WORDS = (
 R = TypeVar("R")
 
 
+class _Ref(NamedTuple):
+    """A canonical line as the grammar classified it: its terminal type and its unit's index.
+
+    A VALUES token (a run of value cells) becomes one reference per cell, of type NUM or BLANK.
+    """
+
+    type: str
+    at: int
+
+
 @attrs.define
 class _Element:
     """A table element from the grammar: its kind, label token and the cells after it."""
 
     kind: str
-    label: Token
-    rest: list[Token]
+    label: _Ref
+    rest: list[_Ref]
     part: int | None = None
+    split: tuple[list[_Ref], list[_Ref]] | None = None  # _Assembler._split's answer, kept
 
 
 @attrs.define
 class _Prose:
     kind: str  # "paragraph" | "subheading" | "signature_date"
-    token: Token
-    trail: list[Token]
+    token: _Ref
+    trail: list[_Ref]
 
 
 @attrs.define
 class _PartTree:
     number: int  # 0 for the preamble
-    heading: Token | None
-    trail: list[Token]
+    heading: _Ref | None
+    trail: list[_Ref]
     items: list[_Prose | list[_Element]]
+
+
+class _Number(NamedTuple):
+    number: Decimal
+    word: str  # the unit word after the digits, "" for none
+    as_count: int | None  # the count the cell gives, unless the word is 万/万元: computed per cell
+
+
+@functools.lru_cache(maxsize=4096)
+def _read_number(text: str) -> _Number | None:
+    """The number a value cell's text holds, its unit word; None for a blank cell.
+
+    A value cell is a number exactly when it matches the grammar's _NUM_CELL, which _NUMBER
+    spells again. Cached: a report's values are mostly the same few small numbers.
+    """
+    m = _NUMBER.match(text)
+    if not m:
+        return None
+    sign, digits, word = m.groups()
+    try:
+        number = Decimal(digits.replace(",", ""))
+    except InvalidOperation:  # pragma: no cover - _NUMBER admits only digit strings
+        return None
+    if sign == "-":
+        number = -number
+    word = word or ""
+    count = int(number) if not word.startswith("万") and number == number.to_integral_value() else None
+    return _Number(number, word, count)
 
 
 def _strip_zeros_decimal(value: Decimal) -> Decimal:
@@ -98,47 +139,66 @@ def _strip_zeros_decimal(value: Decimal) -> Decimal:
     return value.normalize()
 
 
-class ReportTransformer(Transformer[Token, AnnualReport]):
+class ReportTransformer:
     """Transforms the tree of one report; build one per parse, with that report's text."""
 
     def __init__(self, canon: Canonical) -> None:
-        super().__init__(visit_tokens=False)
         self.canon = canon
+        self.source = canon.source
+        self.units = canon.units
+        self.span = canon.span
+        self._index_at = {start: i for i, start in enumerate(canon.unit_starts)}
 
     # ---- cells ---------------------------------------------------------------------------
-    def _unit(self, token: Token) -> Unit:
-        return self.canon.unit_at(token.start_pos or 0)
+    def _ref(self, token: Token) -> _Ref:
+        return _Ref(token.type, self._index_at[token.start_pos or 0])
+
+    def _refs(self, tokens: Iterable[Token]) -> list[_Ref]:
+        """References to the cells of ``tokens``, a VALUES run taken apart cell by cell."""
+        out: list[_Ref] = []
+        units = self.units
+        for token in tokens:
+            index = self._index_at[token.start_pos or 0]
+            if token.type != "VALUES":
+                out.append(_Ref(token.type, index))
+                continue
+            # The run's cells are the units from its first line on, one per line; a cell
+            # that is not a number is a blank (the grammar's two value-cell patterns).
+            for i in range(index, index + token.count("\n")):
+                out.append(_Ref("BLANK" if _read_number(units[i].text) is None else "NUM", i))
+        return out
+
+    def _unit(self, ref: _Ref) -> Unit:
+        return self.units[ref.at]
 
     def _span(self, unit: Unit) -> Span:
         return self.canon.span(unit.start, unit.end)
 
-    def text_cell(self, token: Token) -> Cell[str]:
-        unit = self._unit(token)
-        return Cell(value=unit.text, raw=self.canon.raw(unit), span=self._span(unit))
+    def text_cell(self, token: _Ref) -> Cell[str]:
+        unit = self.units[token.at]
+        return Cell(value=unit.text, raw=self.source[unit.start : unit.end], span=self._span(unit))
 
-    def _number(self, token: Token) -> tuple[Decimal | None, str, Unit]:
+    def _number(self, token: _Ref) -> tuple[Decimal | None, str, Unit]:
         """The number a value cell holds (None when blank or unreadable), its unit word."""
-        unit = self._unit(token)
-        if token.type != "NUM":
+        unit = self.units[token.at]
+        read = _read_number(unit.text) if token.type == "NUM" else None
+        if read is None:
             return None, "", unit
-        m = _NUMBER.match(unit.text)
-        if not m:
-            return None, "", unit
-        sign, digits, word = m.groups()
-        try:
-            number = Decimal(digits.replace(",", ""))
-        except InvalidOperation:
-            return None, "", unit
-        return (-number if sign == "-" else number), word or "", unit
+        return read.number, read.word, unit
 
-    def count_cell(self, token: Token) -> Cell[int]:
-        number, word, unit = self._number(token)
-        if number is not None and word.startswith("万"):
-            number *= 10_000
-        value = int(number) if number is not None and number == number.to_integral_value() else None
-        return Cell(value=value, raw=self.canon.raw(unit), span=self._span(unit))
+    def count_cell(self, token: _Ref) -> Cell[int]:
+        unit = self.units[token.at]
+        read = _read_number(unit.text) if token.type == "NUM" else None
+        value = None
+        if read is not None:
+            value = read.as_count
+            if read.word.startswith("万"):
+                number = read.number * 10_000
+                if number == number.to_integral_value():
+                    value = int(number)
+        return Cell(value=value, raw=self.source[unit.start : unit.end], span=self.span(unit.start, unit.end))
 
-    def money_cell(self, token: Token) -> Cell[Decimal]:
+    def money_cell(self, token: _Ref) -> Cell[Decimal]:
         """A 万元 amount; 元 and 亿元 are converted, keeping the digits the report wrote."""
         number, word, unit = self._number(token)
         if number is not None and word == "元":
@@ -147,60 +207,71 @@ class ReportTransformer(Transformer[Token, AnnualReport]):
             number = _strip_zeros_decimal(number.scaleb(4))
         return Cell(value=number, raw=self.canon.raw(unit), span=self._span(unit))
 
-    def _cover(self, first: Token, last: Token) -> Span:
+    def _cover(self, first: _Ref, last: _Ref) -> Span:
         return self.canon.span(self._unit(first).start, self._unit(last).end)
 
-    # ---- grammar callbacks ---------------------------------------------------------------
-    def __default__(self, data: Any, children: list[Any], meta: Any) -> Any:
-        # Rules imported from tables.lark arrive namespaced ("tables__t3_total").
-        name = str(data).rsplit("__", 1)[-1]
-        if name.startswith(("t2_", "t3_", "t4_")):
-            return _Element(name, children[0], list(children[1:]))
-        raise AssertionError(f"no transformation for grammar rule {name}")  # pragma: no cover
+    # ---- the tree ------------------------------------------------------------------------
+    # The tree's shape is fixed by the grammar: start holds the preamble and the parts; a part
+    # holds its heading token, trailing cells, then prose rules and `tables`; `tables` holds
+    # the table elements. It is walked here directly rather than through lark's Transformer,
+    # whose generic dispatch per subtree cost a tenth of the whole transformation.
+    def transform(self, tree: Tree[Token]) -> AnnualReport:
+        """The model of the report whose parse tree is ``tree``.
 
-    def tables(self, children: list[_Element]) -> list[_Element]:
-        return children
+        Raises `GovDisclosureError` if the tree does not have the grammar's shape (a bug).
+        """
+        try:
+            return _Assembler(self).assemble([self._part(part) for part in tree.children])
+        except Exception as exc:  # pragma: no cover - a bug in the transformer, reported as such
+            raise GovDisclosureError(f"internal error while building the model: {exc!r}") from exc
 
-    def paragraph(self, children: list[Token]) -> _Prose:
-        return _Prose("paragraph", children[0], list(children[1:]))
-
-    def subheading(self, children: list[Token]) -> _Prose:
-        return _Prose("subheading", children[0], list(children[1:]))
-
-    def signature_date(self, children: list[Token]) -> _Prose:
-        return _Prose("signature_date", children[0], list(children[1:]))
-
-    def _part(self, number: int, children: list[Any]) -> _PartTree:
-        heading = children[0] if number else None
-        rest = children[1:] if number else children
-        i = 0
-        while i < len(rest) and isinstance(rest[i], Token):
+    def _part(self, tree: Tree[Token] | Token) -> _PartTree:
+        assert isinstance(tree, Tree), tree
+        number = _PART_NUMBERS[tree.data]
+        children: list[Any] = tree.children
+        i = start = 1 if number else 0
+        while i < len(children) and isinstance(children[i], Token):
             i += 1
-        return _PartTree(number, heading, list(rest[:i]), list(rest[i:]))
+        items: list[_Prose | list[_Element]] = []
+        for child in children[i:]:
+            assert isinstance(child, Tree), child
+            grandchildren: list[Any] = child.children
+            kind = str(child.data)
+            if kind == "tables":
+                items.append([self._element(e) for e in grandchildren])
+            elif kind in _PROSE_KINDS:
+                items.append(_Prose(kind, self._ref(grandchildren[0]), self._refs(grandchildren[1:])))
+            else:
+                raise AssertionError(f"no transformation for grammar rule {kind}")
+        heading = self._ref(children[0]) if number else None
+        return _PartTree(number, heading, self._refs(children[start:i]), items)
 
-    def preamble(self, children: list[Any]) -> _PartTree:
-        return self._part(0, children)
+    def _element(self, tree: Tree[Token] | Token) -> _Element:
+        assert isinstance(tree, Tree), tree
+        # Rules imported from tables.lark arrive namespaced ("tables__t3_total").
+        name = _element_name(tree.data)
+        children: list[Any] = tree.children
+        return _Element(name, self._ref(children[0]), self._refs(children[1:]))
 
-    def part_general(self, children: list[Any]) -> _PartTree:
-        return self._part(1, children)
 
-    def part_active(self, children: list[Any]) -> _PartTree:
-        return self._part(2, children)
+_PART_NUMBERS = {
+    "preamble": 0,
+    "part_general": 1,
+    "part_active": 2,
+    "part_applications": 3,
+    "part_reviews": 4,
+    "part_problems": 5,
+    "part_other": 6,
+}
+_PROSE_KINDS = frozenset({"paragraph", "subheading", "signature_date"})
 
-    def part_applications(self, children: list[Any]) -> _PartTree:
-        return self._part(3, children)
 
-    def part_reviews(self, children: list[Any]) -> _PartTree:
-        return self._part(4, children)
-
-    def part_problems(self, children: list[Any]) -> _PartTree:
-        return self._part(5, children)
-
-    def part_other(self, children: list[Any]) -> _PartTree:
-        return self._part(6, children)
-
-    def start(self, children: list[_PartTree]) -> AnnualReport:
-        return _Assembler(self).assemble(children)
+@functools.cache
+def _element_name(rule: str) -> str:
+    name = str(rule).rsplit("__", 1)[-1]
+    if not name.startswith(("t2_", "t3_", "t4_")):
+        raise AssertionError(f"no transformation for grammar rule {name}")
+    return name
 
 
 class _Assembler:
@@ -209,9 +280,9 @@ class _Assembler:
     def __init__(self, tx: ReportTransformer) -> None:
         self.tx = tx
         self.elements: list[_Element] = []
-        self.loose: list[tuple[list[Token], int | None]] = []  # value runs outside any row
+        self.loose: list[tuple[list[_Ref], int | None]] = []  # value runs outside any row
         self.stray: list[Cell[str]] = []
-        self.dates: list[Token] = []
+        self.dates: list[_Ref] = []
 
     # ---- parts ---------------------------------------------------------------------------
     def assemble(self, trees: list[_PartTree]) -> AnnualReport:
@@ -272,15 +343,17 @@ class _Assembler:
             stray=tuple(self.stray),
         )
 
-    def _keep_loose(self, tokens: Sequence[Token], part: int | None) -> None:
+    def _keep_loose(self, tokens: Sequence[_Ref], part: int | None) -> None:
         """Cells outside any row's values.
 
         Value runs are kept: a run of 15 may be a table 4 without its header. A text cell
         followed by numbers is a row the template does not have, so it goes to ``stray`` with
         them; a text cell alone is a fragment of a label or header and carries no data.
         """
-        run: list[Token] = []
-        label: Token | None = None
+        if not tokens:
+            return
+        run: list[_Ref] = []
+        label: _Ref | None = None
         for token in [*tokens, None]:
             if token is not None and token.type in _VALUE_TYPES:
                 run.append(token)
@@ -299,9 +372,15 @@ class _Assembler:
         first, last = elements[0], elements[-1]
         return self.tx._cover(first.label, last.rest[-1] if last.rest else last.label)
 
-    def _split(self, element: _Element) -> tuple[list[Token], list[Token]]:
+    def _split(self, element: _Element) -> tuple[list[_Ref], list[_Ref]]:
         """A row's values (the run after its label), and the cells after them."""
-        rest = element.rest
+        if element.split is not None:
+            return element.split
+        element.split = self._split_rest(element.rest)
+        return element.split
+
+    @staticmethod
+    def _split_rest(rest: list[_Ref]) -> tuple[list[_Ref], list[_Ref]]:
         i = 0
         while i < len(rest) and rest[i].type in _VALUE_TYPES:
             i += 1
@@ -319,7 +398,7 @@ class _Assembler:
                 values, noise = noise[j:k], noise[:j] + noise[k:]
         return values, noise
 
-    def _take(self, values: list[Token], n: int) -> tuple[list[Token], list[Token]]:
+    def _take(self, values: list[_Ref], n: int) -> tuple[list[_Ref], list[_Ref]]:
         """The ``n`` cells of a row among ``values``, and the cells left over.
 
         One cell per line (TAB and ` |` layouts): placeholders for spanned cells come after a
@@ -345,7 +424,7 @@ class _Assembler:
         self,
         element: _Element,
         n: int,
-        make: Sequence[Callable[[Token], Cell[Any]]],
+        make: Sequence[Callable[[_Ref], Cell[Any]]],
     ) -> list[Cell[Any] | None]:
         """The ``n`` values of a row; numbers beyond them are kept as loose cells."""
         values, noise = self._split(element)
@@ -358,7 +437,7 @@ class _Assembler:
         return cells
 
     def _row(
-        self, cls: type[R], element: _Element, columns: Sequence[tuple[str, Callable[[Token], Any]]]
+        self, cls: type[R], element: _Element, columns: Sequence[tuple[str, Callable[[_Ref], Any]]]
     ) -> R:
         cells = self._cells(element, len(columns), [make for _, make in columns])
         kwargs = {name: cell for (name, _), cell in zip(columns, cells, strict=True)}
@@ -393,7 +472,7 @@ class _Assembler:
         tx = self.tx
         count, money = tx.count_cell, tx.money_cell
         if template == "2021":
-            layout: dict[str, tuple[type[Any], list[tuple[str, Callable[[Token], Any]]]]] = {
+            layout: dict[str, tuple[type[Any], list[tuple[str, Callable[[_Ref], Any]]]]] = {
                 "rules": (Documents2021Row, [("issued", count), ("repealed", count), ("in_force", count)]),
                 "normative_documents": (
                     Documents2021Row,
@@ -405,7 +484,7 @@ class _Assembler:
                 "fees": (Fees2021Row, [("amount", money)]),
             }
         else:
-            items: list[tuple[str, Callable[[Token], Any]]] = [
+            items: list[tuple[str, Callable[[_Ref], Any]]] = [
                 ("previous_items", count),
                 ("change", count),
                 ("decisions", count),
@@ -524,10 +603,10 @@ class _Assembler:
         elements = self._of("t4_")
         if not elements:
             return None
-        runs: list[list[Token]] = []
-        tail_blank_run: list[Token] = []
+        runs: list[list[_Ref]] = []
+        tail_blank_run: list[_Ref] = []
         for e in elements:
-            run: list[Token] = []
+            run: list[_Ref] = []
             for token in [*e.rest, None]:
                 if token is not None and token.type in _VALUE_TYPES:
                     run.append(token)
@@ -548,9 +627,7 @@ class _Assembler:
             part=elements[0].part,
         )
 
-    def _review_table(
-        self, data: list[Token], *, span: Span, header_found: bool, part: int | None
-    ) -> Reviews:
+    def _review_table(self, data: list[_Ref], *, span: Span, header_found: bool, part: int | None) -> Reviews:
         tx = self.tx
         extra, data = data[:-15], data[-15:]
         surplus = tuple(tx.text_cell(t) for t in extra if t.type == "NUM")
@@ -599,7 +676,7 @@ class _Assembler:
         active: Active2021 | Active2019 | None,
     ) -> ReportMeta:
         tx = self.tx
-        title_tokens: list[Token] = []
+        title_tokens: list[_Ref] = []
         for item in preamble[:4]:
             if item.kind == "signature_date":
                 break

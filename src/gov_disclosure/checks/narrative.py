@@ -75,15 +75,13 @@ def _joined(report: AnnualReport) -> tuple[str, list[int | None]]:
     lines: list[int | None] = []
     for cell in prose(report):
         start = cell.span.line if cell.span else None
-        row = 0
-        for ch in cell.raw:
-            if ch == "\n":
-                row += 1
-                continue
-            if ch.isspace():
-                continue
-            chars.append(ch)
-            lines.append(None if start is None else start + row)
+        # Line by line rather than character by character: str.split() drops exactly the
+        # characters isspace() finds, and a paragraph is a few hundred of them.
+        for row, segment in enumerate(cell.raw.split("\n")):
+            kept = "".join(segment.split())
+            if kept:
+                chars.append(kept)
+                lines.extend([None if start is None else start + row] * len(kept))
         chars.append("。")  # a paragraph ends a clause
         lines.append(None)
     return "".join(chars), lines

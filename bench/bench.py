@@ -1,0 +1,188 @@
+"""Benchmark parsing and validation of annual reports (run by hand, not a test).
+
+    python bench/bench.py                      # corpus seeds + examples/, markdown on stdout
+    python bench/bench.py --seeds DIR -n 200   # another corpus folder, more repeats
+
+Every figure is the median of ``-n`` repeats, timed in one process. The default clock is
+``time.process_time`` (CPU time of this process), which is less disturbed than wall-clock time
+by other work on a shared machine; ``--clock wall`` uses ``time.perf_counter``. The cold start
+is timed in fresh interpreters, wall clock, since it includes reading files from disk.
+
+Only the standard library and gov_disclosure are used.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import gov_disclosure
+from gov_disclosure import frontend, transformer
+from gov_disclosure.frontend import canonicalize
+from gov_disclosure.grammar import parser
+from gov_disclosure.transformer import ReportTransformer
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_SEEDS = ROOT.parent / "shared" / "corpus" / "seeds"
+SCALES = (1, 2, 4, 8, 16)
+
+_COLD = """
+import sys, time
+t0 = time.perf_counter()
+import gov_disclosure
+t1 = time.perf_counter()
+text = open(sys.argv[1], encoding="utf-8").read()
+t2 = time.perf_counter()
+gov_disclosure.parse(text)
+t3 = time.perf_counter()
+gov_disclosure.parse(text)
+t4 = time.perf_counter()
+print(t1 - t0, t3 - t2, t4 - t3)
+"""
+
+
+def median_ms(fn: Callable[[], Any], repeat: int, clock: Callable[[], float]) -> float:
+    """Median time of one call of ``fn``, in milliseconds, after one warm-up call."""
+    fn()
+    times = []
+    for _ in range(repeat):
+        t0 = clock()
+        fn()
+        times.append(clock() - t0)
+    return statistics.median(times) * 1000
+
+
+# Per-process memos of pure functions (folded cell texts, numbers read from cells). Repeating
+# one report makes them hit every time; a stream of different reports hits them less (labels
+# and small numbers recur, prose does not). "parse, no memo" clears them before every call.
+_MEMOS = [
+    f
+    for f in (getattr(frontend, "fold_cell", None), getattr(transformer, "_read_number", None))
+    if hasattr(f, "cache_clear")
+]
+
+
+def _parse_without_memos(text: str) -> None:
+    for f in _MEMOS:
+        f.cache_clear()  # type: ignore[union-attr]
+    gov_disclosure.parse(text)
+
+
+def stage_times(text: str, repeat: int, clock: Callable[[], float]) -> dict[str, float]:
+    """Milliseconds per stage for one report's text."""
+    canon = canonicalize(text)
+    tree = parser().parse(canon.text)
+    report = gov_disclosure.parse(text)
+    return {
+        "canonicalize": median_ms(lambda: canonicalize(text), repeat, clock),
+        "lark": median_ms(lambda: parser().parse(canon.text), repeat, clock),
+        "transform": median_ms(lambda: ReportTransformer(canon).transform(tree), repeat, clock),
+        "parse": median_ms(lambda: gov_disclosure.parse(text), repeat, clock),
+        "parse, no memo": median_ms(lambda: _parse_without_memos(text), repeat, clock),
+        "validate": median_ms(lambda: gov_disclosure.validate(report), repeat, clock),
+        "facts": median_ms(lambda: gov_disclosure.facts(report), repeat, clock),
+        "tokens": float(canon.text.count("\n")),
+    }
+
+
+def cold_start(path: Path, runs: int, cache: str) -> tuple[float, float, float]:
+    """Import, first parse and second parse in fresh interpreters: medians in milliseconds.
+
+    ``cache`` is the parser cache folder the interpreters use ("" for none: they build).
+    """
+    env = {**os.environ, "GOV_DISCLOSURE_CACHE_DIR": cache}
+    rows = []
+    for _ in range(runs):
+        out = subprocess.run(
+            [sys.executable, "-c", _COLD, str(path)], capture_output=True, text=True, check=True, env=env
+        ).stdout.split()
+        rows.append([float(x) * 1000 for x in out])
+    return tuple(statistics.median(col) for col in zip(*rows, strict=True))  # type: ignore[return-value]
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--seeds", type=Path, default=DEFAULT_SEEDS, help="folder of seed reports (*.txt)")
+    ap.add_argument("--examples", type=Path, default=ROOT / "examples", help="folder of example reports")
+    ap.add_argument("-n", "--repeat", type=int, default=50, help="repeats per measurement (median)")
+    ap.add_argument("--clock", choices=("cpu", "wall"), default="cpu", help="process_time or perf_counter")
+    ap.add_argument("--cold-runs", type=int, default=5, help="fresh interpreters for the cold start")
+    args = ap.parse_args(argv)
+    clock = time.process_time if args.clock == "cpu" else time.perf_counter
+
+    files = sorted(args.seeds.glob("*.txt")) if args.seeds.is_dir() else []
+    if not files:
+        print(f"warning: no seeds in {args.seeds}", file=sys.stderr)
+    files += sorted(p for p in args.examples.iterdir() if p.suffix in (".txt", ".md"))
+    texts = {p: p.read_text(encoding="utf-8") for p in files}
+
+    machine = platform.processor() or platform.machine()
+    print(f"machine: {machine}, Python {platform.python_version()}, lark {_lark_version()}")
+    print(f"clock: {args.clock}, repeats: {args.repeat}\n")
+
+    print(f"cold start ({files[0].name}, median of {args.cold_runs} fresh processes, wall clock):\n")
+    print("| parser | import ms | first parse ms | second parse ms |")
+    print("|---|---|---|---|")
+    with tempfile.TemporaryDirectory() as cache:
+        cold_start(files[0], 1, cache)  # fills the cache
+        for label, folder in (("built (no cache)", ""), ("loaded from the cache", cache)):
+            imp, first, second = cold_start(files[0], args.cold_runs, folder)
+            print(f"| {label} | {imp:.0f} | {first:.0f} | {second:.1f} |")
+    print()
+
+    cols = ("canonicalize", "lark", "transform", "parse", "parse, no memo", "validate", "facts")
+    print("| report | KB | lines | " + " | ".join(cols) + " | parse+validate | reports/s |")
+    print("|---" * (len(cols) + 5) + "|")
+    totals: dict[str, list[float]] = {c: [] for c in cols}
+    for path, text in texts.items():
+        t = stage_times(text, args.repeat, clock)
+        for c in cols:
+            totals[c].append(t[c])
+        pv = t["parse"] + t["validate"]
+        kb = len(text.encode("utf-8")) / 1024
+        cells = " | ".join(f"{t[c]:.2f}" for c in cols)
+        print(f"| {path.name} | {kb:.1f} | {t['tokens']:.0f} | {cells} | {pv:.2f} | {1000 / pv:.0f} |")
+    means = {c: statistics.mean(v) for c, v in totals.items()}
+    pv = means["parse"] + means["validate"]
+    cells = " | ".join(f"{means[c]:.2f}" for c in cols)
+    print(f"| **mean** | | | {cells} | {pv:.2f} | {1000 / pv:.0f} |\n")
+    print("Times in ms. parse is the whole parse() call: canonicalize + lark + transform;")
+    print("parse, no memo clears the per-process memos first. parse+validate uses parse.\n")
+
+    base = texts[files[0]]
+    print(f"scaling: {files[0].name} repeated k times (k reports' text concatenated)\n")
+    print("| k | KB | parse ms | validate ms | parse µs/KB |")
+    print("|---|---|---|---|---|")
+    for k in SCALES:
+        text = base * k
+        report = gov_disclosure.parse(text)
+        reps = max(5, args.repeat // k)
+        p = median_ms(lambda text=text: gov_disclosure.parse(text), reps, clock)
+        v = median_ms(lambda report=report: gov_disclosure.validate(report), reps, clock)
+        kb = len(text.encode("utf-8")) / 1024
+        print(f"| {k} | {kb:.0f} | {p:.1f} | {v:.2f} | {p * 1000 / kb:.0f} |")
+    return 0
+
+
+def _lark_version() -> str:
+    import lark
+
+    version = lark.__version__
+    try:
+        import lark_cython  # noqa: F401
+    except ImportError:
+        return version
+    return version + " (lark-cython installed)"
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,36 @@
+"""The front end's fast string folds equal their plain regex-and-normalize definitions."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from gov_disclosure.frontend import _CONTROL, _line_starts, fold_cell, fold_prose
+
+_WS = re.compile(r"\s+")
+_MD_HEADING = re.compile(r"^#{1,6}\s+")
+# White space of every kind, full-width forms, markdown marks and line breaks among CJK text.
+_TEXT = st.text(
+    st.sampled_from("\t\n\r \u3000\xa0\u2003\x1c\x85#（一）自然人０１２3abcＡ，,.") | st.characters()
+)
+
+
+@given(_TEXT)
+def test_fold_cell_is_nfkc_without_white_space(text: str) -> None:
+    assert fold_cell(text) == _WS.sub("", unicodedata.normalize("NFKC", text))
+
+
+@given(_TEXT)
+def test_fold_prose_is_nfkc_trimmed_and_collapsed(text: str) -> None:
+    expected = _WS.sub(" ", unicodedata.normalize("NFKC", text)).strip()
+    assert fold_prose(text) == _MD_HEADING.sub("", expected)
+
+
+@given(_TEXT)
+def test_line_starts_follow_cr_lf_and_crlf(text: str) -> None:
+    clean = _CONTROL.sub(" ", text)  # as canonicalize calls it: control characters blanked
+    expected = [0, *(m.end() for m in re.finditer(r"\r\n|\r|\n", clean))]
+    assert _line_starts(clean) == expected
