@@ -12,7 +12,7 @@ import pytest
 
 import gov_disclosure
 from gov_disclosure import Cell
-from support import example_paths, seed_paths
+from support import EXAMPLES, example_paths, seed_paths
 
 T2_2019 = """景泰县2020年政府信息公开工作年度报告
 二、主动公开政府信息情况
@@ -136,3 +136,18 @@ def test_fact_spans_locate_values() -> None:
         if fact.table == "applications" and fact.value is not None:
             assert fact.span is not None
             assert source[fact.span.start : fact.span.end].strip("\xa0 ") == str(fact.value)
+
+
+def test_a_byline_above_the_title_is_not_part_of_it() -> None:
+    text = (EXAMPLES / "qinghe-county-2023.txt").read_text(encoding="utf-8")
+    report = gov_disclosure.parse("发布时间：2024-01-20 来源：本站\n" + text)
+    assert report.meta.title is not None and report.meta.subject is not None
+    assert report.meta.title.value.startswith("青禾县人民政府办公室")
+    assert report.meta.subject.value == "青禾县人民政府办公室"
+
+
+def test_a_title_over_two_markdown_heading_lines() -> None:
+    text = (EXAMPLES / "qinghe-county-2023.txt").read_text(encoding="utf-8").split("\n", 2)[2]
+    report = gov_disclosure.parse("# 青禾县人民政府办公室\n# 2023年政府信息公开工作年度报告\n" + text)
+    assert report.meta.subject is not None
+    assert report.meta.subject.value == "青禾县人民政府办公室"

@@ -51,6 +51,10 @@ __all__ = ["ReportTransformer"]
 
 _VALUE_TYPES = frozenset({"NUM", "BLANK"})
 _NUMBER = re.compile(r"^([+\-]?)(\d[\d,]*(?:\.\d+)?)(万元|万|元|亿元|件|条|个|项)?$")
+# Lines that stand above a title on web pages but are never part of it.
+_NOT_TITLE = re.compile(r"[:：]|发布(?:时间|日期|机构)|来源|浏览|字号|索引号|打印")
+# Markdown heading marks opening any line of a title written over several "#" lines.
+_MD_HEADING_MARKS = re.compile(r"(?m)^[ \t]*#{1,6}[ \t]*")
 _YEAR = re.compile(r"([12][0-9]{3}|[１２][０-９]{3})\s*年")
 _PERIOD_YEAR = re.compile(r"统计期限[^。]{0,12}?(\d{4})\s*年\s*1\s*月\s*1\s*日")
 _ISO_DATE = re.compile(r"发布(?:日期|时间)\s*[:：]?\s*(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
@@ -685,6 +689,9 @@ class _Assembler:
                 break
         if title_tokens and "报告" not in tx._unit(title_tokens[-1]).text:
             title_tokens = title_tokens[:1]
+        # A page's byline above the title (发布时间：… 来源：…) is not part of it.
+        while len(title_tokens) > 1 and _NOT_TITLE.search(tx._unit(title_tokens[0]).text):
+            title_tokens.pop(0)
         title = subject = year = None
         if title_tokens:
             first, last = tx._unit(title_tokens[0]), tx._unit(title_tokens[-1])
@@ -703,7 +710,7 @@ class _Assembler:
                     span=tx.canon.span(first.start + m.start(1), first.start + m.end(1)),
                 )
                 head = raw[: m.start()]
-                name = fold_cell(head).lstrip("#")
+                name = fold_cell(_MD_HEADING_MARKS.sub("", head))
                 if name:
                     lead = len(head) - len(head.lstrip())
                     subject = Cell(
