@@ -142,7 +142,7 @@ def test_a_byline_above_the_title_is_not_part_of_it() -> None:
     text = (EXAMPLES / "qinghe-county-2023.txt").read_text(encoding="utf-8")
     report = gov_disclosure.parse("发布时间：2024-01-20 来源：本站\n" + text)
     assert report.meta.title is not None and report.meta.subject is not None
-    assert report.meta.title.value.startswith("青禾县人民政府办公室")
+    assert (report.meta.title.value or "").startswith("青禾县人民政府办公室")
     assert report.meta.subject.value == "青禾县人民政府办公室"
 
 
