@@ -27,7 +27,9 @@ written as span-faithful tables, and tables with mismatched spans, through the g
   (the spacer rows Word puts at a table's end). So an all-blank table-4 data row, having no
   label, gives no facts.
 * **A row of one cell ends with a TAB** ("第二十条第（一）项\\t"), so it stays a cell (with a
-  blank after it) and does not turn into a paragraph line among the table's rows.
+  blank after it) and does not turn into a paragraph line among the table's rows; unless the
+  cell is a part heading ("二、主动公开政府信息情况" drawn as the table's first row), which is
+  written as the prose line it is.
 
 `expand` builds the grid from rows of `SpanCell` (the HTML model: a cell's spans, slots taken
 by a rowspan from above are skipped), clamping absurd spans so that memory stays bounded:
@@ -49,6 +51,7 @@ from attrs import frozen
 __all__ = [
     "MAX_COLSPAN",
     "MAX_GRID_CELLS",
+    "PART_HEADING",
     "GridCell",
     "SpanCell",
     "cell_text",
@@ -63,6 +66,12 @@ MAX_COLSPAN = 64
 MAX_GRID_CELLS = 100_000
 
 _WS = re.compile(r"\s+")
+# Text that only the report has: a part heading ("二、主动公开政府信息情况"). An HTML element
+# holding one is never chrome, and a table row holding only one is the heading, not a caption.
+PART_HEADING = re.compile(
+    r"[一二三四五六]\s*[、.．]\s*(?:政府信息公开)?(?:工作)?(?:总体情况|主动公开|收到和处理|(?:因)?(?:政府信息公开)?(?:工作)?"
+    r"(?:被申请)?行政复议|存在的?(?:主要)?问题|其他需要报告)"
+)
 # Words that open a cell of the three statutory tables (folded: NFKC, no white space).
 _TABLE_WORDS = re.compile(
     r"^(?:\(?本列数据|第二十条|信息内容|本年(?:制发|废止|处理决定|收费|新制作|新公开|增|新收)|现行有效|"
@@ -175,6 +184,11 @@ def grid_lines(grid: Sequence[Sequence[GridCell]]) -> list[str]:
         if not any(cells):
             continue
         texts = [c or "" for c in cells]
+        if len(texts) == 1 and PART_HEADING.match(texts[0]):
+            # A part heading drawn as the first row of its table (洪泽区 2024's PDF): prose, so
+            # the grammar sees the part open.
+            lines.append(texts[0])
+            continue
         lines.append("\t".join(texts) + ("\t" if len(texts) == 1 else ""))
     return lines
 

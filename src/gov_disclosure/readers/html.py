@@ -36,6 +36,7 @@ from gov_disclosure.decode import _looks_binary, decode_bytes
 from gov_disclosure.errors import DecodeError, missing_extra
 from gov_disclosure.readers.grid import (
     MAX_GRID_CELLS,
+    PART_HEADING,
     SpanCell,
     cell_text,
     expand,
@@ -100,11 +101,6 @@ _SIDE_WORDS = _CHROME_WORDS - {"header", "head", "top", "topbar", "banner", "log
 _WORD_SPLIT = re.compile(r"[^a-z]+")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
-# Text that only the report has: a part heading. An element holding it is never chrome.
-_PART_HEADING = re.compile(
-    r"[一二三四五六]\s*[、.．]\s*(?:政府信息公开)?(?:工作)?(?:总体情况|主动公开|收到和处理|(?:因)?(?:政府信息公开)?(?:工作)?"
-    r"(?:被申请)?行政复议|存在的?(?:主要)?问题|其他需要报告)"
-)
 _TITLE_WORDS = re.compile(r"公开.{0,30}报告")
 _TITLE_CLASS = re.compile(r"title|tit\b|biaoti|bt\b", re.I)
 _TITLED_TAGS = frozenset({"div", "p", "span", "td", "strong", "font", "b"})
@@ -207,7 +203,7 @@ def _words(el: HtmlElement) -> set[str]:
 def _holds_report(el: HtmlElement) -> bool:
     if next(el.iter("table"), None) is not None:
         return True
-    return _PART_HEADING.search(el.text_content()[:200_000]) is not None
+    return PART_HEADING.search(el.text_content()[:200_000]) is not None
 
 
 def _remove_chrome(root: HtmlElement, title: HtmlElement | None) -> None:
@@ -286,7 +282,7 @@ class _Writer:
         if self.title_at is not None:
             self.title_at = _with_organ_line(out, self.title_at)
             before = out[: self.title_at]
-            if not any(is_row or _PART_HEADING.match(line) for line, is_row in before):
+            if not any(is_row or PART_HEADING.match(line) for line, is_row in before):
                 out = out[self.title_at :]
         for line, is_row in out:
             if is_row or not _is_debris(line):
