@@ -19,7 +19,7 @@ from gov_disclosure.batch import DEFAULT_TIMEOUT, default_jobs, run_batch
 from gov_disclosure.checks import validate
 from gov_disclosure.dictionary import facts
 from gov_disclosure.errors import GovDisclosureError
-from gov_disclosure.model import AnnualReport
+from gov_disclosure.model import PART_HEADINGS, AnnualReport
 from gov_disclosure.parsing import parse_file
 from gov_disclosure.serialize import to_json
 
@@ -30,15 +30,6 @@ EXIT_FINDINGS = 1
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 3
 EXIT_INTERRUPTED = 130
-
-_PART_NAMES = {
-    1: "一、总体情况",
-    2: "二、主动公开政府信息情况",
-    3: "三、收到和处理政府信息公开申请情况",
-    4: "四、政府信息公开行政复议、行政诉讼情况",
-    5: "五、存在的主要问题及改进情况",
-    6: "六、其他需要报告的事项",
-}
 
 
 def _value(cell: object) -> str:
@@ -55,7 +46,7 @@ def summary(report: AnnualReport) -> str:
         f"   published: {_value(meta.published)}",
         f"  template: {meta.template or '—'}   layout: {meta.layout}",
     ]
-    for number, name in _PART_NAMES.items():
+    for number, name in PART_HEADINGS.items():
         found = [p for p in report.parts if p.number == number]
         where = ", ".join(f"line {p.heading.span.line}" for p in found if p.heading.span) or "missing"
         lines.append(f"  {name}: {where}")

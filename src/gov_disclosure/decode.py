@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import codecs
-from os import PathLike
-from pathlib import Path
 
 from charset_normalizer import from_bytes
 
 from gov_disclosure.errors import DecodeError
 
-__all__ = ["decode_bytes", "read_text"]
+__all__ = ["MAX_BYTES", "decode_bytes"]
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -81,19 +79,3 @@ def _utf8_tail_cut(data: bytes) -> int:
             need = 1 if byte < 0x80 else 2 if byte >> 5 == 0b110 else 3 if byte >> 4 == 0b1110 else 4
             return back if need > back else 0
     return 0
-
-
-def read_text(path: str | PathLike[str]) -> str:
-    """Read and decode a text file. Raises `DecodeError` when it cannot."""
-    p = Path(path)
-    try:
-        size = p.stat().st_size
-        if size > MAX_BYTES:
-            raise DecodeError(
-                f"the file is {size // (1024 * 1024)} MB;"
-                f" reports over {MAX_BYTES // (1024 * 1024)} MB are refused"
-            )
-        data = p.read_bytes()
-    except OSError as exc:
-        raise DecodeError(f"cannot read the file: {exc.strerror or exc}") from exc
-    return decode_bytes(data)

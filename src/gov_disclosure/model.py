@@ -19,6 +19,7 @@ from attrs import field, frozen
 from gov_disclosure.span import Span
 
 __all__ = [
+    "PART_HEADINGS",
     "Active2019",
     "Active2021",
     "AnnualReport",
@@ -43,6 +44,16 @@ __all__ = [
     "Template",
     "Unavailable",
 ]
+
+#: The six statutory parts, by number, as the official template heads them.
+PART_HEADINGS: dict[int, str] = {
+    1: "一、总体情况",
+    2: "二、主动公开政府信息情况",
+    3: "三、收到和处理政府信息公开申请情况",
+    4: "四、政府信息公开行政复议、行政诉讼情况",
+    5: "五、存在的主要问题及改进情况",
+    6: "六、其他需要报告的事项",
+}
 
 T = TypeVar("T", int, Decimal, str)
 

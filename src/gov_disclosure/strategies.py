@@ -26,6 +26,7 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
 
 from gov_disclosure.checks._util import APPLICANT_COLUMNS, REVIEW_PARTS
 from gov_disclosure.model import (
+    PART_HEADINGS,
     Active2019,
     Active2021,
     AnnualReport,
@@ -64,14 +65,6 @@ _SUBJECTS = (
     ("青禾市生态环境局", False),
     ("东湖区人民政府", False),
     ("某某省人民政府", True),
-)
-_HEADINGS = (
-    "一、总体情况",
-    "二、主动公开政府信息情况",
-    "三、收到和处理政府信息公开申请情况",
-    "四、政府信息公开行政复议、行政诉讼情况",
-    "五、存在的主要问题及改进情况",
-    "六、其他需要报告的事项",
 )
 _COUNTS = st.integers(min_value=0, max_value=60) | st.integers(min_value=0, max_value=3)
 
@@ -249,7 +242,7 @@ def _consistent(draw: Draw[Any], template: Template | None) -> AnnualReport:
             heading=_text(heading),
             paragraphs=(_text(paragraphs[i]),) if i in paragraphs else (),
         )
-        for i, heading in enumerate(_HEADINGS, start=1)
+        for i, heading in enumerate(PART_HEADINGS.values(), start=1)
     )
     published = f"{year + 1}-01-{day:02d}"
     meta = ReportMeta(

@@ -12,18 +12,10 @@ from gov_disclosure.checks._examples import COMPLETE_2021, edit
 from gov_disclosure.checks._registry import rule
 from gov_disclosure.checks._util import line, review_rows, t3_rows
 from gov_disclosure.findings import Finding
-from gov_disclosure.model import Active2019, Active2021, AnnualReport, Cell
+from gov_disclosure.model import PART_HEADINGS, Active2019, Active2021, AnnualReport, Cell
 
 __all__ = ["missing_columns", "missing_parts", "missing_tables", "part_order", "recovered_tables"]
 
-PART_HEADINGS = {
-    1: "一、总体情况",
-    2: "二、主动公开政府信息情况",
-    3: "三、收到和处理政府信息公开申请情况",
-    4: "四、政府信息公开行政复议、行政诉讼情况",
-    5: "五、存在的主要问题及改进情况",
-    6: "六、其他需要报告的事项",
-}
 _NUMERALS = "一二三四五六七八九十"
 _LEADING_NUMERAL = re.compile(r"^\W*([一二三四五六七八九十])\s*[、.．\s]")
 TABLE_NAMES = {
