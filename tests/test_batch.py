@@ -196,6 +196,8 @@ def test_csv_tables_read_back(runs: dict[str, Any]) -> None:
     assert runs["csv"] == 0
     facts_p, findings_p, files_p = output_paths(runs["out"] / "facts.csv", "csv")
     assert findings_p.name == "facts.findings.csv" and files_p.name == "facts.files.csv"
+    for path in (facts_p, findings_p, files_p):
+        assert b"\r" not in path.read_bytes()  # lines end in \n: nothing left over for awk or cut
     facts = _read_csv(facts_p)
     assert tuple(facts[0]) == FACT_COLUMNS
     want = [

@@ -30,6 +30,23 @@ def test_three_lines_from_a_folder_to_an_analysis() -> None:
     assert by_year.to_dict() == want
 
 
+def test_a_folder_stands_for_the_reports_a_batch_reads_in_it(tmp_path: Path) -> None:
+    folder = tmp_path / "reports"
+    (folder / "2023").mkdir(parents=True)
+    for path in example_paths():
+        (folder / "2023" / path.name).write_bytes(path.read_bytes())
+    (folder / "notes.csv").write_text("not a report\n", encoding="utf-8")  # not a report suffix
+    (folder / ".hidden.txt").write_text("\x00", encoding="utf-8")
+    by_paths = gov_disclosure.to_frame(sorted((folder / "2023").iterdir()))
+    for items in (folder, str(folder), [folder], [str(folder)]):
+        df = gov_disclosure.to_frame(items)
+        assert df.equals(by_paths), items
+    assert {Path(f).name for f in by_paths["file"]} == {p.name for p in example_paths()}
+    # One file given alone, not as a list: not taken for the characters of its name.
+    one = example_paths()[0]
+    assert gov_disclosure.to_frame(str(one)).equals(gov_disclosure.to_frame([one]).assign(file=str(one)))
+
+
 def test_columns_dtypes_and_values_match_the_facts() -> None:
     paths = [*example_paths(), *seed_paths()]
     df = gov_disclosure.to_frame(paths)

@@ -36,7 +36,7 @@ def test_every_recipe_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.chdir(tmp_path)
     # The command the samples call is the one installed beside this interpreter.
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
-    namespace: dict[str, Any] = {"__name__": "__main__"}
+    namespace: dict[str, Any] = {}
     for i, (language, code) in enumerate(_blocks()):
         if language == "sh":
             done = subprocess.run(
@@ -48,13 +48,18 @@ def test_every_recipe_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
             )
             assert done.returncode == 0, f"sample {i}:\n{code}\n{done.stderr}"
         else:
+            # Each sample runs on its own, but one that says it continues the one above.
+            if not code.startswith("# continues the sample above"):
+                namespace = {"__name__": "__main__"}
             exec(compile(code, f"{RECIPES.name} sample {i}", "exec"), namespace)
     # What the samples wrote is there and holds every example.
     n = len(example_paths())
     assert len((tmp_path / "results.jsonl").read_text(encoding="utf-8").splitlines()) == n
     assert len(pd.read_csv(tmp_path / "facts.files.csv")) == n
     assert len(pd.read_parquet(tmp_path / "facts.files.parquet")) == n
-    assert len(pd.read_parquet(tmp_path / "files-parquet")) == n
+    files = pd.read_parquet(tmp_path / "files-parquet")
+    assert len(files) == n
+    assert isinstance(files.index, pd.RangeIndex)  # no index left over from Dask's partitions
     facts = pd.read_parquet(tmp_path / "facts-parquet")
     assert set(facts["file"]) == {f"reports/{p.name}" for p in example_paths()}
     assert callable(namespace["check_mostly_refused"])

@@ -607,7 +607,8 @@ class _CsvWriter:
     def __init__(self, paths: tuple[Path, ...]) -> None:
         self.streams = [_open(p) for p in paths]
         self.facts, self.findings, self.files = (
-            csv.DictWriter(s, fieldnames=cols)
+            # csv's default CRLF would leave a \r in the last column for awk and cut.
+            csv.DictWriter(s, fieldnames=cols, lineterminator="\n")
             for s, cols in zip(self.streams, (FACT_COLUMNS, FINDING_COLUMNS, FILE_COLUMNS), strict=True)
         )
         for writer in (self.facts, self.findings, self.files):

@@ -17,6 +17,7 @@ from gov_disclosure.batch import (
     FINDING_COLUMNS,
     PARTIAL_CODES,
     FileResult,
+    iter_report_files,
     process_file,
     report_result,
 )
@@ -76,8 +77,17 @@ def _result(item: Item, table: Table) -> FileResult:
         return FileResult.failure(name, str(exc))
 
 
-def _rows(items: Iterable[Item], table: Table, errors: Literal["raise", "skip"]) -> Iterator[dict[str, Any]]:
+def _items(items: Iterable[Item]) -> Iterator[Item]:
+    """``items`` with every folder replaced by the report files a batch would read in it."""
     for item in items:
+        if isinstance(item, str | PathLike) and os.path.isdir(item):
+            yield from iter_report_files([item])
+        else:
+            yield item
+
+
+def _rows(items: Iterable[Item], table: Table, errors: Literal["raise", "skip"]) -> Iterator[dict[str, Any]]:
+    for item in _items(items):
         result = _result(item, table)
         if result.status == "failed" and errors == "raise":
             raise GovDisclosureError(f"{result.file}: {result.error}")
@@ -94,7 +104,7 @@ def _rows(items: Iterable[Item], table: Table, errors: Literal["raise", "skip"])
 
 
 def to_frame(
-    items: Iterable[AnnualReport | FileResult | str | PathLike[str]],
+    items: Iterable[AnnualReport | FileResult | str | PathLike[str]] | str | PathLike[str],
     *,
     table: Table = "facts",
     errors: Literal["raise", "skip"] = "raise",
@@ -102,7 +112,8 @@ def to_frame(
     """A tidy pandas DataFrame of many reports: by default their facts, one row per fact.
 
     ``items`` are parsed reports, paths, or `gov_disclosure.FileResult` objects, in any mix,
-    e.g. ``to_frame(Path("reports").glob("*.txt"))``. The facts table's columns are ``file``
+    or one path. A folder stands for the report files under it, found as a batch finds them
+    (`gov_disclosure.batch.iter_report_files`): ``to_frame("reports")``. The facts table's columns are ``file``
     (None for a report object), ``subject``, ``year`` (nullable ``Int64``), ``template``,
     then ``table``, ``row``, ``column`` (the data-dictionary keys) and ``value``: float64,
     NaN for a blank cell. Every count is exact in a float64; a 万元 amount keeps 15
@@ -123,6 +134,8 @@ def to_frame(
     if table not in _COLUMNS:
         raise GovDisclosureError(f"table must be 'facts', 'findings' or 'files', not {table!r}")
     pd = _pandas()
+    if isinstance(items, str | PathLike):
+        items = [items]
     columns = _COLUMNS[table]
     frame = pd.DataFrame(list(_rows(items, table, errors)), columns=list(columns))
     # Spelled out, so an empty frame has the dtypes of a full one (Dask takes it as its meta).
