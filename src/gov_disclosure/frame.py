@@ -113,10 +113,10 @@ def to_frame(
 
     ``items`` are parsed reports, paths, or `gov_disclosure.FileResult` objects, in any mix,
     or one path. A folder stands for the report files under it, found as a batch finds them
-    (`gov_disclosure.batch.iter_report_files`): ``to_frame("reports")``. The facts table's columns are ``file``
-    (None for a report object), ``subject``, ``year`` (nullable ``Int64``), ``template``,
-    then ``table``, ``row``, ``column`` (the data-dictionary keys) and ``value``: float64,
-    NaN for a blank cell. Every count is exact in a float64; a 万元 amount keeps 15
+    (`gov_disclosure.batch.iter_report_files`): ``to_frame("reports")``. The facts table's
+    columns are ``file`` (None for a report object), ``subject``, ``year`` (nullable
+    ``Int64``), ``template``, then ``table``, ``row``, ``column`` (the data-dictionary keys)
+    and ``value``: float64, NaN for a blank cell. Every count is exact in a float64; a 万元 amount keeps 15
     significant digits (`gov_disclosure.facts` has it as an exact decimal string). The
     metadata are columns, not rows, so ``value`` is always a number.
 
