@@ -90,6 +90,35 @@ def test_corpus_round_trips(path: Path, layout: str) -> None:
     _assert_round_trip(parse_file(path), layout)
 
 
+_SENTENCE_OR_DATE = re.compile(r"[。；;！!？?]|^\d{4}年\d{1,2}月\d{1,2}日$")
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=[p.name for p in SOURCES])
+def test_tab_indented_sentences_and_dates_in_tsv_stay_prose(path: Path) -> None:
+    # Word exports a first-line indent as a TAB; in a TSV file that once made a paragraph, or
+    # the date under the signature, into a table cell: the published date was lost.
+    report = parse_file(path)
+    lines = render(report, "tsv").split("\n")
+    indented = [
+        "\t\t" + line if "\t" not in line and _SENTENCE_OR_DATE.search(line) else line for line in lines
+    ]
+    assert indented != lines
+    back = parse("\n".join(indented))
+    assert back.meta.layout == "tsv"
+    assert _keyed(back) == _keyed(report)
+    published = report.meta.published
+    assert (back.meta.published and back.meta.published.value) == (published and published.value)
+    for number in range(1, 7):
+        part, read = report.part(number), back.part(number)
+        if part is None:
+            assert read is None
+            continue
+        assert read is not None
+        want = [line for line in part.text.split("\n") if _SENTENCE_OR_DATE.search(line)]
+        got = [line for line in read.text.split("\n") if _SENTENCE_OR_DATE.search(line)]
+        assert got == want, number
+
+
 @pytest.mark.parametrize("layout", TEXT_LAYOUTS)
 @pytest.mark.parametrize("name", EXTERNAL_TEXTS, ids=[Path(n).stem[:12] for n in EXTERNAL_TEXTS])
 def test_external_texts_round_trip(name: str, layout: str) -> None:

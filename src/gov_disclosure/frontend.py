@@ -51,6 +51,8 @@ _VALUE_TOKEN_LAST = frozenset(",，万元-—/／")
 # A line of prose that opens a numbered part ("三、收到和处理…"): never a wrapped table label.
 _HEADING_LIKE = re.compile(r"^(?:#{1,6}\s*)?[一二三四五六七八九十]{1,2}\s*[、.．]\s*\S{4,}")
 _SENTENCE_END = re.compile(r"[。；;！!？?]")
+# A whole line that is a date: the report's date under its signature.
+_DATE_ONLY = re.compile(r"[(（]?\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日[)）]?")
 _MAX_FRAGMENT = 24
 
 
@@ -234,6 +236,16 @@ def _split_text_row(line: str) -> list[tuple[int, int]] | None:
     return cells + tail[::-1]
 
 
+def _is_indented_prose(line: str) -> bool:
+    """A TAB-indented sentence or date among TSV rows: Word's indent, not a table row.
+
+    A table row names its row in its first cell; a line that opens with empty cells and holds
+    one sentence (。；…) or a whole date is a paragraph, or the date under the signature.
+    """
+    filled = [piece.strip() for piece in line.split("\t") if piece.strip()]
+    return len(filled) == 1 and bool(_SENTENCE_END.search(filled[0]) or _DATE_ONLY.fullmatch(filled[0]))
+
+
 def _is_rule(stripped: str) -> bool:
     """A markdown `|---|:--:|` rule or a TSV row of `---` cells: layout, not content."""
     cells = [c.strip() for c in stripped.strip("|").replace("\t", "|").split("|")]
@@ -267,6 +279,10 @@ def canonicalize(text: str) -> Canonical:
             continue
         # TSV: a row per line, cells apart by TAB.
         if "\t" in line and ("\t" in line.strip("\t") or layout == "tsv"):
+            if line.startswith("\t") and _is_indented_prose(line):
+                out.prose(line, start)
+                prev_was_cell_line = prev_was_row = False
+                continue
             pos = 0
             for piece in line.split("\t"):
                 out.cell(piece, start + pos, start + pos + len(piece), row)
