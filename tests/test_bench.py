@@ -7,24 +7,24 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-SEEDS = ROOT.parent / "shared" / "corpus" / "seeds"
+from support import ROOT, corpus_dir
 
 
-def _table(lines: list[str], header_start: str) -> list[list[str]]:
-    """The body rows of the markdown table whose header line starts with ``header_start``."""
+def _table(lines: list[str], header_start: str) -> tuple[list[str], list[list[str]]]:
+    """The header and body rows of the markdown table whose header starts with ``header_start``."""
     at = next(i for i, line in enumerate(lines) if line.startswith(header_start))
     rows = []
     for line in lines[at + 2 :]:
         if not line.startswith("|"):
             break
         rows.append([cell.strip() for cell in line.strip("|").split("|")])
-    return rows
+    return [cell.strip() for cell in lines[at].strip("|").split("|")], rows
 
 
 def test_bench_reports_every_stage_the_yardstick_and_a_batch(tmp_path: Path) -> None:
     env = {**os.environ, "GOV_DISCLOSURE_CACHE_DIR": str(tmp_path / "cache")}
-    args = ["-n", "1", "--cold-runs", "1", "--batch-files", "12", "--seeds", str(SEEDS)]
+    seeds = corpus_dir() / "seeds"
+    args = ["-n", "1", "--cold-runs", "1", "--batch-files", "12", "--seeds", str(seeds)]
     run = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "bench.py"), *args],
         capture_output=True,
@@ -36,19 +36,30 @@ def test_bench_reports_every_stage_the_yardstick_and_a_batch(tmp_path: Path) -> 
     assert run.returncode == 0, run.stderr
     lines = run.stdout.splitlines()
 
-    reports = _table(lines, "| report |")
+    head, reports = _table(lines, "| report |")
+    assert head[3:] == [
+        *("canonicalize", "lark", "transform", "parse", "parse, no memo", "validate", "facts"),
+        *("parse+validate", "reports/s", "line pass", "ratio"),
+    ]
     names = [row[0] for row in reports]
-    expected = sorted(p.name for p in SEEDS.glob("*.txt"))
-    expected += sorted(p.name for p in (ROOT / "examples").iterdir() if p.suffix in (".txt", ".md"))
-    assert names == [*expected, "**mean**"]
+    seed_names = sorted(p.name for p in seeds.glob("*.txt"))
+    assert seed_names
+    expected = seed_names + sorted(p.name for p in (ROOT / "examples").iterdir() if p.suffix in (".txt", ".md"))
+    assert names == [*expected, "**seeds, mean**", "**all, mean**"]
     for row in reports:
-        # Every timing, the reports per second, the line pass and the ratio are positive numbers.
-        assert all(float(cell) > 0 for cell in row[3:]), row
+        # Every timing, the reports per second, the line pass and the ratio are positive numbers,
+        # and the columns say what they are: the sum, its inverse, the ratio to the line pass.
+        numbers = dict(zip(head[3:], map(float, row[3:]), strict=True))
+        assert all(x > 0 for x in numbers.values()), row
+        total = numbers["parse"] + numbers["validate"]
+        assert abs(numbers["parse+validate"] - total) <= 0.011, row
+        assert abs(numbers["reports/s"] - 1000 / numbers["parse+validate"]) <= 0.51 + numbers["reports/s"] / 100, row
+        assert abs(numbers["ratio"] - numbers["parse+validate"] / numbers["line pass"]) <= 0.01 + numbers["ratio"] / 50
 
-    scaling = _table(lines, "| k |")
+    _, scaling = _table(lines, "| k |")
     assert [row[0] for row in scaling] == ["1", "2", "4", "8", "16"]
 
-    batch = _table(lines, "| jobs |")
+    _, batch = _table(lines, "| jobs |")
     assert batch, run.stdout
     for jobs, files, ok, partial, failed, *_ in batch:
         # Twelve files in, twelve records out; the four bad ones fail, the reports do not.

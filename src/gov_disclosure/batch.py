@@ -607,8 +607,9 @@ class _CsvWriter:
     def __init__(self, paths: tuple[Path, ...]) -> None:
         self.streams = [_open(p) for p in paths]
         self.facts, self.findings, self.files = (
-            # csv's default CRLF would leave a \r in the last column for awk and cut.
-            csv.DictWriter(s, fieldnames=cols, lineterminator="\n")
+            # RFC 4180's CRLF line ends: with "\n", csv would no longer quote a field holding a
+            # bare \r (a file name can), and the table would fall apart on reading.
+            csv.DictWriter(s, fieldnames=cols)
             for s, cols in zip(self.streams, (FACT_COLUMNS, FINDING_COLUMNS, FILE_COLUMNS), strict=True)
         )
         for writer in (self.facts, self.findings, self.files):

@@ -104,7 +104,7 @@ def _rows(items: Iterable[Item], table: Table, errors: Literal["raise", "skip"])
 
 
 def to_frame(
-    items: Iterable[AnnualReport | FileResult | str | PathLike[str]] | str | PathLike[str],
+    items: Iterable[AnnualReport | FileResult | str | PathLike[str]] | Item,
     *,
     table: Table = "facts",
     errors: Literal["raise", "skip"] = "raise",
@@ -112,12 +112,12 @@ def to_frame(
     """A tidy pandas DataFrame of many reports: by default their facts, one row per fact.
 
     ``items`` are parsed reports, paths, or `gov_disclosure.FileResult` objects, in any mix,
-    or one path. A folder stands for the report files under it, found as a batch finds them
-    (`gov_disclosure.batch.iter_report_files`): ``to_frame("reports")``. The facts table's
-    columns are ``file`` (None for a report object), ``subject``, ``year`` (nullable
+    or one of them alone. A folder stands for the report files under it, found as a batch
+    finds them (`gov_disclosure.batch.iter_report_files`): ``to_frame("reports")``. The facts
+    table's columns are ``file`` (None for a report object), ``subject``, ``year`` (nullable
     ``Int64``), ``template``, then ``table``, ``row``, ``column`` (the data-dictionary keys)
-    and ``value``: float64, NaN for a blank cell. Every count is exact in a float64; a 万元 amount keeps 15
-    significant digits (`gov_disclosure.facts` has it as an exact decimal string). The
+    and ``value``: float64, NaN for a blank cell. Every count is exact in a float64; a 万元
+    amount keeps 15 significant digits (`gov_disclosure.facts` has it as an exact decimal string). The
     metadata are columns, not rows, so ``value`` is always a number.
 
     ``table="findings"`` gives one row per finding (``line`` and ``part`` ``Int64``,
@@ -134,7 +134,7 @@ def to_frame(
     if table not in _COLUMNS:
         raise GovDisclosureError(f"table must be 'facts', 'findings' or 'files', not {table!r}")
     pd = _pandas()
-    if isinstance(items, str | PathLike):
+    if isinstance(items, str | PathLike | AnnualReport | FileResult):
         items = [items]
     columns = _COLUMNS[table]
     frame = pd.DataFrame(list(_rows(items, table, errors)), columns=list(columns))

@@ -53,6 +53,9 @@ _HEADING_LIKE = re.compile(r"^(?:#{1,6}\s*)?[一二三四五六七八九十]{1,2
 _SENTENCE_END = re.compile(r"[。；;！!？?]")
 # A whole line that is a date: the report's date under its signature.
 _DATE_ONLY = re.compile(r"[(（]?\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日[)）]?")
+# The end of a sentence: a full stop, semicolon, exclamation or question mark, and any closing
+# quotes or brackets. Full-width only: a mis-decoded label may end in an ASCII "?".
+_SENTENCE_CLOSE = re.compile(r"[。；！？][”’」』）)]*$")
 _MAX_FRAGMENT = 24
 
 
@@ -237,13 +240,16 @@ def _split_text_row(line: str) -> list[tuple[int, int]] | None:
 
 
 def _is_indented_prose(line: str) -> bool:
-    """A TAB-indented sentence or date among TSV rows: Word's indent, not a table row.
+    """A TAB-indented paragraph, part heading or date among TSV rows: Word's indent, not a row.
 
-    A table row names its row in its first cell; a line that opens with empty cells and holds
-    one sentence (。；…) or a whole date is a paragraph, or the date under the signature.
+    A table row names its row in its first cell, and has cells (empty ones too) after it; a
+    line of leading TABs and one piece of text, nothing after it, that is a whole sentence, a
+    part heading (一、…) or a date is prose.
     """
-    filled = [piece.strip() for piece in line.split("\t") if piece.strip()]
-    return len(filled) == 1 and bool(_SENTENCE_END.search(filled[0]) or _DATE_ONLY.fullmatch(filled[0]))
+    text = line.lstrip("\t").rstrip()
+    if not text or "\t" in text:
+        return False
+    return bool(_SENTENCE_CLOSE.search(text) or _HEADING_LIKE.match(text) or _DATE_ONLY.fullmatch(text))
 
 
 def _is_rule(stripped: str) -> bool:
