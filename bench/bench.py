@@ -193,7 +193,9 @@ def main(argv: list[str] | None = None) -> int:
     kinds = [("**seeds, mean**", [p in seeds for p in texts])] if seeds else []
     kinds.append(("**all, mean**", [True] * len(texts)))
     for label, chosen in kinds:
-        means = {c: statistics.mean(x for x, k in zip(v, chosen, strict=True) if k) for c, v in totals.items()}
+        means = {
+            c: statistics.mean(x for x, k in zip(v, chosen, strict=True) if k) for c, v in totals.items()
+        }
         pv = means["parse"] + means["validate"]
         lp = means["line pass"]
         cells = " | ".join(f"{means[c]:.2f}" for c in cols)
