@@ -44,7 +44,9 @@ def test_bench_reports_every_stage_the_yardstick_and_a_batch(tmp_path: Path) -> 
     names = [row[0] for row in reports]
     seed_names = sorted(p.name for p in seeds.glob("*.txt"))
     assert seed_names
-    expected = seed_names + sorted(p.name for p in (ROOT / "examples").iterdir() if p.suffix in (".txt", ".md"))
+    expected = seed_names + sorted(
+        p.name for p in (ROOT / "examples").iterdir() if p.suffix in (".txt", ".md")
+    )
     assert names == [*expected, "**seeds, mean**", "**all, mean**"]
     for row in reports:
         # Every timing, the reports per second, the line pass and the ratio are positive numbers,
@@ -53,8 +55,13 @@ def test_bench_reports_every_stage_the_yardstick_and_a_batch(tmp_path: Path) -> 
         assert all(x > 0 for x in numbers.values()), row
         total = numbers["parse"] + numbers["validate"]
         assert abs(numbers["parse+validate"] - total) <= 0.011, row
-        assert abs(numbers["reports/s"] - 1000 / numbers["parse+validate"]) <= 0.51 + numbers["reports/s"] / 100, row
-        assert abs(numbers["ratio"] - numbers["parse+validate"] / numbers["line pass"]) <= 0.01 + numbers["ratio"] / 50
+        assert (
+            abs(numbers["reports/s"] - 1000 / numbers["parse+validate"]) <= 0.51 + numbers["reports/s"] / 100
+        ), row
+        assert (
+            abs(numbers["ratio"] - numbers["parse+validate"] / numbers["line pass"])
+            <= 0.01 + numbers["ratio"] / 50
+        )
 
     _, scaling = _table(lines, "| k |")
     assert [row[0] for row in scaling] == ["1", "2", "4", "8", "16"]

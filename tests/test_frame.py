@@ -48,7 +48,9 @@ def test_a_folder_stands_for_the_reports_a_batch_reads_in_it(tmp_path: Path) -> 
     report = gov_disclosure.parse_file(one)
     assert gov_disclosure.to_frame(report).equals(gov_disclosure.to_frame([report]))
     result = process_file(one)
-    assert gov_disclosure.to_frame(result, table="files").equals(gov_disclosure.to_frame([result], table="files"))
+    assert gov_disclosure.to_frame(result, table="files").equals(
+        gov_disclosure.to_frame([result], table="files")
+    )
 
 
 def test_columns_dtypes_and_values_match_the_facts() -> None:

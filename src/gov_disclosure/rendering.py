@@ -25,6 +25,7 @@ from typing import Any, Literal
 import attrs
 from attrs import frozen
 
+from gov_disclosure.dates import DATE_LINE, PUBLISHED_AT, read_date
 from gov_disclosure.frontend import LAYOUT_NAMES, fold_cell, fold_prose
 from gov_disclosure.model import (
     Active2019,
@@ -435,8 +436,6 @@ Block = Paragraph | Grid
 
 _MD_MARKS = re.compile(r"^#{1,6}\s+")
 _SPACES = re.compile(r"[ \t]+")
-_DATE_LINE = re.compile(r"[(]?(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日[)]?")
-_ISO_DATE = re.compile(r"发布(?:日期|时间)\s*[:：]?\s*(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
 
 
 def _prose(cell: Cell[str], role: ParagraphRole) -> list[Paragraph]:
@@ -449,22 +448,15 @@ def _prose(cell: Cell[str], role: ParagraphRole) -> list[Paragraph]:
     return out
 
 
-def _date(match: re.Match[str]) -> str | None:
-    try:
-        return date(int(match.group(1)), int(match.group(2)), int(match.group(3))).isoformat()
-    except ValueError:
-        return None
-
-
 def _published_reads(prose: Sequence[Paragraph], preamble: Sequence[Paragraph]) -> str | None:
     """The publication date a reader takes from this prose: the last date-only line, else a
     发布日期 line of the preamble (as ``transformer._Assembler._published`` does)."""
     candidates: list[re.Match[str]] = []
-    dated = [m for p in prose if (m := _DATE_LINE.fullmatch(fold_prose(p.text)))]
+    dated = [m for p in prose if (m := DATE_LINE.fullmatch(fold_prose(p.text)))]
     if dated:
         candidates.append(dated[-1])
-    candidates += [m for p in preamble if (m := _ISO_DATE.search(p.text))]
-    return next((d for m in candidates if (d := _date(m)) is not None), None)
+    candidates += [m for p in preamble if (m := PUBLISHED_AT.search(p.text))]
+    return next((d.isoformat() for m in candidates if (d := read_date(m)) is not None), None)
 
 
 def _signature(report: AnnualReport) -> list[Paragraph]:

@@ -18,6 +18,7 @@ from typing import Any, ClassVar, NamedTuple, TypeVar
 import attrs
 from lark import Token, Tree
 
+from gov_disclosure.dates import DATE, PUBLISHED_AT, read_date
 from gov_disclosure.errors import GovDisclosureError
 from gov_disclosure.frontend import Canonical, Unit, fold_cell
 from gov_disclosure.model import (
@@ -57,8 +58,6 @@ _NOT_TITLE = re.compile(r"[:：]|发布(?:时间|日期|机构)|来源|浏览|�
 _MD_HEADING_MARKS = re.compile(r"(?m)^[ \t]*#{1,6}[ \t]*")
 _YEAR = re.compile(r"([12][0-9]{3}|[１２][０-９]{3})\s*年")
 _PERIOD_YEAR = re.compile(r"统计期限[^。]{0,12}?(\d{4})\s*年\s*1\s*月\s*1\s*日")
-_ISO_DATE = re.compile(r"发布(?:日期|时间)\s*[:：]?\s*(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
-_CN_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _TEMPLATE_2021_WORDS = ("本年制发", "本年废止", "现行有效", "本年处理决定", "本年收费金额")
 _TEMPLATE_2019_WORDS = (
     "本年新制作",
@@ -743,21 +742,19 @@ class _Assembler:
     def _published(self, preamble: Sequence[_Prose]) -> Cell[str] | None:
         """The signature date under the report; failing that, a 发布日期 line near the top."""
         tx = self.tx
-        candidates: list[tuple[re.Match[str], Unit]] = []
+        candidates: list[tuple[re.Match[str], Unit, date | None]] = []
         if self.dates:
             unit = tx._unit(self.dates[-1])
-            m = _CN_DATE.search(tx.canon.raw(unit))
+            m = DATE.search(tx.canon.raw(unit))
             if m:
-                candidates.append((m, unit))
+                candidates.append((m, unit, read_date(m)))
         for item in preamble:
             unit = tx._unit(item.token)
-            m = _ISO_DATE.search(tx.canon.raw(unit))
+            m = PUBLISHED_AT.search(tx.canon.raw(unit))
             if m:
-                candidates.append((m, unit))
-        for m, unit in candidates:
-            try:
-                when = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-            except ValueError:
+                candidates.append((m, unit, read_date(m)))
+        for m, unit, when in candidates:
+            if when is None:
                 continue
             start = unit.start + m.start()
             return Cell(

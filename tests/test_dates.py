@@ -1,0 +1,102 @@
+"""Signature dates in every form reports write them, read the same by the grammar and by dates."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import gov_disclosure
+from gov_disclosure.dates import DATE, DATE_LINE, PUBLISHED_AT, read_date
+from gov_disclosure.frontend import canonicalize
+from gov_disclosure.grammar import parser
+from support import example_paths
+
+_CN = "〇一二三四五六七八九"
+
+
+def _chinese_small(n: int) -> str:
+    """1 … 31 as a report writes it in Chinese numerals: 一, 十, 十一, 二十, 二十一."""
+    tens, units = divmod(n, 10)
+    head = "" if tens == 0 else "十" if tens == 1 else _CN[tens] + "十"
+    return head + (_CN[units] if units else "")
+
+
+def _forms(day: date) -> list[str]:
+    year = "".join(_CN[int(c)] for c in str(day.year))
+    return [
+        f"{day.year}年{day.month}月{day.day}日",
+        f"{day.year}年{day.month:02d}月{day.day:02d}日",
+        f"{day.year} 年 {day.month} 月 {day.day} 日",
+        f"{year}年{_chinese_small(day.month)}月{_chinese_small(day.day)}日",
+        f"{year.replace('〇', '○')}年{_chinese_small(day.month)}月{_chinese_small(day.day)}日",
+        f"{year.replace('〇', 'O')}年{_chinese_small(day.month)}月{_chinese_small(day.day)}日",
+        f"{day.isoformat()}",
+        f"{day.year}.{day.month}.{day.day}",
+        f"{day.year}/{day.month}/{day.day}",
+        f"（{day.year}年{day.month}月{day.day}日）",
+    ]
+
+
+_DAYS = st.dates(min_value=date(1990, 1, 1), max_value=date(2099, 12, 31))
+
+
+@given(_DAYS)
+def test_every_form_reads_back_as_its_day(day: date) -> None:
+    for text in _forms(day):
+        m = DATE_LINE.fullmatch(text)
+        assert m is not None, text
+        assert read_date(m) == day, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["二〇二四年二月三十日", "2024年2月30日", "2024-13-01", "二〇二四年十十月一日", "二〇二四年一二月一日"],
+)
+def test_no_real_day_reads_as_none(text: str) -> None:
+    m = DATE.search(text)
+    assert m is None or read_date(m) is None, text
+
+
+def test_published_at_line() -> None:
+    m = PUBLISHED_AT.search("来源：本站 发布时间：2024年01月20日 10:00")
+    assert m is not None and read_date(m) == date(2024, 1, 20)
+
+
+def _is_date_token(line: str) -> bool:
+    tokens = parser().parse_interactive(canonicalize(line + "\n").text).iter_parse()
+    return [t.type for t in tokens] == ["DATE_LINE"]
+
+
+@given(_DAYS, st.sampled_from(range(10)))
+def test_the_grammar_takes_as_a_date_line_what_dates_reads(day: date, form: int) -> None:
+    text = _forms(day)[form]
+    assert _is_date_token(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["2024年1月20日发布", "二〇二四年工作要点", "2024-01", "第2024.1.20号", "一二三四年五月六日之前"],
+)
+def test_text_around_a_date_is_not_a_date_line(text: str) -> None:
+    assert not _is_date_token(text)
+    assert DATE_LINE.fullmatch(text) is None
+
+
+@pytest.mark.parametrize("form", range(10))
+def test_a_report_signed_in_any_form_has_its_published_date(form: int) -> None:
+    path = next(p for p in example_paths() if p.name == "qinghe-county-2023.txt")
+    text = path.read_text(encoding="utf-8")
+    day = date(2024, 1, 20)
+    signed = _forms(day)[form]
+    original = gov_disclosure.parse(text)
+    report = gov_disclosure.parse(text.replace("2024年1月20日", signed))
+    assert report.meta.published is not None
+    assert report.meta.published.value == day.isoformat()
+    assert report.meta.published.raw == signed.strip("（）")
+    # The checks read the same date whatever its form: the report is as timely as before.
+    assert [f.code for f in gov_disclosure.validate(report)] == [
+        f.code for f in gov_disclosure.validate(original)
+    ]
