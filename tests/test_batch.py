@@ -108,7 +108,9 @@ def runs(
     root, _ = corpus300
     out = tmp_path_factory.mktemp("out")
     found: dict[str, Any] = {}
-    status, rss, err = _cli_subprocess(["batch", str(root), "-o", str(out / "j2.jsonl"), "--jobs", "2"], out)
+    status, rss, err = _cli_subprocess(
+        ["batch", str(root), "-o", str(out / "j2.jsonl"), "--jobs", "2", "--summary"], out
+    )
     found["j2"] = (status, rss, err)
     small = tmp_path_factory.mktemp("small")
     _make_corpus(small, 27, 3)
@@ -166,7 +168,12 @@ def test_jobs_1_and_jobs_2_write_identical_records(runs: dict[str, Any]) -> None
     assert (runs["out"] / "j1.jsonl").read_bytes() == (runs["out"] / "j2.jsonl").read_bytes()
 
 
-def test_summary_on_stderr_and_no_progress_bar_off_a_terminal(runs: dict[str, Any]) -> None:
+def test_quiet_off_a_terminal(runs: dict[str, Any]) -> None:
+    status, _, err = runs["small"]
+    assert status == 0 and err == ""
+
+
+def test_summary_on_request_and_no_progress_bar_off_a_terminal(runs: dict[str, Any]) -> None:
     records = _jsonl(runs["out"] / "j2.jsonl")
     statuses = Counter(r["status"] for r in records)
     codes = Counter(f["code"] for r in records for f in r["findings"])
@@ -383,7 +390,8 @@ def test_cli_completes_with_only_failed_files(tmp_path: Path, capsys: pytest.Cap
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "a.txt").write_bytes(b"")
     (tmp_path / "in" / "b.txt").write_bytes(b"\x00\xff" * 100)
-    status, _, err = _run(capsys, "batch", str(tmp_path / "in"), "-o", str(tmp_path / "o.jsonl"), "-j", "1")
+    argv = ["batch", str(tmp_path / "in"), "-o", str(tmp_path / "o.jsonl"), "-j", "1", "--summary"]
+    status, _, err = _run(capsys, *argv)
     assert status == 0
     assert "2 files: 0 ok, 0 partial, 2 failed" in err
     assert [r["status"] for r in _jsonl(tmp_path / "o.jsonl")] == ["failed", "failed"]
@@ -399,7 +407,7 @@ def test_cli_jsonl_to_standard_output(capsys: pytest.CaptureFixture[str]) -> Non
 
 def test_cli_empty_folder_writes_empty_tables(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "in").mkdir()
-    status, _, err = _run(capsys, "batch", str(tmp_path / "in"), "-o", str(tmp_path / "o.csv"))
+    status, _, err = _run(capsys, "batch", str(tmp_path / "in"), "-o", str(tmp_path / "o.csv"), "--summary")
     assert status == 0 and "0 files" in err
     assert (tmp_path / "o.files.csv").read_text(encoding="utf-8").strip() == ",".join(FILE_COLUMNS)
 
