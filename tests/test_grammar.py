@@ -141,6 +141,26 @@ def test_fast_lexer_matches_lark_on_reports(path: Path) -> None:
     assert _tokens(parser(), text) == _tokens(_STRICT(), text)
 
 
+def _multi_line_tokens(text: str) -> list[str]:
+    stream = parser().parse_interactive(canonicalize(text).text).iter_parse()
+    return [t for t in stream if t.type not in ("VALUES", "$END") and (t.count("\n") != 1 or t[-1] != "\n")]
+
+
+@pytest.mark.parametrize("path", [*seed_paths(), *example_paths()], ids=lambda p: p.name)
+def test_every_token_but_a_value_run_is_one_line(path: Path) -> None:
+    # The grammar's terminals match whole canonical lines; only VALUES spans several.
+    assert _multi_line_tokens(path.read_text(encoding="utf-8")) == []
+
+
+@given(
+    st.lists(
+        st.sampled_from(["一、", "三.", "2、", "总体情况", "主动公开政府信息情况", "收到和处理申请", "2024"])
+    )
+)
+def test_a_numeral_alone_on_its_line_is_not_joined_to_the_next(lines: list[str]) -> None:
+    assert _multi_line_tokens("\n".join(lines) + "\n") == []
+
+
 _PIECES = [
     "一、总体情况",
     "一、",
