@@ -168,9 +168,23 @@ def test_jobs_1_and_jobs_2_write_identical_records(runs: dict[str, Any]) -> None
     assert (runs["out"] / "j1.jsonl").read_bytes() == (runs["out"] / "j2.jsonl").read_bytes()
 
 
-def test_quiet_off_a_terminal(runs: dict[str, Any]) -> None:
+def test_off_a_terminal_only_failed_files_are_told(runs: dict[str, Any]) -> None:
+    # The small corpus holds 3 bad files: the summary says so, with no bar around it.
     status, _, err = runs["small"]
+    assert status == 0
+    first, _ = err.splitlines()
+    assert first.startswith("30 files: ") and " 3 failed in " in first
+    assert "\r" not in err
+
+
+def test_quiet_off_a_terminal_when_every_file_is_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for path in example_paths()[:2]:
+        (tmp_path / path.name).write_bytes(path.read_bytes())
+    status, _, err = _run(capsys, "batch", str(tmp_path), "-o", str(tmp_path / "o.jsonl"), "-j", "1")
     assert status == 0 and err == ""
+    assert len(_jsonl(tmp_path / "o.jsonl")) == 2
 
 
 def test_summary_on_request_and_no_progress_bar_off_a_terminal(runs: dict[str, Any]) -> None:
@@ -390,10 +404,12 @@ def test_cli_completes_with_only_failed_files(tmp_path: Path, capsys: pytest.Cap
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "a.txt").write_bytes(b"")
     (tmp_path / "in" / "b.txt").write_bytes(b"\x00\xff" * 100)
-    argv = ["batch", str(tmp_path / "in"), "-o", str(tmp_path / "o.jsonl"), "-j", "1", "--summary"]
+    argv = ["batch", str(tmp_path / "in"), "-o", str(tmp_path / "o.jsonl"), "-j", "1"]
     status, _, err = _run(capsys, *argv)
     assert status == 0
     assert "2 files: 0 ok, 0 partial, 2 failed" in err
+    status, _, err = _run(capsys, *argv, "-q")
+    assert status == 0 and err == ""
     assert [r["status"] for r in _jsonl(tmp_path / "o.jsonl")] == ["failed", "failed"]
 
 

@@ -100,3 +100,27 @@ def test_a_report_signed_in_any_form_has_its_published_date(form: int) -> None:
     assert [f.code for f in gov_disclosure.validate(report)] == [
         f.code for f in gov_disclosure.validate(original)
     ]
+
+
+@pytest.mark.parametrize(
+    ("signed", "raw"),
+    [
+        ("二０二四年一月二十日", "二０二四年一月二十日"),  # a full-width zero among Chinese numerals
+        ("二Ｏ二四年一月二十日", "二Ｏ二四年一月二十日"),
+        ("２０２４．１．２０", "２０２４．１．２０"),
+        ("2024年1⽉20⽇", "2024年1⽉20⽇"),  # Kangxi radicals for 月 and 日, from PDF text
+    ],
+)
+def test_a_date_is_read_as_the_grammar_sees_it_folded(signed: str, raw: str) -> None:
+    path = next(p for p in example_paths() if p.name == "qinghe-county-2023.txt")
+    report = gov_disclosure.parse(path.read_text(encoding="utf-8").replace("2024年1月20日", signed))
+    assert report.meta.published is not None
+    assert (report.meta.published.value, report.meta.published.raw) == ("2024-01-20", raw)
+
+
+def test_a_dated_link_after_the_signature_is_not_the_signature() -> None:
+    # Web copies list 相关链接 with ISO dates under the report: the 年月日 line is the signature.
+    path = next(p for p in example_paths() if p.name == "qinghe-county-2023.txt")
+    links = "2024年1月20日\n相关链接\n关于做好春节期间安全生产工作的通知\n2024-03-05"
+    report = gov_disclosure.parse(path.read_text(encoding="utf-8").replace("2024年1月20日", links))
+    assert report.meta.published is not None and report.meta.published.value == "2024-01-20"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 import sys
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lark import Lark, Token, Tree
 
+import gov_disclosure
 from gov_disclosure import grammar
 from gov_disclosure.frontend import canonicalize
 from gov_disclosure.grammar import _opens_with_cell_mark, build_parser, grammar_dir, parser
@@ -141,9 +143,19 @@ def test_fast_lexer_matches_lark_on_reports(path: Path) -> None:
     assert _tokens(parser(), text) == _tokens(_STRICT(), text)
 
 
+_BARE_NUMERAL = re.compile(r"(?:[一二三四五六七八九十]{1,2}|\d{1,2}) ?[、.,:]\n")
+
+
 def _multi_line_tokens(text: str) -> list[str]:
+    """Tokens spanning lines, but value runs and part headings split after a bare numeral."""
     stream = parser().parse_interactive(canonicalize(text).text).iter_parse()
-    return [t for t in stream if t.type not in ("VALUES", "$END") and (t.count("\n") != 1 or t[-1] != "\n")]
+    return [
+        t
+        for t in stream
+        if t.type not in ("VALUES", "$END")
+        and (t.count("\n") != 1 or t[-1] != "\n")
+        and not (t.type.startswith("PART") and t.count("\n") == 2 and _BARE_NUMERAL.match(t))
+    ]
 
 
 @pytest.mark.parametrize("path", [*seed_paths(), *example_paths()], ids=lambda p: p.name)
@@ -154,11 +166,25 @@ def test_every_token_but_a_value_run_is_one_line(path: Path) -> None:
 
 @given(
     st.lists(
-        st.sampled_from(["一、", "三.", "2、", "总体情况", "主动公开政府信息情况", "收到和处理申请", "2024"])
+        st.sampled_from(
+            ["一、", "三.", "2、", "总体情况", "主动公开政府信息情况", "收到和处理申请", "2024", "正文。"]
+        )
     )
 )
-def test_a_numeral_alone_on_its_line_is_not_joined_to_the_next(lines: list[str]) -> None:
+def test_only_a_split_part_heading_joins_two_lines(lines: list[str]) -> None:
     assert _multi_line_tokens("\n".join(lines) + "\n") == []
+
+
+def test_a_split_part_heading_is_one_heading() -> None:
+    text = "\n".join(
+        ["一、", "总体情况", "正文。", "三、", "本机关全年收到申请30件。", "二.", "主动公开政府信息情况"]
+    )
+    tree = parser().parse(canonicalize(text + "\n").text)
+    assert [str(t.data) for t in tree.children if isinstance(t, Tree)] == [
+        "preamble",
+        "part_general",
+        "part_active",
+    ]
 
 
 _PIECES = [
@@ -297,3 +323,16 @@ def test_cache_dir_follows_the_environment(tmp_path: Path, monkeypatch: pytest.M
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     if sys.platform not in ("win32", "darwin"):
         assert grammar.cache_dir() == tmp_path / "gov_disclosure"
+
+
+def test_a_split_heading_reads_as_both_lines() -> None:
+    path = next(p for p in example_paths() if p.name == "qinghe-county-2023.txt")
+    text = path.read_text(encoding="utf-8")
+    heading = "三、收到和处理政府信息公开申请情况"
+    assert heading in text
+    report = gov_disclosure.parse(text.replace(heading, "三、\n收到和处理政府信息公开申请情况"))
+    part = report.part(3)
+    assert part is not None and part.heading.value == heading
+    assert part.heading.raw == "三、\n收到和处理政府信息公开申请情况"
+    assert part.heading.span is not None and part.heading.span.end_line == part.heading.span.line + 1
+    assert gov_disclosure.facts(report) == gov_disclosure.facts(gov_disclosure.parse(text))

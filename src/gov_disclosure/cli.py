@@ -156,9 +156,9 @@ def _cmd_batch(args: argparse.Namespace, out: TextIO) -> int:
     except KeyboardInterrupt:
         print("gov-disclosure: interrupted; the output holds the files done so far", file=sys.stderr)
         return EXIT_INTERRUPTED
-    # Quiet off a terminal (a cron job, a pipeline): the output file and the exit status say
-    # what happened; --summary asks for the two lines anyway, for a log.
-    if args.summary or (not args.quiet and sys.stderr.isatty()):
+    # Quiet off a terminal (a cron job, a pipeline) while all is well; failed files are news,
+    # so they are told there too (unless -q). --summary asks for the lines anyway, for a log.
+    if args.summary or (not args.quiet and (sys.stderr.isatty() or summary.failed)):
         print(summary.text(), file=sys.stderr)
     return EXIT_OK
 
@@ -262,11 +262,11 @@ def build_arg_parser() -> argparse.ArgumentParser:
         "--select", action="append", metavar="CODES", help="only these findings (codes or prefixes)"
     )
     b.add_argument("--ignore", action="append", metavar="CODES", help="drop these findings")
-    b.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary on a terminal")
+    b.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
     b.add_argument(
         "--summary",
         action="store_true",
-        help="print the summary even when standard error is not a terminal (it is quiet by default)",
+        help="print the summary in any case (off a terminal it is printed only when a file failed)",
     )
     b.set_defaults(run=_cmd_batch)
     return ap

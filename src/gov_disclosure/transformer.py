@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Sequence
-from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any, ClassVar, NamedTuple, TypeVar
 
@@ -106,6 +106,7 @@ class _PartTree:
     heading: _Ref | None
     trail: list[_Ref]
     items: list[_Prose | list[_Element]]
+    heading_lines: int = 1  # 2 when the numeral stood alone on the line above the words
 
 
 class _Number(NamedTuple):
@@ -177,9 +178,17 @@ class ReportTransformer:
     def _span(self, unit: Unit) -> Span:
         return self.canon.span(unit.start, unit.end)
 
-    def text_cell(self, token: _Ref) -> Cell[str]:
+    def text_cell(self, token: _Ref, lines: int = 1) -> Cell[str]:
+        """The text of ``token``'s line, or of ``lines`` lines from it, joined (a split heading)."""
         unit = self.units[token.at]
-        return Cell(value=unit.text, raw=self.source[unit.start : unit.end], span=self._span(unit))
+        if lines == 1:
+            return Cell(value=unit.text, raw=self.source[unit.start : unit.end], span=self._span(unit))
+        last = self.units[token.at + lines - 1]
+        return Cell(
+            value="".join(u.text for u in self.units[token.at : token.at + lines]),
+            raw=self.source[unit.start : last.end],
+            span=self.canon.span(unit.start, last.end),
+        )
 
     def _number(self, token: _Ref) -> tuple[Decimal | None, str, Unit]:
         """The number a value cell holds (None when blank or unreadable), its unit word."""
@@ -247,7 +256,8 @@ class ReportTransformer:
             else:
                 raise AssertionError(f"no transformation for grammar rule {kind}")
         heading = self._ref(children[0]) if number else None
-        return _PartTree(number, heading, self._refs(children[start:i]), items)
+        lines = children[0].count("\n") if number else 1
+        return _PartTree(number, heading, self._refs(children[start:i]), items, lines)
 
     def _element(self, tree: Tree[Token] | Token) -> _Element:
         assert isinstance(tree, Tree), tree
@@ -321,7 +331,7 @@ class _Assembler:
                 parts.append(
                     Part(
                         number=tree.number,
-                        heading=self.tx.text_cell(tree.heading),
+                        heading=self.tx.text_cell(tree.heading, tree.heading_lines),
                         paragraphs=tuple(paragraphs),
                         subsections=tuple(
                             Subsection(heading=h, paragraphs=tuple(ps)) for h, ps in subsections
@@ -740,26 +750,41 @@ class _Assembler:
         return None
 
     def _published(self, preamble: Sequence[_Prose]) -> Cell[str] | None:
-        """The signature date under the report; failing that, a 发布日期 line near the top."""
-        tx = self.tx
-        candidates: list[tuple[re.Match[str], Unit, date | None]] = []
-        if self.dates:
-            unit = tx._unit(self.dates[-1])
-            m = DATE.search(tx.canon.raw(unit))
-            if m:
-                candidates.append((m, unit, read_date(m)))
+        """The signature date under the report; failing that, a 发布日期 line near the top.
+
+        The signature is the last date line written with 年月日 (in digits or in Chinese
+        numerals); a bare 2024-01-20 line counts only when there is none, since web copies
+        list dated links (相关链接) after the signature in that form.
+        """
+        lines = [self._date_cell(self.tx._unit(ref), DATE) for ref in reversed(self.dates)]
+        signed = [c for c in lines if c is not None]
+        found = next((c for c in signed if "年" in c.raw), None) or next(iter(signed), None)
+        if found is not None:
+            return found
         for item in preamble:
-            unit = tx._unit(item.token)
-            m = PUBLISHED_AT.search(tx.canon.raw(unit))
-            if m:
-                candidates.append((m, unit, read_date(m)))
-        for m, unit, when in candidates:
-            if when is None:
-                continue
-            start = unit.start + m.start()
-            return Cell(
-                value=when.isoformat(),
-                raw=m.group(0),
-                span=tx.canon.span(start, unit.start + m.end()),
-            )
+            cell = self._date_cell(self.tx._unit(item.token), PUBLISHED_AT)
+            if cell is not None:
+                return cell
         return None
+
+    def _date_cell(self, unit: Unit, pattern: re.Pattern[str]) -> Cell[str] | None:
+        """The date ``pattern`` finds in a line, as a cell; None when it names no real day.
+
+        The line is read NFKC-folded, as the grammar saw it (２０２４, 二Ｏ二四, ⽉ for 月), and
+        the cell keeps the source text of the date alone, or of the whole line when folding
+        changed its length.
+        """
+        raw = self.tx.canon.raw(unit)
+        folded = unicodedata.normalize("NFKC", raw)
+        m = pattern.search(folded)
+        when = read_date(m) if m else None
+        if m is None or when is None:
+            return None
+        start, end = (
+            (unit.start + m.start(), unit.start + m.end())
+            if len(folded) == len(raw)
+            else (unit.start, unit.end)
+        )
+        return Cell(
+            value=when.isoformat(), raw=self.tx.source[start:end], span=self.tx.canon.span(start, end)
+        )
