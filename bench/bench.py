@@ -8,7 +8,8 @@ Every figure is the median of ``-n`` repeats, timed in one process. The default 
 by other work on a shared machine; ``--clock wall`` uses ``time.perf_counter``. The cold start
 is timed in fresh interpreters, wall clock, since it includes reading files from disk.
 
-Only the standard library and gov_disclosure are used.
+Only the standard library and gov_disclosure are used; the other formats (PDF, HTML, DOCX)
+need the readers' extras, and a format whose library is missing is skipped.
 """
 
 from __future__ import annotations
@@ -142,6 +143,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--clock", choices=("cpu", "wall"), default="cpu", help="process_time or perf_counter")
     ap.add_argument("--cold-runs", type=int, default=5, help="fresh interpreters for the cold start")
     ap.add_argument("--batch-files", type=int, default=300, help="files in the batch run (0: skip it)")
+    ap.add_argument(
+        "--external",
+        type=Path,
+        default=None,
+        help="folder of PDF, HTML and DOCX reports to time (default: external/ beside the seeds)",
+    )
     args = ap.parse_args(argv)
     if args.repeat < 1 or args.cold_runs < 1:
         ap.error("--repeat and --cold-runs must be at least 1")
@@ -220,7 +227,54 @@ def main(argv: list[str] | None = None) -> int:
         print(f"| {k} | {kb:.0f} | {p:.1f} | {v:.2f} | {p * 1000 / kb:.0f} |")
     if args.batch_files:
         batch_run(list(texts.values()), args.batch_files)
+    external = args.external if args.external is not None else args.seeds.parent / "external"
+    other_formats(external, [p for p in files if p.parent == args.examples], args.repeat)
     return 0
+
+
+def other_formats(external: Path, examples: list[Path], repeat: int) -> None:
+    """``parse_file`` on the corpus's PDFs and web pages, and on the examples written as HTML.
+
+    Needs the readers' extras (``pip install -e '.[html,pdf]'``); a format whose library is
+    missing is skipped with a note. Wall clock: reading a file is part of the cost.
+    """
+    print("\nother formats: parse_file, wall clock, median\n")
+    print("| file | format | KB | pages | ms |")
+    print("|---|---|---|---|---|")
+    found = sorted(p for p in external.rglob("*") if p.suffix.lower() in (".pdf", ".html", ".htm", ".docx"))
+    with tempfile.TemporaryDirectory() as tmp:
+        for example in examples:
+            page = Path(tmp, example.stem + ".html")
+            page.write_text(
+                gov_disclosure.render(gov_disclosure.parse_file(example), "html"), encoding="utf-8"
+            )
+            found.append(page)
+        for path in found:
+            fmt = gov_disclosure.sniff(path.read_bytes())
+            pages = _pages(path) if fmt == "pdf" else ""
+            try:
+                ms = median_ms(
+                    functools.partial(gov_disclosure.parse_file, path),
+                    max(1, repeat // 20),
+                    time.perf_counter,
+                )
+            except gov_disclosure.MissingDependencyError as exc:
+                print(f"| {path.name} | {fmt} | | | skipped: {exc} |")
+                continue
+            except gov_disclosure.GovDisclosureError as exc:
+                print(f"| {path.name} | {fmt} | | | not read: {exc} |")
+                continue
+            kb = path.stat().st_size / 1024
+            print(f"| {path.name} | {fmt} | {kb:.0f} | {pages} | {ms:.1f} |")
+
+
+def _pages(path: Path) -> str:
+    try:
+        import pdfplumber
+    except ImportError:
+        return ""
+    with pdfplumber.open(path) as pdf:
+        return str(len(pdf.pages))
 
 
 # Files a batch meets besides reports: each must come out as a failed record.

@@ -7,7 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from support import ROOT, corpus_dir
+import gov_disclosure
+from support import ROOT, corpus_dir, example_paths
 
 
 def _table(lines: list[str], header_start: str) -> tuple[list[str], list[list[str]]]:
@@ -24,7 +25,22 @@ def _table(lines: list[str], header_start: str) -> tuple[list[str], list[list[st
 def test_bench_reports_every_stage_the_yardstick_and_a_batch(tmp_path: Path) -> None:
     env = {**os.environ, "GOV_DISCLOSURE_CACHE_DIR": str(tmp_path / "cache")}
     seeds = corpus_dir() / "seeds"
-    args = ["-n", "1", "--cold-runs", "1", "--batch-files", "12", "--seeds", str(seeds)]
+    external = tmp_path / "external"  # one page stands for the corpus's PDFs, which take seconds
+    external.mkdir()
+    page = gov_disclosure.render(gov_disclosure.parse_file(example_paths()[0]), "html")
+    (external / "page.html").write_text(page, encoding="utf-8")
+    args = [
+        "-n",
+        "1",
+        "--cold-runs",
+        "1",
+        "--batch-files",
+        "12",
+        "--seeds",
+        str(seeds),
+        "--external",
+        str(external),
+    ]
     run = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "bench.py"), *args],
         capture_output=True,
@@ -65,6 +81,13 @@ def test_bench_reports_every_stage_the_yardstick_and_a_batch(tmp_path: Path) -> 
 
     _, scaling = _table(lines, "| k |")
     assert [row[0] for row in scaling] == ["1", "2", "4", "8", "16"]
+
+    _, formats = _table(lines, "| file | format |")
+    # The external page and every example written as HTML, each read in a positive time.
+    assert sorted(row[0] for row in formats) == sorted(
+        ["page.html", *(f"{p.stem}.html" for p in example_paths())]
+    )
+    assert all(row[1] == "html" and float(row[4]) > 0 for row in formats), formats
 
     _, batch = _table(lines, "| jobs |")
     assert batch, run.stdout
