@@ -49,6 +49,7 @@ _VALUE_TOKEN = re.compile(r"[+\-]?\d[\d,，]*(?:\.\d+)?(?:万元|万|元)?|[-—
 # The characters other than a digit (\d, which is str.isdecimal) that may end a value token.
 _VALUE_TOKEN_LAST = frozenset(",，万元-—/／")
 # A line of prose that opens a numbered part ("三、收到和处理…"): never a wrapped table label.
+_SUBHEADING_LIKE = re.compile(r"[（(][一二三四五六七八九十]{1,3}[）)]\s*\S")
 _HEADING_LIKE = re.compile(r"^(?:#{1,6}\s*)?[一二三四五六七八九十]{1,2}\s*[、.．]\s*\S{4,}")
 _SENTENCE_END = re.compile(r"[。；;！!？?]")
 # A whole line that is a date: the report's date under its signature.
@@ -239,17 +240,20 @@ def _split_text_row(line: str) -> list[tuple[int, int]] | None:
     return cells + tail[::-1]
 
 
-def _is_indented_prose(line: str) -> bool:
-    """A TAB-indented paragraph, part heading or date among TSV rows: Word's indent, not a row.
+def _is_indented_prose(line: str, *, after_row: bool) -> bool:
+    """A TAB-indented paragraph, heading or date among TSV rows: Word's indent, not a row.
 
     A table row names its row in its first cell, and has cells (empty ones too) after it; a
     line of leading TABs and one piece of text, nothing after it, that is a whole sentence, a
-    part heading (一、…) or a date is prose.
+    part heading (一、…) or a date is prose. So is a sub-heading (（一）…) unless it follows a
+    table row: table 3's row labels look the same.
     """
     text = line.lstrip("\t").rstrip()
     if not text or "\t" in text:
         return False
-    return bool(_SENTENCE_CLOSE.search(text) or _HEADING_LIKE.match(text) or _DATE_ONLY.fullmatch(text))
+    if _SENTENCE_CLOSE.search(text) or _HEADING_LIKE.match(text) or _DATE_ONLY.fullmatch(text):
+        return True
+    return not after_row and _SUBHEADING_LIKE.match(text) is not None
 
 
 def _is_rule(stripped: str) -> bool:
@@ -285,7 +289,7 @@ def canonicalize(text: str) -> Canonical:
             continue
         # TSV: a row per line, cells apart by TAB.
         if "\t" in line and ("\t" in line.strip("\t") or layout == "tsv"):
-            if line.startswith("\t") and _is_indented_prose(line):
+            if line.startswith("\t") and _is_indented_prose(line, after_row=prev_was_row):
                 out.prose(line, start)
                 prev_was_cell_line = prev_was_row = False
                 continue
