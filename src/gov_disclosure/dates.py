@@ -10,9 +10,13 @@ for the parser and for `rendering` (which must know what the parser will read).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date
+from typing import TypeVar
 
-__all__ = ["DATE", "DATE_LINE", "PUBLISHED_AT", "read_date"]
+__all__ = ["DATE", "DATE_LINE", "PUBLISHED_AT", "read_date", "signature"]
+
+T = TypeVar("T")
 
 _ZERO = "〇○零Oo0"
 _DIGITS = {**dict.fromkeys(_ZERO, 0), **{c: i for i, c in enumerate("一二三四五六七八九", 1)}}
@@ -59,3 +63,17 @@ def read_date(match: re.Match[str]) -> date | None:
         return date(year, month, day)
     except ValueError:
         return None
+
+
+def signature(lines: Sequence[tuple[T, re.Match[str]]]) -> tuple[T, re.Match[str], date] | None:
+    """Which of a report's date-only lines, in report order, is the signature's date.
+
+    Each line comes as (whatever the caller keeps of it, its `DATE` or `DATE_LINE` match). The
+    signature is the last line written with 年月日, in digits or in Chinese numerals; a bare
+    ``2024-01-20`` line counts only when there is none, since web copies list dated links
+    (相关链接) after the signature in that form. Lines that name no real day are passed over.
+    """
+    dated = [(item, m, day) for item, m in lines if (day := read_date(m)) is not None]
+    written = [line for line in dated if "年" in line[1].group(0)]
+    chosen = written or dated
+    return chosen[-1] if chosen else None

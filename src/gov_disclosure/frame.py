@@ -104,7 +104,7 @@ def _rows(items: Iterable[Item], table: Table, errors: Literal["raise", "skip"])
 
 
 def to_frame(
-    items: Iterable[AnnualReport | FileResult | str | PathLike[str]] | Item,
+    items: Iterable[Item] | Item,
     *,
     table: Table = "facts",
     errors: Literal["raise", "skip"] = "raise",

@@ -21,6 +21,7 @@ from typing import NamedTuple
 
 from attrs import frozen
 
+from gov_disclosure.dates import DATE_LINE
 from gov_disclosure.span import Span
 
 __all__ = ["LAYOUT_NAMES", "Canonical", "Unit", "canonicalize"]
@@ -48,12 +49,11 @@ _WS = re.compile(r"\s+")
 _VALUE_TOKEN = re.compile(r"[+\-]?\d[\d,，]*(?:\.\d+)?(?:万元|万|元)?|[-—/／]")
 # The characters other than a digit (\d, which is str.isdecimal) that may end a value token.
 _VALUE_TOKEN_LAST = frozenset(",，万元-—/／")
-# A line of prose that opens a numbered part ("三、收到和处理…"): never a wrapped table label.
+# A sub-heading ("（一）主动公开"), told from prose before the grammar sees the line.
 _SUBHEADING_LIKE = re.compile(r"[（(][一二三四五六七八九十]{1,3}[）)]\s*\S")
+# A line of prose that opens a numbered part ("三、收到和处理…"): never a wrapped table label.
 _HEADING_LIKE = re.compile(r"^(?:#{1,6}\s*)?[一二三四五六七八九十]{1,2}\s*[、.．]\s*\S{4,}")
 _SENTENCE_END = re.compile(r"[。；;！!？?]")
-# A whole line that is a date: the report's date under its signature.
-_DATE_ONLY = re.compile(r"[(（]?\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日[)）]?")
 # The end of a sentence: a full stop, semicolon, exclamation or question mark, and any closing
 # quotes or brackets. Full-width only: a mis-decoded label may end in an ASCII "?".
 _SENTENCE_CLOSE = re.compile(r"[。；！？][”’」』）)]*$")
@@ -251,7 +251,7 @@ def _is_indented_prose(line: str, *, after_row: bool) -> bool:
     text = line.lstrip("\t").rstrip()
     if not text or "\t" in text:
         return False
-    if _SENTENCE_CLOSE.search(text) or _HEADING_LIKE.match(text) or _DATE_ONLY.fullmatch(text):
+    if _SENTENCE_CLOSE.search(text) or _HEADING_LIKE.match(text) or DATE_LINE.fullmatch(text):
         return True
     return not after_row and _SUBHEADING_LIKE.match(text) is not None
 

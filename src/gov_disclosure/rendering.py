@@ -25,7 +25,7 @@ from typing import Any, Literal
 import attrs
 from attrs import frozen
 
-from gov_disclosure.dates import DATE_LINE, PUBLISHED_AT, read_date
+from gov_disclosure.dates import DATE_LINE, PUBLISHED_AT, read_date, signature
 from gov_disclosure.frontend import LAYOUT_NAMES, fold_cell, fold_prose
 from gov_disclosure.model import (
     Active2019,
@@ -449,14 +449,13 @@ def _prose(cell: Cell[str], role: ParagraphRole) -> list[Paragraph]:
 
 
 def _published_reads(prose: Sequence[Paragraph], preamble: Sequence[Paragraph]) -> str | None:
-    """The publication date a reader takes from this prose: the last date-only line, else a
-    发布日期 line of the preamble (as ``transformer._Assembler._published`` does)."""
-    candidates: list[re.Match[str]] = []
-    dated = [m for p in prose if (m := DATE_LINE.fullmatch(fold_prose(p.text)))]
-    if dated:
-        candidates.append(dated[-1])
-    candidates += [m for p in preamble if (m := PUBLISHED_AT.search(p.text))]
-    return next((d.isoformat() for m in candidates if (d := read_date(m)) is not None), None)
+    """The publication date a reader takes from this prose: the signature's date-only line
+    (`dates.signature`), else a 发布日期 line of the preamble, as the transformer does."""
+    signed = signature([(p, m) for p in prose if (m := DATE_LINE.fullmatch(fold_prose(p.text)))])
+    if signed is not None:
+        return signed[2].isoformat()
+    found = (read_date(m) for p in preamble if (m := PUBLISHED_AT.search(p.text)))
+    return next((d.isoformat() for d in found if d is not None), None)
 
 
 def _signature(report: AnnualReport) -> list[Paragraph]:

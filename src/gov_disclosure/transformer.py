@@ -12,13 +12,14 @@ import functools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any, ClassVar, NamedTuple, TypeVar
 
 import attrs
 from lark import Token, Tree
 
-from gov_disclosure.dates import DATE, PUBLISHED_AT, read_date
+from gov_disclosure.dates import DATE, PUBLISHED_AT, read_date, signature
 from gov_disclosure.errors import GovDisclosureError
 from gov_disclosure.frontend import Canonical, Unit, fold_cell
 from gov_disclosure.model import (
@@ -750,40 +751,32 @@ class _Assembler:
         return None
 
     def _published(self, preamble: Sequence[_Prose]) -> Cell[str] | None:
-        """The signature date under the report; failing that, a 发布日期 line near the top.
-
-        The signature is the last date line written with 年月日 (in digits or in Chinese
-        numerals); a bare 2024-01-20 line counts only when there is none, since web copies
-        list dated links (相关链接) after the signature in that form.
-        """
-        lines = [self._date_cell(self.tx._unit(ref), DATE) for ref in reversed(self.dates)]
-        signed = [c for c in lines if c is not None]
-        found = next((c for c in signed if "年" in c.raw), None) or next(iter(signed), None)
-        if found is not None:
-            return found
+        """The signature date under the report (`dates.signature`); failing that, a 发布日期
+        line near the top."""
+        units = (self.tx._unit(ref) for ref in self.dates)
+        signed = signature([(unit, m) for unit in units if (m := self._search(unit, DATE))])
+        if signed is not None:
+            return self._date_cell(*signed)
         for item in preamble:
-            cell = self._date_cell(self.tx._unit(item.token), PUBLISHED_AT)
-            if cell is not None:
-                return cell
+            unit = self.tx._unit(item.token)
+            m = self._search(unit, PUBLISHED_AT)
+            when = read_date(m) if m else None
+            if m is not None and when is not None:
+                return self._date_cell(unit, m, when)
         return None
 
-    def _date_cell(self, unit: Unit, pattern: re.Pattern[str]) -> Cell[str] | None:
-        """The date ``pattern`` finds in a line, as a cell; None when it names no real day.
+    def _search(self, unit: Unit, pattern: re.Pattern[str]) -> re.Match[str] | None:
+        """``pattern`` in the line read NFKC-folded, as the grammar saw it (２０２４, 二Ｏ二四, ⽉)."""
+        return pattern.search(unicodedata.normalize("NFKC", self.tx.canon.raw(unit)))
 
-        The line is read NFKC-folded, as the grammar saw it (２０２４, 二Ｏ二四, ⽉ for 月), and
-        the cell keeps the source text of the date alone, or of the whole line when folding
-        changed its length.
-        """
-        raw = self.tx.canon.raw(unit)
-        folded = unicodedata.normalize("NFKC", raw)
-        m = pattern.search(folded)
-        when = read_date(m) if m else None
-        if m is None or when is None:
-            return None
-        start, end = (
-            (unit.start + m.start(), unit.start + m.end())
-            if len(folded) == len(raw)
-            else (unit.start, unit.end)
+    def _date_cell(self, unit: Unit, m: re.Match[str], when: date) -> Cell[str]:
+        """A date `_search` found, as a cell of the source text of the date alone, or of the
+        whole line when folding changed its length (offsets into the folded line would lie)."""
+        start, end = unit.start, unit.end
+        if len(m.string) == end - start:
+            start, end = unit.start + m.start(), unit.start + m.end()
+        return Cell(
+            value=when.isoformat(), raw=self.tx.source[start:end], span=self.tx.canon.span(start, end)
         )
         return Cell(
             value=when.isoformat(), raw=self.tx.source[start:end], span=self.tx.canon.span(start, end)
