@@ -12,7 +12,7 @@ import gov_disclosure
 from gov_disclosure.dates import DATE, DATE_LINE, PUBLISHED_AT, read_date
 from gov_disclosure.frontend import canonicalize
 from gov_disclosure.grammar import parser
-from support import example_paths
+from support import EXAMPLES
 
 _CN = "〇一二三四五六七八九"
 
@@ -87,7 +87,7 @@ def test_text_around_a_date_is_not_a_date_line(text: str) -> None:
 
 @pytest.mark.parametrize("form", range(10))
 def test_a_report_signed_in_any_form_has_its_published_date(form: int) -> None:
-    path = next(p for p in example_paths() if p.name == "qinghe-county-2023.txt")
+    path = EXAMPLES / "qinghe-county-2023.txt"
     text = path.read_text(encoding="utf-8")
     day = date(2024, 1, 20)
     signed = _forms(day)[form]
@@ -112,7 +112,7 @@ def test_a_report_signed_in_any_form_has_its_published_date(form: int) -> None:
     ],
 )
 def test_a_date_is_read_as_the_grammar_sees_it_folded(signed: str, raw: str) -> None:
-    path = next(p for p in example_paths() if p.name == "qinghe-county-2023.txt")
+    path = EXAMPLES / "qinghe-county-2023.txt"
     report = gov_disclosure.parse(path.read_text(encoding="utf-8").replace("2024年1月20日", signed))
     assert report.meta.published is not None
     assert (report.meta.published.value, report.meta.published.raw) == ("2024-01-20", raw)
@@ -120,7 +120,7 @@ def test_a_date_is_read_as_the_grammar_sees_it_folded(signed: str, raw: str) -> 
 
 def test_a_dated_link_after_the_signature_is_not_the_signature() -> None:
     # Web copies list 相关链接 with ISO dates under the report: the 年月日 line is the signature.
-    path = next(p for p in example_paths() if p.name == "qinghe-county-2023.txt")
+    path = EXAMPLES / "qinghe-county-2023.txt"
     links = "2024年1月20日\n相关链接\n关于做好春节期间安全生产工作的通知\n2024-03-05"
     report = gov_disclosure.parse(path.read_text(encoding="utf-8").replace("2024年1月20日", links))
     assert report.meta.published is not None and report.meta.published.value == "2024-01-20"

@@ -16,7 +16,7 @@ import gov_disclosure
 from gov_disclosure import grammar
 from gov_disclosure.frontend import canonicalize
 from gov_disclosure.grammar import _opens_with_cell_mark, build_parser, grammar_dir, parser
-from support import example_paths, seed_paths
+from support import EXAMPLES, example_paths, seed_paths
 
 
 def _kinds(text: str) -> list[str]:
@@ -326,7 +326,7 @@ def test_cache_dir_follows_the_environment(tmp_path: Path, monkeypatch: pytest.M
 
 
 def test_a_split_heading_reads_as_both_lines() -> None:
-    path = next(p for p in example_paths() if p.name == "qinghe-county-2023.txt")
+    path = EXAMPLES / "qinghe-county-2023.txt"
     text = path.read_text(encoding="utf-8")
     heading = "三、收到和处理政府信息公开申请情况"
     assert heading in text
