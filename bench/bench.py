@@ -29,10 +29,11 @@ from pathlib import Path
 from typing import Any
 
 import gov_disclosure
-from gov_disclosure import frontend, transformer
+from gov_disclosure import frontend, values
 from gov_disclosure.frontend import canonicalize
 from gov_disclosure.grammar import parser
-from gov_disclosure.transformer import ReportTransformer
+from gov_disclosure.report import build_report
+from gov_disclosure.transformer import sections
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SEEDS = ROOT.parent / "shared" / "corpus" / "seeds"
@@ -69,7 +70,7 @@ def median_ms(fn: Callable[[], Any], repeat: int, clock: Callable[[], float]) ->
 # and small numbers recur, prose does not). "parse, no memo" clears them before every call.
 _MEMOS = [
     f
-    for f in (getattr(frontend, "fold_cell", None), getattr(transformer, "_read_number", None))
+    for f in (getattr(frontend, "fold_cell", None), getattr(values, "read_number", None))
     if hasattr(f, "cache_clear")
 ]
 
@@ -109,7 +110,7 @@ def stage_times(
     return {
         "canonicalize": median_ms(lambda: canonicalize(text), repeat, clock),
         "lark": median_ms(lambda: parser().parse(canon.text), repeat, clock),
-        "transform": median_ms(lambda: ReportTransformer(canon).transform(tree), repeat, clock),
+        "transform": median_ms(lambda: build_report(canon, sections(canon, tree)), repeat, clock),
         "parse": median_ms(lambda: gov_disclosure.parse(text), repeat, clock),
         "parse, no memo": median_ms(lambda: _parse_without_memos(text), repeat, clock),
         "validate": median_ms(lambda: gov_disclosure.validate(report), repeat, clock),

@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import importlib.util
 from types import ModuleType
 
 import gov_disclosure
-from support import ROOT
+from support import docs_hook
 
 
 def _hook() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("rules_hook", ROOT / "docs" / "hooks" / "rules.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return docs_hook("rules")
 
 
 def test_catalogue_lists_every_rule_with_its_finding() -> None:

@@ -93,12 +93,17 @@ def test_full_width_digits_and_spaced_labels() -> None:
     assert row.total.value == 3 and row.total.raw == "３"
 
 
-def test_truncated_row_keeps_what_is_there() -> None:
+def test_short_row_is_not_shifted_left() -> None:
+    """Two values for seven columns: cut short, or its blank cells dropped? The text cannot
+    tell, so no cell is stated (absent, not blank, not zero) and a P001 finding says why."""
     text = "三、收到和处理政府信息公开申请情况\n\t一、本年新收政府信息公开申请数量\n\t6\n\t0\n"
-    row = gov_disclosure.parse(text).applications.new_received  # type: ignore[union-attr]
-    assert row is not None
-    assert row.natural_person is not None and row.natural_person.value == 6
-    assert row.research is None and row.total is None  # absent, not blank, not zero
+    report = gov_disclosure.parse(text)
+    row = report.applications.new_received  # type: ignore[union-attr]
+    assert row is not None and row.label.value == "一、本年新收政府信息公开申请数量"
+    assert all(getattr(row, c) is None for c in ("natural_person", "research", "total"))
+    (found,) = gov_disclosure.validate(report, select=["P"])
+    assert (found.table, found.row, found.line) == ("applications", "new_received", 3)
+    assert "6 0" in found.message
 
 
 def _cells(obj: object) -> list[Cell[Any]]:

@@ -50,6 +50,7 @@ from gov_disclosure.model import (
     Subsection,
     Template,
     Unavailable,
+    Unplaced,
 )
 from gov_disclosure.parsing import parse, parse_bytes, parse_file
 from gov_disclosure.readers import FORMATS, Format, sniff
@@ -101,6 +102,7 @@ __all__ = [
     "Subsection",
     "Template",
     "Unavailable",
+    "Unplaced",
     "__version__",
     "facts",
     "from_json",

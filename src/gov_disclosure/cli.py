@@ -19,7 +19,8 @@ from gov_disclosure.batch import DEFAULT_TIMEOUT, default_jobs, run_batch
 from gov_disclosure.checks import validate
 from gov_disclosure.dictionary import facts
 from gov_disclosure.errors import GovDisclosureError
-from gov_disclosure.model import PART_HEADINGS, AnnualReport
+from gov_disclosure.form import PARTS
+from gov_disclosure.model import AnnualReport
 from gov_disclosure.parsing import parse_file
 from gov_disclosure.serialize import to_json
 
@@ -46,7 +47,7 @@ def summary(report: AnnualReport) -> str:
         f"   published: {_value(meta.published)}",
         f"  template: {meta.template or '—'}   layout: {meta.layout}",
     ]
-    for number, name in PART_HEADINGS.items():
+    for number, name in ((p.number, p.heading) for p in PARTS):
         found = [p for p in report.parts if p.number == number]
         where = ", ".join(f"line {p.heading.span.line}" for p in found if p.heading.span) or "missing"
         lines.append(f"  {name}: {where}")

@@ -1,20 +1,20 @@
 """Facts: every number of the three tables, and the metadata, as (table, row, column, value).
 
 The keys are the data dictionary's (``../spec/data-dictionary.md`` in the project, reproduced
-in the docs). They are derived from the model's field names, so the model, the facts and the
-docs cannot drift apart.
+in the docs). They come from the form (`gov_disclosure.form`), as do the model's field names and the
+docs' data dictionary, so none of them can drift apart.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
 import attrs
 from attrs import frozen
 
-from gov_disclosure.model import AnnualReport, Cell, Denied, NotProcessed, OtherHandling, Unavailable
+from gov_disclosure.form import present_cells
+from gov_disclosure.model import AnnualReport
 from gov_disclosure.span import Span
 
 __all__ = ["Fact", "FactValue", "facts"]
@@ -23,8 +23,6 @@ FactValue = int | str | None
 """A count (int), a 万元 amount (decimal string), text (meta), or None for a blank cell."""
 
 _META_ROWS = ("year", "template", "subject", "published")
-# Table 3's groups of sub-rows: their keys prefix the sub-rows' keys (denied.state_secret).
-_GROUPS = (Denied, Unavailable, NotProcessed, OtherHandling)
 
 
 @frozen(kw_only=True)
@@ -54,31 +52,6 @@ def _json_value(value: Any) -> FactValue:
     raise TypeError(f"unexpected fact value {value!r}")  # pragma: no cover
 
 
-def _columns(table: str, row_key: str, row: Any) -> Iterator[Fact]:
-    for f in attrs.fields(type(row)):
-        if "label" not in f.metadata:
-            continue
-        cell: Cell[Any] | None = getattr(row, f.name)
-        if cell is None:  # the source has no such cell: no fact, not a null one
-            continue
-        yield Fact(table=table, row=row_key, column=f.name, value=_json_value(cell.value), span=cell.span)
-
-
-def _rows(table: str, obj: Any, prefix: str = "") -> Iterator[Fact]:
-    for f in attrs.fields(type(obj)):
-        if "label" not in f.metadata:
-            continue
-        value = getattr(obj, f.name)
-        if value is None:
-            continue
-        # A "key" in the metadata is absolute: the 2019 single （六） row is ``other``.
-        key = f.metadata.get("key", prefix + f.name)
-        if isinstance(value, _GROUPS):
-            yield from _rows(table, value, key + ".")
-        else:
-            yield from _columns(table, key, value)
-
-
 def facts(report: AnnualReport) -> list[Fact]:
     """All facts of a report, in the data dictionary's order: meta, active, applications, reviews.
 
@@ -98,13 +71,13 @@ def facts(report: AnnualReport) -> list[Fact]:
             meta.published.span if meta.published else None,
         ),
     }
-    for row in _META_ROWS:
-        value, span = values[row]
-        out.append(Fact(table="meta", row=row, column="value", value=value, span=span))
-    if report.active is not None:
-        out.extend(_rows("active", report.active))
-    if report.applications is not None:
-        out.extend(_rows("applications", report.applications))
-    if report.reviews is not None:
-        out.extend(_rows("reviews", report.reviews))
+    for key in _META_ROWS:
+        value, span = values[key]
+        out.append(Fact(table="meta", row=key, column="value", value=value, span=span))
+    for table, row, column, cell in present_cells(report):
+        out.append(
+            Fact(
+                table=table.key, row=row.key, column=column.key, value=_json_value(cell.value), span=cell.span
+            )
+        )
     return out

@@ -1,8 +1,9 @@
 """The typed model of an annual report: frozen attrs classes, every value with its source.
 
 Field names of the table classes are the canonical keys of the data dictionary
-(``applications.denied.state_secret.natural_person``), so facts, JSON and documentation all
-derive from the model. The Chinese label of each column rides in the field's metadata.
+(``applications.denied.state_secret.natural_person``). The rows, columns and labels of the
+tables are the statutory form's (`gov_disclosure.form`), which the tests hold these classes to,
+field for field; facts, rendering and the checks walk the form, not these classes.
 
 Blank is not zero: a blank cell is a `Cell` whose ``value`` is ``None``; a cell the
 source does not have at all (a truncated row) is ``None`` in place of the cell; a row the
@@ -19,7 +20,6 @@ from attrs import field, frozen
 from gov_disclosure.span import Span
 
 __all__ = [
-    "PART_HEADINGS",
     "Active2019",
     "Active2021",
     "AnnualReport",
@@ -43,26 +43,13 @@ __all__ = [
     "Subsection",
     "Template",
     "Unavailable",
+    "Unplaced",
 ]
-
-#: The six statutory parts, by number, as the official template heads them.
-PART_HEADINGS: dict[int, str] = {
-    1: "一、总体情况",
-    2: "二、主动公开政府信息情况",
-    3: "三、收到和处理政府信息公开申请情况",
-    4: "四、政府信息公开行政复议、行政诉讼情况",
-    5: "五、存在的主要问题及改进情况",
-    6: "六、其他需要报告的事项",
-}
 
 T = TypeVar("T", int, Decimal, str)
 
 Template = Literal["2019", "2021"]
 """The statutory form: 国办公开办函〔2019〕60号 ("2019") or 〔2021〕30号 ("2021")."""
-
-
-def _col(label: str) -> dict[str, str]:
-    return {"label": label}
 
 
 @frozen(kw_only=True)
@@ -86,9 +73,9 @@ class Documents2021Row:
     """第二十条第（一）项 in the 2021 form: 规章 or 行政规范性文件."""
 
     label: Cell[str]
-    issued: Cell[int] | None = field(default=None, metadata=_col("本年制发件数"))
-    repealed: Cell[int] | None = field(default=None, metadata=_col("本年废止件数"))
-    in_force: Cell[int] | None = field(default=None, metadata=_col("现行有效件数"))
+    issued: Cell[int] | None = None
+    repealed: Cell[int] | None = None
+    in_force: Cell[int] | None = None
 
 
 @frozen(kw_only=True)
@@ -96,7 +83,7 @@ class Decisions2021Row:
     """第二十条第（五）（六）项 in the 2021 form: 行政许可, 行政处罚, 行政强制."""
 
     label: Cell[str]
-    decisions: Cell[int] | None = field(default=None, metadata=_col("本年处理决定数量"))
+    decisions: Cell[int] | None = None
 
 
 @frozen(kw_only=True)
@@ -104,7 +91,7 @@ class Fees2021Row:
     """第二十条第（八）项 in the 2021 form: 行政事业性收费."""
 
     label: Cell[str]
-    amount: Cell[Decimal] | None = field(default=None, metadata=_col("本年收费金额（单位：万元）"))
+    amount: Cell[Decimal] | None = None
 
 
 @frozen(kw_only=True)
@@ -112,9 +99,9 @@ class Documents2019Row:
     """第二十条第（一）项 in the 2019 form: 规章 or 规范性文件."""
 
     label: Cell[str]
-    made: Cell[int] | None = field(default=None, metadata=_col("本年新制作数量"))
-    published: Cell[int] | None = field(default=None, metadata=_col("本年新公开数量"))
-    total_published: Cell[int] | None = field(default=None, metadata=_col("对外公开总数量"))
+    made: Cell[int] | None = None
+    published: Cell[int] | None = None
+    total_published: Cell[int] | None = None
 
 
 @frozen(kw_only=True)
@@ -122,9 +109,9 @@ class Items2019Row:
     """第二十条第（五）（六）项 in the 2019 form: 行政许可, 其他对外管理服务事项, 行政处罚, 行政强制."""
 
     label: Cell[str]
-    previous_items: Cell[int] | None = field(default=None, metadata=_col("上一年项目数量"))
-    change: Cell[int] | None = field(default=None, metadata=_col("本年增/减"))
-    decisions: Cell[int] | None = field(default=None, metadata=_col("处理决定数量"))
+    previous_items: Cell[int] | None = None
+    change: Cell[int] | None = None
+    decisions: Cell[int] | None = None
 
 
 @frozen(kw_only=True)
@@ -132,8 +119,8 @@ class Fees2019Row:
     """第二十条第（八）项 in the 2019 form: 行政事业性收费."""
 
     label: Cell[str]
-    previous_items: Cell[int] | None = field(default=None, metadata=_col("上一年项目数量"))
-    change: Cell[int] | None = field(default=None, metadata=_col("本年增/减"))
+    previous_items: Cell[int] | None = None
+    change: Cell[int] | None = None
 
 
 @frozen(kw_only=True)
@@ -141,8 +128,8 @@ class ProcurementRow:
     """第二十条第（九）项 in the 2019 form: 政府集中采购."""
 
     label: Cell[str]
-    projects: Cell[int] | None = field(default=None, metadata=_col("采购项目数量"))
-    amount: Cell[Decimal] | None = field(default=None, metadata=_col("采购总金额"))
+    projects: Cell[int] | None = None
+    amount: Cell[Decimal] | None = None
 
 
 @frozen(kw_only=True)
@@ -156,12 +143,12 @@ class Active2021:
     """False when the table was recognised by its rows alone."""
     part: int | None = None
     """The part (1–6) under whose heading the table stands; None in the preamble."""
-    rules: Documents2021Row | None = field(default=None, metadata=_col("规章"))
-    normative_documents: Documents2021Row | None = field(default=None, metadata=_col("行政规范性文件"))
-    licensing: Decisions2021Row | None = field(default=None, metadata=_col("行政许可"))
-    punishment: Decisions2021Row | None = field(default=None, metadata=_col("行政处罚"))
-    coercion: Decisions2021Row | None = field(default=None, metadata=_col("行政强制"))
-    fees: Fees2021Row | None = field(default=None, metadata=_col("行政事业性收费"))
+    rules: Documents2021Row | None = None
+    normative_documents: Documents2021Row | None = None
+    licensing: Decisions2021Row | None = None
+    punishment: Decisions2021Row | None = None
+    coercion: Decisions2021Row | None = None
+    fees: Fees2021Row | None = None
 
 
 @frozen(kw_only=True)
@@ -172,14 +159,14 @@ class Active2019:
     span: Span | None = None
     header_found: bool = True
     part: int | None = None
-    rules: Documents2019Row | None = field(default=None, metadata=_col("规章"))
-    normative_documents: Documents2019Row | None = field(default=None, metadata=_col("规范性文件"))
-    licensing: Items2019Row | None = field(default=None, metadata=_col("行政许可"))
-    other_services: Items2019Row | None = field(default=None, metadata=_col("其他对外管理服务事项"))
-    punishment: Items2019Row | None = field(default=None, metadata=_col("行政处罚"))
-    coercion: Items2019Row | None = field(default=None, metadata=_col("行政强制"))
-    fees: Fees2019Row | None = field(default=None, metadata=_col("行政事业性收费"))
-    procurement: ProcurementRow | None = field(default=None, metadata=_col("政府集中采购"))
+    rules: Documents2019Row | None = None
+    normative_documents: Documents2019Row | None = None
+    licensing: Items2019Row | None = None
+    other_services: Items2019Row | None = None
+    punishment: Items2019Row | None = None
+    coercion: Items2019Row | None = None
+    fees: Fees2019Row | None = None
+    procurement: ProcurementRow | None = None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -191,13 +178,13 @@ class ApplicantRow:
     """A row of table 3: the 7 applicant columns."""
 
     label: Cell[str]
-    natural_person: Cell[int] | None = field(default=None, metadata=_col("自然人"))
-    commercial: Cell[int] | None = field(default=None, metadata=_col("商业企业"))
-    research: Cell[int] | None = field(default=None, metadata=_col("科研机构"))
-    nonprofit: Cell[int] | None = field(default=None, metadata=_col("社会公益组织"))
-    legal_service: Cell[int] | None = field(default=None, metadata=_col("法律服务机构"))
-    other_org: Cell[int] | None = field(default=None, metadata=_col("其他"))
-    total: Cell[int] | None = field(default=None, metadata=_col("总计"))
+    natural_person: Cell[int] | None = None
+    commercial: Cell[int] | None = None
+    research: Cell[int] | None = None
+    nonprofit: Cell[int] | None = None
+    legal_service: Cell[int] | None = None
+    other_org: Cell[int] | None = None
+    total: Cell[int] | None = None
 
 
 @frozen(kw_only=True)
@@ -205,14 +192,14 @@ class Denied:
     """（三）不予公开: eight sub-rows."""
 
     label: Cell[str] | None = None
-    state_secret: ApplicantRow | None = field(default=None, metadata=_col("1.属于国家秘密"))
-    prohibited_by_law: ApplicantRow | None = field(default=None, metadata=_col("2.其他法律行政法规禁止公开"))
-    security_stability: ApplicantRow | None = field(default=None, metadata=_col("3.危及“三安全一稳定”"))
-    third_party_rights: ApplicantRow | None = field(default=None, metadata=_col("4.保护第三方合法权益"))
-    internal_affairs: ApplicantRow | None = field(default=None, metadata=_col("5.属于三类内部事务信息"))
-    process_information: ApplicantRow | None = field(default=None, metadata=_col("6.属于四类过程性信息"))
-    enforcement_file: ApplicantRow | None = field(default=None, metadata=_col("7.属于行政执法案卷"))
-    administrative_query: ApplicantRow | None = field(default=None, metadata=_col("8.属于行政查询事项"))
+    state_secret: ApplicantRow | None = None
+    prohibited_by_law: ApplicantRow | None = None
+    security_stability: ApplicantRow | None = None
+    third_party_rights: ApplicantRow | None = None
+    internal_affairs: ApplicantRow | None = None
+    process_information: ApplicantRow | None = None
+    enforcement_file: ApplicantRow | None = None
+    administrative_query: ApplicantRow | None = None
 
 
 @frozen(kw_only=True)
@@ -220,9 +207,9 @@ class Unavailable:
     """（四）无法提供: three sub-rows."""
 
     label: Cell[str] | None = None
-    not_held: ApplicantRow | None = field(default=None, metadata=_col("1.本机关不掌握相关政府信息"))
-    needs_creation: ApplicantRow | None = field(default=None, metadata=_col("2.没有现成信息需要另行制作"))
-    still_unclear: ApplicantRow | None = field(default=None, metadata=_col("3.补正后申请内容仍不明确"))
+    not_held: ApplicantRow | None = None
+    needs_creation: ApplicantRow | None = None
+    still_unclear: ApplicantRow | None = None
 
 
 @frozen(kw_only=True)
@@ -230,13 +217,11 @@ class NotProcessed:
     """（五）不予处理: five sub-rows."""
 
     label: Cell[str] | None = None
-    complaint: ApplicantRow | None = field(default=None, metadata=_col("1.信访举报投诉类申请"))
-    duplicate: ApplicantRow | None = field(default=None, metadata=_col("2.重复申请"))
-    publication: ApplicantRow | None = field(default=None, metadata=_col("3.要求提供公开出版物"))
-    excessive: ApplicantRow | None = field(default=None, metadata=_col("4.无正当理由大量反复申请"))
-    confirmation: ApplicantRow | None = field(
-        default=None, metadata=_col("5.要求行政机关确认或重新出具已获取信息")
-    )
+    complaint: ApplicantRow | None = None
+    duplicate: ApplicantRow | None = None
+    publication: ApplicantRow | None = None
+    excessive: ApplicantRow | None = None
+    confirmation: ApplicantRow | None = None
 
 
 @frozen(kw_only=True)
@@ -244,15 +229,10 @@ class OtherHandling:
     """（六）其他处理: three sub-rows in the 2021 form, one row (``combined``) in the 2019 form."""
 
     label: Cell[str] | None = None
-    overdue_correction: ApplicantRow | None = field(
-        default=None, metadata=_col("1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请")
-    )
-    overdue_fee: ApplicantRow | None = field(
-        default=None,
-        metadata=_col("2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"),
-    )
-    other: ApplicantRow | None = field(default=None, metadata=_col("3.其他"))
-    combined: ApplicantRow | None = field(default=None, metadata={"label": "（六）其他处理", "key": "other"})
+    overdue_correction: ApplicantRow | None = None
+    overdue_fee: ApplicantRow | None = None
+    other: ApplicantRow | None = None
+    combined: ApplicantRow | None = None
     """The single 2019-form row; its fact key is ``other``."""
 
 
@@ -263,18 +243,18 @@ class Applications:
     span: Span | None = None
     header_found: bool = True
     part: int | None = None
-    new_received: ApplicantRow | None = field(default=None, metadata=_col("一、本年新收政府信息公开申请数量"))
-    carried_over: ApplicantRow | None = field(default=None, metadata=_col("二、上年结转政府信息公开申请数量"))
+    new_received: ApplicantRow | None = None
+    carried_over: ApplicantRow | None = None
     results_label: Cell[str] | None = None
     """The 三、本年度办理结果 label cell, when the report has it."""
-    granted: ApplicantRow | None = field(default=None, metadata=_col("（一）予以公开"))
-    partially_granted: ApplicantRow | None = field(default=None, metadata=_col("（二）部分公开"))
-    denied: Denied = field(factory=Denied, metadata=_col("（三）不予公开"))
-    unavailable: Unavailable = field(factory=Unavailable, metadata=_col("（四）无法提供"))
-    not_processed: NotProcessed = field(factory=NotProcessed, metadata=_col("（五）不予处理"))
-    other: OtherHandling = field(factory=OtherHandling, metadata=_col("（六）其他处理"))
-    total: ApplicantRow | None = field(default=None, metadata=_col("（七）总计"))
-    carried_forward: ApplicantRow | None = field(default=None, metadata=_col("四、结转下年度继续办理"))
+    granted: ApplicantRow | None = None
+    partially_granted: ApplicantRow | None = None
+    denied: Denied = field(factory=Denied)
+    unavailable: Unavailable = field(factory=Unavailable)
+    not_processed: NotProcessed = field(factory=NotProcessed)
+    other: OtherHandling = field(factory=OtherHandling)
+    total: ApplicantRow | None = None
+    carried_forward: ApplicantRow | None = None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -285,11 +265,11 @@ class Applications:
 class ReviewRow:
     """One block of table 4: five result columns."""
 
-    upheld: Cell[int] | None = field(default=None, metadata=_col("结果维持"))
-    corrected: Cell[int] | None = field(default=None, metadata=_col("结果纠正"))
-    other: Cell[int] | None = field(default=None, metadata=_col("其他结果"))
-    pending: Cell[int] | None = field(default=None, metadata=_col("尚未审结"))
-    total: Cell[int] | None = field(default=None, metadata=_col("总计"))
+    upheld: Cell[int] | None = None
+    corrected: Cell[int] | None = None
+    other: Cell[int] | None = None
+    pending: Cell[int] | None = None
+    total: Cell[int] | None = None
 
 
 @frozen(kw_only=True)
@@ -299,9 +279,9 @@ class Reviews:
     span: Span | None = None
     header_found: bool = True
     part: int | None = None
-    review: ReviewRow | None = field(default=None, metadata=_col("行政复议"))
-    litigation_direct: ReviewRow | None = field(default=None, metadata=_col("行政诉讼·未经复议直接起诉"))
-    litigation_after_review: ReviewRow | None = field(default=None, metadata=_col("行政诉讼·复议后起诉"))
+    review: ReviewRow | None = None
+    litigation_direct: ReviewRow | None = None
+    litigation_after_review: ReviewRow | None = None
     surplus: tuple[Cell[str], ...] = ()
     """Numbers found before the 15 data cells, where only placeholders belong."""
 
@@ -359,6 +339,27 @@ class ReportMeta:
 
 
 @frozen(kw_only=True)
+class Unplaced:
+    """Values the reader saw in a table but could not put in their cells for certain.
+
+    The cells concerned are left out of the model (no fact, never a guess); this says which,
+    why, and where the values stand in the source.
+    """
+
+    table: str
+    """The table's data-dictionary key (``applications`` …)."""
+    row: str | None
+    """The row's data-dictionary key, when the row is known."""
+    columns: tuple[str, ...]
+    """The column keys left out for want of certainty."""
+    raw: str
+    """The values' source text, as written (a run of digits, a row's cells)."""
+    reason: str
+    """Why the values could not be placed, in plain words (Chinese, then English)."""
+    span: Span | None = None
+
+
+@frozen(kw_only=True)
 class AnnualReport:
     """A parsed 政府信息公开工作年度报告: what is there, and nothing invented."""
 
@@ -372,6 +373,8 @@ class AnnualReport:
     reviews: Reviews | None = None
     stray: tuple[Cell[str], ...] = ()
     """Cells that fit no table of the template (unknown rows, surplus values)."""
+    unplaced: tuple[Unplaced, ...] = ()
+    """Values seen in a table whose cells could not be told for certain, and so are left out."""
 
     def part(self, number: int) -> Part | None:
         """The first part with this statutory number (1–6), or None when it is missing."""

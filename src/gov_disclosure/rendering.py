@@ -26,6 +26,17 @@ import attrs
 from attrs import frozen
 
 from gov_disclosure.dates import DATE_LINE, PUBLISHED_AT, read_date, signature
+from gov_disclosure.form import (
+    APPLICATIONS_UNION,
+    FORMS,
+    LEGAL_PERSON_COLUMNS,
+    T3_APPLICANTS,
+    T3_LEGAL_PERSONS,
+    T3_NOTE,
+    T3_RESULTS,
+    cell_at,
+    row_at,
+)
 from gov_disclosure.frontend import LAYOUT_NAMES, fold_cell, fold_prose
 from gov_disclosure.model import (
     Active2019,
@@ -34,20 +45,8 @@ from gov_disclosure.model import (
     ApplicantRow,
     Applications,
     Cell,
-    Decisions2021Row,
-    Denied,
-    Documents2019Row,
-    Documents2021Row,
-    Fees2019Row,
-    Fees2021Row,
-    Items2019Row,
-    NotProcessed,
-    OtherHandling,
     Part,
-    ProcurementRow,
-    ReviewRow,
     Reviews,
-    Unavailable,
 )
 
 __all__ = ["LAYOUTS", "Grid", "GridCell", "GridRow", "Paragraph", "blocks", "grid", "render"]
@@ -193,52 +192,10 @@ def _values(cells: Sequence[Cell[Any] | None], money: Sequence[bool]) -> tuple[l
     return out, last + 1 == len(cells)
 
 
-def _label_of(cls: type[Any], name: str) -> str:
-    return str(attrs.fields_dict(cls)[name].metadata["label"])
-
-
-def _columns(cls: type[Any]) -> list[attrs.Attribute[Any]]:
-    return [f for f in attrs.fields(cls) if "label" in f.metadata and f.name != "label"]
-
-
 # ---- table 2 --------------------------------------------------------------------------------
 
 _T2_WIDTH = 4
-_T2_ROWS: dict[str, dict[str, type[Any]]] = {
-    "2021": {
-        "rules": Documents2021Row,
-        "normative_documents": Documents2021Row,
-        "licensing": Decisions2021Row,
-        "punishment": Decisions2021Row,
-        "coercion": Decisions2021Row,
-        "fees": Fees2021Row,
-    },
-    "2019": {
-        "rules": Documents2019Row,
-        "normative_documents": Documents2019Row,
-        "licensing": Items2019Row,
-        "other_services": Items2019Row,
-        "punishment": Items2019Row,
-        "coercion": Items2019Row,
-        "fees": Fees2019Row,
-        "procurement": ProcurementRow,
-    },
-}
-_T2_BLOCKS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
-    "2021": (
-        ("第二十条第（一）项", ("rules", "normative_documents")),
-        ("第二十条第（五）项", ("licensing",)),
-        ("第二十条第（六）项", ("punishment", "coercion")),
-        ("第二十条第（八）项", ("fees",)),
-    ),
-    "2019": (
-        ("第二十条第（一）项", ("rules", "normative_documents")),
-        ("第二十条第（五）项", ("licensing", "other_services")),
-        ("第二十条第（六）项", ("punishment", "coercion")),
-        ("第二十条第（八）项", ("fees",)),
-        ("第二十条第（九）项", ("procurement",)),
-    ),
-}
+_T2_HEAD = "信息内容"
 
 
 def _stretch(cells: list[GridCell], width: int) -> list[GridCell]:
@@ -250,32 +207,29 @@ def _stretch(cells: list[GridCell], width: int) -> list[GridCell]:
 
 
 def _active_grid(active: Active2021 | Active2019) -> Grid:
-    cls = type(active)
+    form = FORMS[active.template].table("active")
     rows: list[GridRow] = []
     sections: list[int] = []
-    blocks = _T2_BLOCKS[active.template]
-    present = [
-        (caption, keys) for caption, keys in blocks if any(getattr(active, k) is not None for k in keys)
-    ]
+    present = [b for b in form.blocks if any(getattr(active, k) is not None for k in b.rows)]
     if not present:
         # A table 2 with no rows left still shows its first block's header, so the table (and
         # with it the template) is not lost.
-        present = [blocks[0]]
-    for caption, keys in present:
+        present = [form.blocks[0]]
+    for block in present:
         sections.append(len(rows))
-        rows.append(GridRow(cells=(GridCell(text=caption, kind="caption", colspan=_T2_WIDTH),)))
-        row_cls = _T2_ROWS[active.template][keys[0]]
-        fields = _columns(row_cls)
-        header = [GridCell(text="信息内容", kind="header")]
-        header += [GridCell(text=_label_of(row_cls, f.name), kind="header") for f in fields]
+        rows.append(GridRow(cells=(GridCell(text=block.label, kind="caption", colspan=_T2_WIDTH),)))
+        columns = form.row(block.rows[0]).columns
+        header = [GridCell(text=_T2_HEAD, kind="header")]
+        header += [GridCell(text=c.label, kind="header") for c in columns]
         rows.append(GridRow(cells=tuple(_stretch(header, _T2_WIDTH))))
-        for key in keys:
-            row = getattr(active, key)
+        for key in block.rows:
+            form_row = form.row(key)
+            row = row_at(active, form_row)
             if row is None:
                 continue
-            label = GridCell(text=_template_label(row.label, _label_of(cls, key)), kind="label")
+            label = GridCell(text=_template_label(row.label, form_row.label), kind="label")
             values, complete = _values(
-                [getattr(row, f.name) for f in fields], [f.name == "amount" for f in fields]
+                [cell_at(row, c) for c in form_row.columns], [c.kind == "money" for c in form_row.columns]
             )
             cells = [label, *values]
             rows.append(
@@ -286,81 +240,54 @@ def _active_grid(active: Active2021 | Active2019) -> Grid:
 
 # ---- table 3 --------------------------------------------------------------------------------
 
-_T3_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
-_T3_RESULTS = "三、本年度办理结果"
-# The template's full wording where the model's short label leaves the rest out.
-_T3_LABELS = {"partially_granted": "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"}
-_APPLICANT_FIELDS = [f.name for f in _columns(ApplicantRow)]
-_GROUP_FIELDS: dict[str, type[Any]] = {
-    "denied": Denied,
-    "unavailable": Unavailable,
-    "not_processed": NotProcessed,
-    "other": OtherHandling,
-}
-_T3_WIDTH = 3 + len(_APPLICANT_FIELDS)
+_T3_COLUMNS = [c.key for c in APPLICATIONS_UNION.rows[0].columns]
+_T3_WIDTH = 3 + len(_T3_COLUMNS)
 
 
 def _applicant_row(lead: list[GridCell], row: ApplicantRow, label: str) -> GridRow:
-    values, complete = _values([getattr(row, f) for f in _APPLICANT_FIELDS], [False] * 7)
+    values, complete = _values([cell_at(row, c) for c in _T3_COLUMNS], [False] * len(_T3_COLUMNS))
     cells = [*lead, GridCell(text=_template_label(row.label, label), kind="label"), *values]
     return GridRow(cells=tuple(cells), complete=complete)
 
 
 def _applications_grid(apps: Applications) -> Grid:
+    form = APPLICATIONS_UNION
+    columns = form.rows[0].columns
+    legal = [c for c in columns if c.key in LEGAL_PERSON_COLUMNS]
     rows: list[GridRow] = [
         GridRow(
             cells=(
-                GridCell(text=_T3_NOTE, kind="header", rowspan=3, colspan=3),
-                GridCell(text="申请人情况", kind="header", colspan=7),
+                GridCell(text=T3_NOTE, kind="header", rowspan=3, colspan=3),
+                GridCell(text=T3_APPLICANTS, kind="header", colspan=len(columns)),
             )
         ),
         GridRow(
             cells=(
-                GridCell(text="自然人", kind="header", rowspan=2),
-                GridCell(text="法人或其他组织", kind="header", colspan=5),
-                GridCell(text="总计", kind="header", rowspan=2),
+                GridCell(text=columns[0].label, kind="header", rowspan=2),
+                GridCell(text=T3_LEGAL_PERSONS, kind="header", colspan=len(legal)),
+                GridCell(text=columns[-1].label, kind="header", rowspan=2),
             )
         ),
-        GridRow(
-            cells=tuple(
-                GridCell(text=_label_of(ApplicantRow, f), kind="header") for f in _APPLICANT_FIELDS[1:6]
-            )
-        ),
+        GridRow(cells=tuple(GridCell(text=c.label, kind="header") for c in legal)),
     ]
-
-    def top(name: str) -> None:
-        row = getattr(apps, name)
-        if row is not None:
-            rows.append(_lead_span(_applicant_row([], row, _label_of(Applications, name)), 3))
-
-    top("new_received")
-    top("carried_over")
-    # 三、本年度办理结果: (label cells in front of the row, row, label, its colspan)
-    results: list[tuple[list[GridCell], ApplicantRow, str, int]] = []
-    for name in ("granted", "partially_granted"):
-        row = getattr(apps, name)
-        if row is not None:
-            results.append(([], row, _T3_LABELS.get(name, _label_of(Applications, name)), 2))
-    for group_name, cls in _GROUP_FIELDS.items():
-        group = getattr(apps, group_name)
-        if group_name == "other" and group.combined is not None:
-            results.append(([], group.combined, _label_of(Applications, "other"), 2))
-        subs = [(f.name, getattr(group, f.name)) for f in _columns(cls) if f.name != "combined"]
-        subs = [(n, r) for n, r in subs if r is not None]
-        for i, (name, row) in enumerate(subs):
-            lead: list[GridCell] = []
-            if i == 0:
-                text = _template_label(group.label, _label_of(Applications, group_name))
-                lead = [GridCell(text=text, kind="label", rowspan=len(subs))]
-            results.append((lead, row, _label_of(cls, name), 1))
-    if apps.total is not None:
-        results.append(([], apps.total, _label_of(Applications, "total"), 2))
-    for i, (lead, row, label, span) in enumerate(results):
-        if i == 0:
-            text = _template_label(apps.results_label, _T3_RESULTS)
-            lead = [GridCell(text=text, kind="label", rowspan=len(results)), *lead]
-        rows.append(_lead_span(_applicant_row(lead, row, label), span))
-    top("carried_forward")
+    present = [(r, obj) for r in form.rows if (obj := row_at(apps, r)) is not None]
+    # 三、本年度办理结果 merges down beside every result row and （七）总计; a group's label
+    # (（三）不予公开 …) beside its own rows.
+    merged = [r for r, _ in present if r.result or r.key == "total"]
+    groups = {b.key: b for b in form.blocks if b.key != "results"}
+    for form_row, obj in present:
+        lead: list[GridCell] = []
+        if merged and form_row is merged[0]:
+            text = _template_label(apps.results_label, T3_RESULTS)
+            lead.append(GridCell(text=text, kind="label", rowspan=len(merged)))
+        block = groups.get(form_row.block or "")
+        if block is not None and form_row.level == 2:
+            mine = [r for r, _ in present if r.block == block.key and r.level == 2]
+            if form_row is mine[0]:
+                text = _template_label(getattr(apps, block.key).label, block.label)
+                lead.append(GridCell(text=text, kind="label", rowspan=len(mine)))
+        span = 3 - form_row.level if form_row.level < 2 else 1
+        rows.append(_lead_span(_applicant_row(lead, obj, form_row.label), span))
     return Grid(table="applications", width=_T3_WIDTH, rows=tuple(rows))
 
 
@@ -375,36 +302,33 @@ def _lead_span(row: GridRow, colspan: int) -> GridRow:
 
 # ---- table 4 --------------------------------------------------------------------------------
 
-_REVIEW_FIELDS = [f.name for f in _columns(ReviewRow)]
-_REVIEW_BLOCKS = ("review", "litigation_direct", "litigation_after_review")
-
 
 def _reviews_grid(reviews: Reviews) -> Grid:
-    heads = [GridCell(text=_label_of(ReviewRow, f), kind="header") for f in _REVIEW_FIELDS]
-    cells: list[Cell[int] | None] = []
-    for name in _REVIEW_BLOCKS:
-        block: ReviewRow | None = getattr(reviews, name)
-        cells.extend(getattr(block, f) if block is not None else None for f in _REVIEW_FIELDS)
+    form = FORMS["2021"].table("reviews")
+    first, *litigation = form.rows
+    block = form.block("litigation")
+    heads = [GridCell(text=c.label, kind="header") for c in first.columns]
+    width = len(first.columns)
+    cells = [cell_at(row_at(reviews, r), c) for r in form.rows for c in r.columns]
     values, complete = _values(cells, [False] * len(cells))
     rows = [
         GridRow(
             cells=(
-                GridCell(text="行政复议", kind="header", colspan=5),
-                GridCell(text="行政诉讼", kind="header", colspan=10),
+                GridCell(text=first.label, kind="header", colspan=width),
+                GridCell(text=block.label, kind="header", colspan=width * len(litigation)),
             )
         ),
         GridRow(
             cells=(
                 *(attrs.evolve(h, rowspan=2) for h in heads),
-                GridCell(text="未经复议直接起诉", kind="header", colspan=5),
-                GridCell(text="复议后起诉", kind="header", colspan=5),
+                *(GridCell(text=r.label, kind="header", colspan=width) for r in litigation),
             )
         ),
-        GridRow(cells=(*heads, *heads)),
+        GridRow(cells=tuple(heads * len(litigation))),
     ]
     if values:
         rows.append(GridRow(cells=tuple(values), complete=complete))
-    return Grid(table="reviews", width=15, rows=tuple(rows))
+    return Grid(table="reviews", width=width * len(form.rows), rows=tuple(rows))
 
 
 def grid(table: Table) -> Grid:

@@ -9,19 +9,22 @@
 
 A check is any callable taking an `gov_disclosure.AnnualReport` and yielding
 `gov_disclosure.Finding` objects; it must not do I/O or keep state, so checks can run
-in any order, in worker processes or on a cluster.
+in any order, in worker processes or on a cluster. A check of one's own builds its findings
+with a `Rule` of its own (``Rule.finding(message, cell=…, at=…)``), which places them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from types import MappingProxyType
 
-from gov_disclosure.checks import across, arithmetic, narrative, structure, template
-from gov_disclosure.checks._registry import RULES, Check, CrossCheck, Rule
+from gov_disclosure.checks import across, arithmetic, narrative, reading, structure, template
+from gov_disclosure.checks._rule import Check, CrossCheck, Rule
 from gov_disclosure.findings import Finding
 from gov_disclosure.model import AnnualReport
 
 __all__ = [
+    "CATALOGUE",
     "CROSS_CHECKS",
     "DEFAULT_CHECKS",
     "RULES",
@@ -31,22 +34,45 @@ __all__ = [
     "across",
     "arithmetic",
     "narrative",
+    "reading",
     "structure",
     "template",
     "validate",
     "validate_pair",
 ]
 
-# The catalogue's order (S, A, T, N, X), whatever order the modules were imported in.
-for _code in sorted(RULES, key=lambda c: ("SATNX".index(c[0]), c)):
-    RULES[_code] = RULES.pop(_code)
+CATALOGUE: tuple[Rule, ...] = (
+    structure.MISSING_PARTS,
+    structure.PART_ORDER,
+    structure.MISSING_TABLES,
+    structure.MISSING_CELLS,
+    structure.RECOVERED_TABLES,
+    reading.UNPLACED_VALUES,
+    arithmetic.BALANCE,
+    arithmetic.RESULT_TOTALS,
+    arithmetic.ROW_TOTALS,
+    arithmetic.BLOCK_TOTALS,
+    arithmetic.NEGATIVE_COUNTS,
+    arithmetic.TOTAL_BLANK,
+    template.TEMPLATE_MISMATCH,
+    template.RULES_WITHOUT_POWER,
+    template.YEARS_DISAGREE,
+    template.PUBLISHED_LATE,
+    narrative.NARRATIVE_NUMBERS,
+    across.CARRY_OVER,
+    across.DOCUMENTS_IN_FORCE,
+)
+"""Every rule, in catalogue order: S, P, A, T, N, X."""
 
-DEFAULT_CHECKS: tuple[Check, ...] = tuple(r.check for r in RULES.values() if not r.cross)
-"""Every single-report rule of the catalogue, in catalogue order (S, A, T, N)."""
-CROSS_CHECKS: tuple[CrossCheck, ...] = tuple(r.check for r in RULES.values() if r.cross)
+RULES: Mapping[str, Rule] = MappingProxyType({r.code: r for r in CATALOGUE})
+"""The catalogue by code, in catalogue order."""
+
+DEFAULT_CHECKS: tuple[Check, ...] = tuple(r.check for r in CATALOGUE if not r.cross)
+"""Every single-report rule of the catalogue, in catalogue order."""
+CROSS_CHECKS: tuple[CrossCheck, ...] = tuple(r.check for r in CATALOGUE if r.cross)
 """Every rule that compares a subject's report with the previous year's (X)."""
 
-_CODES_OF = {id(r.check): r.code for r in RULES.values()}
+_CODES_OF = {id(r.check): r.code for r in CATALOGUE}
 
 
 def _wanted(code: str, select: Sequence[str] | None, ignore: Sequence[str] | None) -> bool:

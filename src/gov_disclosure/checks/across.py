@@ -5,12 +5,19 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from gov_disclosure.checks._examples import COMPLETE_2021, edit
-from gov_disclosure.checks._registry import rule
-from gov_disclosure.checks._util import APPLICANT_COLUMNS, column_label, line, number, value
+from gov_disclosure.checks._rule import Rule
+from gov_disclosure.checks._util import line, value
 from gov_disclosure.findings import Finding
+from gov_disclosure.form import FORM_2021
 from gov_disclosure.model import Active2021, AnnualReport
 
-__all__ = ["carry_over_continuity", "consecutive", "documents_in_force_continuity"]
+__all__ = [
+    "CARRY_OVER",
+    "DOCUMENTS_IN_FORCE",
+    "carry_over_continuity",
+    "consecutive",
+    "documents_in_force_continuity",
+]
 
 # The same county's 2024 report: a year on, with 14 normative documents in force (12 + 3 − 1).
 _NEXT_2021 = edit(
@@ -43,13 +50,6 @@ def consecutive(previous: AnnualReport, current: AnnualReport) -> bool:
     return c.year.value == p.year.value + 1
 
 
-@rule(
-    "X001",
-    "error",
-    "Same subject: 四 结转下年度 of year N ≠ 二 上年结转 of year N+1 (per column).",
-    bad=(COMPLETE_2021, _NEXT_2021_CARRY_2),
-    good=(COMPLETE_2021, _NEXT_2021),
-)
 def carry_over_continuity(previous: AnnualReport, current: AnnualReport) -> Iterator[Finding]:
     """What one year carries forward, the next year carries over."""
     if not consecutive(previous, current) or previous.applications is None or current.applications is None:
@@ -57,33 +57,35 @@ def carry_over_continuity(previous: AnnualReport, current: AnnualReport) -> Iter
     forward, over = previous.applications.carried_forward, current.applications.carried_over
     if forward is None or over is None:
         return
-    for col in (*APPLICANT_COLUMNS, "total"):
+    for column in FORM_2021.table("applications").row("carried_over").columns:
+        col = column.key
         before, now = getattr(forward, col), getattr(over, col)
         if before is None or now is None or value(before) == value(now):
             continue
         year = previous.meta.year.value if previous.meta.year else None
-        yield Finding(
-            code="X001",
-            severity="error",
-            message=f"「{column_label(col)}」列：{year}年报告结转下年度 {value(before)}，"
+        yield CARRY_OVER.finding(
+            message=f"「{column.label}」列：{year}年报告结转下年度 {value(before)}，"
             f"本年报告上年结转却为 {value(now)} / carried over ≠ last year's carried forward",
             line=line(now, over.label),
             part=current.applications.part,
             table="applications",
             row="carried_over",
             column=col,
-            expected=number(value(before)),
-            actual=number(value(now)),
+            expected=value(before),
+            actual=value(now),
         )
 
 
-@rule(
-    "X002",
-    "warning",
-    "Same subject, 2021 form: 现行有效件数 of N+1 ≠ 现行有效件数 of N + 本年制发 − 本年废止 of N+1.",
-    bad=(COMPLETE_2021, edit(_NEXT_2021, "行政规范性文件 3 1 14", "行政规范性文件 3 1 15")),
+CARRY_OVER = Rule(
+    code="X001",
+    severity="error",
+    title="Same subject: 四 结转下年度 of year N ≠ 二 上年结转 of year N+1 (per column).",
+    bad=(COMPLETE_2021, _NEXT_2021_CARRY_2),
     good=(COMPLETE_2021, _NEXT_2021),
+    check=carry_over_continuity,
 )
+
+
 def documents_in_force_continuity(previous: AnnualReport, current: AnnualReport) -> Iterator[Finding]:
     """Documents in force follow from last year's count and this year's issued and repealed ones."""
     if not consecutive(previous, current):
@@ -99,9 +101,7 @@ def documents_in_force_continuity(previous: AnnualReport, current: AnnualReport)
             continue
         expected = value(old.in_force) + value(new.issued) - value(new.repealed)
         if value(new.in_force) != expected:
-            yield Finding(
-                code="X002",
-                severity="warning",
+            yield DOCUMENTS_IN_FORCE.finding(
                 message=f"表2「{name}」现行有效件数为 {value(new.in_force)}，"
                 f"按上年现行有效 {value(old.in_force)}"
                 f" + 本年制发 {value(new.issued)} − 本年废止 {value(new.repealed)} 应为 {expected}"
@@ -111,6 +111,16 @@ def documents_in_force_continuity(previous: AnnualReport, current: AnnualReport)
                 table="active",
                 row=key,
                 column="in_force",
-                expected=number(expected),
-                actual=number(value(new.in_force)),
+                expected=expected,
+                actual=value(new.in_force),
             )
+
+
+DOCUMENTS_IN_FORCE = Rule(
+    code="X002",
+    severity="warning",
+    title="Same subject, 2021 form: 现行有效件数 of N+1 ≠ 现行有效件数 of N + 本年制发 − 本年废止 of N+1.",
+    bad=(COMPLETE_2021, edit(_NEXT_2021, "行政规范性文件 3 1 14", "行政规范性文件 3 1 15")),
+    good=(COMPLETE_2021, _NEXT_2021),
+    check=documents_in_force_continuity,
+)

@@ -1,4 +1,9 @@
-"""A: the 勾稽关系 and totals of tables 3 and 4, and the sign and kind of every count."""
+"""A: the 勾稽关系 and totals of tables 3 and 4, and the sign and kind of every count.
+
+A001–A004 are one check each per family of the form's relations (`gov_disclosure.form.Relation`):
+they read the sums from the form, so a relation added there is checked here without a line of
+code. A006 reads the same relations for totals left blank.
+"""
 
 from __future__ import annotations
 
@@ -6,330 +11,277 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
-import attrs
-
 from gov_disclosure.checks._examples import COMPLETE_2021, edit
-from gov_disclosure.checks._registry import rule
-from gov_disclosure.checks._util import (
-    APPLICANT_COLUMNS,
-    REVIEW_PARTS,
-    column_label,
-    is_blank,
-    line,
-    number,
-    review_rows,
-    t3_rows,
-    value,
-)
+from gov_disclosure.checks._rule import Rule
+from gov_disclosure.checks._util import is_blank, line, value
 from gov_disclosure.findings import Finding
-from gov_disclosure.model import (
-    Active2019,
-    Active2021,
-    AnnualReport,
-    ApplicantRow,
-    Cell,
-    Fees2019Row,
-    Items2019Row,
-    ReviewRow,
+from gov_disclosure.form import (
+    APPLICATIONS_UNION,
+    FORM_2021,
+    CellRef,
+    Relation,
+    lookup,
+    present_cells,
+    relations,
 )
+from gov_disclosure.form import table_at as _table_at
+from gov_disclosure.model import AnnualReport, Cell
 
-__all__ = ["balance", "block_totals", "negative_counts", "result_totals", "row_totals", "total_blank"]
-
-_T3_COLUMNS = (*APPLICANT_COLUMNS, "total")
-_REVIEW_COLUMN_LABELS = {
-    "upheld": "结果维持",
-    "corrected": "结果纠正",
-    "other": "其他结果",
-    "pending": "尚未审结",
-}
-
-
-def _cell(row: ApplicantRow | None, column: str) -> Cell[int] | None:
-    return getattr(row, column) if row is not None else None
+__all__ = [
+    "BALANCE",
+    "BLOCK_TOTALS",
+    "NEGATIVE_COUNTS",
+    "RESULT_TOTALS",
+    "ROW_TOTALS",
+    "TOTAL_BLANK",
+    "balance",
+    "block_totals",
+    "negative_counts",
+    "result_totals",
+    "row_totals",
+    "total_blank",
+]
 
 
 def _fmt(v: int | Decimal) -> str:
     return format(v, "f") if isinstance(v, Decimal) else str(v)
 
 
-@rule(
-    "A001",
-    "error",
-    "Table 3, per column: 一 本年新收 + 二 上年结转 ≠ （七）总计 + 四 结转下年度.",
-    bad=edit(COMPLETE_2021, "四、结转下年度继续办理 1 0 0 0 0 0 1", "四、结转下年度继续办理 2 0 0 0 0 0 2"),
-    good=COMPLETE_2021,
-)
+def _label(ref: CellRef) -> str:
+    """The name of the row a cell stands in, for messages."""
+    if ref.table == "applications":
+        return APPLICATIONS_UNION.row(ref.row).name
+    return FORM_2021.table(ref.table).row(ref.row).name
+
+
+def _column(ref: CellRef) -> str:
+    table = APPLICATIONS_UNION if ref.table == "applications" else FORM_2021.table(ref.table)
+    return next(c.label for c in table.row(ref.row).columns if c.key == ref.column)
+
+
+def _row_label_cell(report: AnnualReport, ref: CellRef) -> Cell[Any] | None:
+    """The label cell of the row ``ref`` stands in (table 4's row has none)."""
+    table = _table_at(report, ref.table)
+    form = APPLICATIONS_UNION if ref.table == "applications" else FORM_2021.table(ref.table)
+    obj: Any = table
+    for name in form.row(ref.row).path:
+        obj = getattr(obj, name, None)
+    label: Cell[Any] | None = getattr(obj, "label", None)
+    return label
+
+
+def _broken(
+    report: AnnualReport, code: str
+) -> Iterator[tuple[Relation, Cell[Any], int | Decimal, int | Decimal]]:
+    """The relations of family ``code`` the report breaks: (relation, target cell, sum of the
+    left side, sum of the right side). A relation is checked only where the report has what it
+    needs: its target and required cells, and at least one cell on the target's other side."""
+    for rel in relations(report, code):
+        target = lookup(report, rel.target)
+        if target is None or (rel.blank_target == "skip" and is_blank(target)):
+            continue
+        if any(lookup(report, ref) is None for ref in rel.required):
+            continue
+        other = rel.right if rel.target in rel.left else rel.left
+        if all(lookup(report, ref) is None for ref in other):
+            continue
+        left = sum((value(lookup(report, ref)) for ref in rel.left), start=0)
+        right = sum((value(lookup(report, ref)) for ref in rel.right), start=0)
+        if left != right:
+            yield rel, target, left, right
+
+
+def _relation_findings(report: AnnualReport, rule: Rule, message: str) -> Iterator[Finding]:
+    """A finding per broken relation of the rule's family, at the relation's target.
+
+    ``message`` is formatted with ``row``, ``column``, ``actual`` (the target's value), ``sum``
+    (the other side's sum), ``other`` and ``mine`` (each side's cells with their values) and
+    ``mine_sum`` (the target's side's sum).
+    """
+    for rel, target, left, right in _broken(report, rule.code):
+        mine, other = (rel.left, rel.right) if rel.target in rel.left else (rel.right, rel.left)
+        mine_sum, other_sum = (left, right) if mine is rel.left else (right, left)
+        actual = value(target)
+
+        def terms(refs: tuple[CellRef, ...]) -> str:
+            return " + ".join(f"{_label(ref)} {_fmt(value(lookup(report, ref)))}" for ref in refs)
+
+        yield rule.finding(
+            message.format(
+                row=_label(rel.target),
+                column=_column(rel.target),
+                actual=_fmt(actual),
+                sum=_fmt(other_sum),
+                mine=terms(mine),
+                mine_sum=_fmt(mine_sum),
+                other=terms(other),
+            ),
+            cell=target,
+            line=line(target, _row_label_cell(report, rel.target), *(lookup(report, r) for r in rel.cells)),
+            at=rel.target,
+            part=_table_at(report, rel.target.table).part,
+            # What the target should hold for the sum to come out: the other side, less the
+            # target's own side without it.
+            expected=other_sum - (mine_sum - actual),
+            actual=actual,
+        )
+
+
 def balance(report: AnnualReport) -> Iterator[Finding]:
     """The template's own 勾稽 note: received plus carried over equals handled plus carried forward."""
-    apps = report.applications
-    if apps is None or apps.new_received is None or apps.total is None:
-        return
-    for col in _T3_COLUMNS:
-        new, old = _cell(apps.new_received, col), _cell(apps.carried_over, col)
-        done, rest = _cell(apps.total, col), _cell(apps.carried_forward, col)
-        if new is None or done is None:
-            continue  # a truncated row: S004 says so, there is nothing to compare
-        left, right = value(new) + value(old), value(done) + value(rest)
-        if left != right:
-            yield Finding(
-                code="A001",
-                severity="error",
-                message=(
-                    f"表3「{column_label(col)}」列：一、本年新收 {_fmt(value(new))}"
-                    f" + 二、上年结转 {_fmt(value(old))}"
-                    f" = {_fmt(left)}，而（七）总计 {_fmt(value(done))} + 四、结转下年度 {_fmt(value(rest))}"
-                    f" = {_fmt(right)} / received + carried over ≠ handled + carried forward"
-                ),
-                line=line(done, new),
-                part=apps.part,
-                table="applications",
-                row="total",
-                column=col,
-                expected=number(left - value(rest)),
-                actual=number(value(done)),
-            )
+    yield from _relation_findings(
+        report,
+        BALANCE,
+        "表3「{column}」列：{other} = {sum}，而{mine} = {mine_sum}"
+        " / received + carried over ≠ handled + carried forward",
+    )
 
 
-@rule(
-    "A002",
-    "error",
-    "Table 3, per column: （七）总计 ≠ the sum of the result rows （一）…（六）.",
-    bad=edit(COMPLETE_2021, "（一）予以公开 2 1 0 0 0 0 3", "（一）予以公开 3 1 0 0 0 0 4"),
-    good=COMPLETE_2021,
+BALANCE = Rule(
+    code="A001",
+    severity="error",
+    title="Table 3, per column: 一 本年新收 + 二 上年结转 ≠ （七）总计 + 四 结转下年度.",
+    bad=(
+        edit(COMPLETE_2021, "四、结转下年度继续办理 1 0 0 0 0 0 1", "四、结转下年度继续办理 2 0 0 0 0 0 2"),
+    ),
+    good=(COMPLETE_2021,),
+    check=balance,
 )
+
+
 def result_totals(report: AnnualReport) -> Iterator[Finding]:
     """（七）总计 is the sum of 予以公开, 部分公开 and every sub-row of （三）–（六）."""
-    apps = report.applications
-    if apps is None or apps.total is None:
-        return
-    results = [row for _, _, row, is_result in t3_rows(apps) if is_result and row is not None]
-    if not results:
-        return
-    for col in _T3_COLUMNS:
-        total = _cell(apps.total, col)
-        if total is None or is_blank(total):
-            continue  # blank totals are A006's
-        parts = [value(_cell(row, col)) for row in results]
-        expected = sum(parts, start=0)
-        if value(total) != expected:
-            yield Finding(
-                code="A002",
-                severity="error",
-                message=(
-                    f"表3「{column_label(col)}」列：（七）总计为 {_fmt(value(total))}，"
-                    f"而（一）至（六）各行之和为 {_fmt(expected)} / total ≠ sum of the result rows"
-                ),
-                line=line(total, apps.total.label),
-                part=apps.part,
-                table="applications",
-                row="total",
-                column=col,
-                expected=number(expected),
-                actual=number(value(total)),
-            )
+    yield from _relation_findings(
+        report,
+        RESULT_TOTALS,
+        "表3「{column}」列：（七）总计为 {actual}，而（一）至（六）各行之和为 {sum}"
+        " / total ≠ sum of the result rows",
+    )
 
 
-@rule(
-    "A003",
-    "error",
-    "Table 3, per row: 总计 ≠ 自然人 + the five 法人或其他组织 columns.",
-    bad=edit(
-        COMPLETE_2021,
-        "一、本年新收政府信息公开申请数量 4 1 0 0 0 0 5",
-        "一、本年新收政府信息公开申请数量 4 1 0 0 0 0 6",
-    ),
-    good=COMPLETE_2021,
+RESULT_TOTALS = Rule(
+    code="A002",
+    severity="error",
+    title="Table 3, per column: （七）总计 ≠ the sum of the result rows （一）…（六）.",
+    bad=(edit(COMPLETE_2021, "（一）予以公开 2 1 0 0 0 0 3", "（一）予以公开 3 1 0 0 0 0 4"),),
+    good=(COMPLETE_2021,),
+    check=result_totals,
 )
+
+
 def row_totals(report: AnnualReport) -> Iterator[Finding]:
     """Each row's 总计 is the sum of its six applicant columns."""
-    apps = report.applications
-    if apps is None:
-        return
-    for key, label, row, _ in t3_rows(apps):
-        if row is None or row.total is None or is_blank(row.total):
-            continue
-        expected = sum((value(getattr(row, c)) for c in APPLICANT_COLUMNS), start=0)
-        if value(row.total) != expected:
-            yield Finding(
-                code="A003",
-                severity="error",
-                message=(
-                    f"表3「{label}」行：总计为 {_fmt(value(row.total))}，而自然人与法人或其他组织各列之和为"
-                    f" {_fmt(expected)} / row total ≠ sum of the applicant columns"
-                ),
-                line=line(row.total, row.label),
-                part=apps.part,
-                table="applications",
-                row=key,
-                column="total",
-                expected=number(expected),
-                actual=number(value(row.total)),
-            )
+    yield from _relation_findings(
+        report,
+        ROW_TOTALS,
+        "表3「{row}」行：总计为 {actual}，而自然人与法人或其他组织各列之和为 {sum}"
+        " / row total ≠ sum of the applicant columns",
+    )
 
 
-@rule(
-    "A004",
-    "error",
-    "Table 4, per block: 总计 ≠ 结果维持 + 结果纠正 + 其他结果 + 尚未审结.",
-    bad=edit(COMPLETE_2021, "1 0 0 0 1 0 0 0 0 0", "1 0 0 0 2 0 0 0 0 0"),
-    good=COMPLETE_2021,
+ROW_TOTALS = Rule(
+    code="A003",
+    severity="error",
+    title="Table 3, per row: 总计 ≠ 自然人 + the five 法人或其他组织 columns.",
+    bad=(
+        edit(
+            COMPLETE_2021,
+            "一、本年新收政府信息公开申请数量 4 1 0 0 0 0 5",
+            "一、本年新收政府信息公开申请数量 4 1 0 0 0 0 6",
+        ),
+    ),
+    good=(COMPLETE_2021,),
+    check=row_totals,
 )
+
+
 def block_totals(report: AnnualReport) -> Iterator[Finding]:
     """Each block's 总计 is the sum of its four result columns."""
-    reviews = report.reviews
-    if reviews is None:
-        return
-    for key, label, row in review_rows(reviews):
-        if row is None or row.total is None or is_blank(row.total):
-            continue
-        expected = sum((value(getattr(row, c)) for c in REVIEW_PARTS), start=0)
-        if value(row.total) != expected:
-            yield Finding(
-                code="A004",
-                severity="error",
-                message=(
-                    f"表4「{label}」：总计为 {_fmt(value(row.total))}，"
-                    "而结果维持、结果纠正、其他结果、尚未审结之和为"
-                    f" {_fmt(expected)} / block total ≠ sum of its results"
-                ),
-                line=line(row.total),
-                part=reviews.part,
-                table="reviews",
-                row=key,
-                column="total",
-                expected=number(expected),
-                actual=number(value(row.total)),
-            )
+    yield from _relation_findings(
+        report,
+        BLOCK_TOTALS,
+        "表4「{row}」：总计为 {actual}，而结果维持、结果纠正、其他结果、尚未审结之和为 {sum}"
+        " / block total ≠ sum of its results",
+    )
 
 
-def _all_cells(report: AnnualReport) -> Iterator[tuple[str, str, str, str, Cell[Any], bool]]:
-    """(table, row key, row label, column key, cell, may be negative) for every table cell."""
-    active = report.active
-    if isinstance(active, Active2021 | Active2019):
-        for f in attrs.fields(type(active)):
-            row = getattr(active, f.name) if "label" in f.metadata else None
-            if row is None:
-                continue
-            signed = isinstance(row, Items2019Row | Fees2019Row)
-            for c in attrs.fields(type(row)):
-                cell = getattr(row, c.name) if "label" in c.metadata else None
-                if cell is not None:
-                    yield (
-                        "active",
-                        f.name,
-                        str(f.metadata["label"]),
-                        c.name,
-                        cell,
-                        signed and c.name == "change",
-                    )
-    if report.applications is not None:
-        for key, label, row, _ in t3_rows(report.applications):
-            for col in _T3_COLUMNS:
-                cell = _cell(row, col)
-                if cell is not None:
-                    yield "applications", key, label, col, cell, False
-    if report.reviews is not None:
-        for key, label, review in review_rows(report.reviews):
-            for col in (*REVIEW_PARTS, "total"):
-                cell = getattr(review, col) if review is not None else None
-                if cell is not None:
-                    yield "reviews", key, label, col, cell, False
-
-
-_TABLE_NUMBER = {"active": 2, "applications": 3, "reviews": 4}
-
-
-@rule(
-    "A005",
-    "error",
-    "A count is negative or not a whole number where the form wants a non-negative count.",
-    bad=edit(COMPLETE_2021, "行政处罚 45", "行政处罚 -45"),
-    good=COMPLETE_2021,
+BLOCK_TOTALS = Rule(
+    code="A004",
+    severity="error",
+    title="Table 4, per block: 总计 ≠ 结果维持 + 结果纠正 + 其他结果 + 尚未审结.",
+    bad=(edit(COMPLETE_2021, "1 0 0 0 1 0 0 0 0 0", "1 0 0 0 2 0 0 0 0 0"),),
+    good=(COMPLETE_2021,),
+    check=block_totals,
 )
+
+
 def negative_counts(report: AnnualReport) -> Iterator[Finding]:
     """Counts are whole and non-negative; only 2019's 本年增/减 may be negative."""
-    for table, key, label, col, cell, signed in _all_cells(report):
+    for table, row, column, cell in present_cells(report):
         v = cell.value
         problem = ""
         if v is None and not is_blank(cell):
             problem = f"「{cell.raw.strip()}」不是整数 / not a whole number"
-        elif v is not None and v < 0 and not signed:
+        elif v is not None and v < 0 and column.kind != "signed":
             problem = f"为负数 {_fmt(v)} / negative"
         if problem:
-            yield Finding(
-                code="A005",
-                severity="error",
-                message=f"表{_TABLE_NUMBER[table]}「{label}」行「{col}」列{problem}",
-                line=line(cell),
-                part=_TABLE_NUMBER[table],
-                table=table,
-                row=key,
-                column=col,
+            yield NEGATIVE_COUNTS.finding(
+                f"表{table.number}「{row.name}」行「{column.label}」列{problem}",
+                cell=cell,
+                at=CellRef(table.key, row.key, column.key),
+                part=table.part,
                 actual=cell.raw.strip(),
             )
 
 
-@rule(
-    "A006",
-    "warning",
-    "A total cell (总计) is blank while the cells it sums are not.",
-    bad=edit(
-        COMPLETE_2021,
-        "一、本年新收政府信息公开申请数量 4 1 0 0 0 0 5",
-        "一、本年新收政府信息公开申请数量 4 1 0 0 0 0 /",
-    ),
-    good=COMPLETE_2021,
+NEGATIVE_COUNTS = Rule(
+    code="A005",
+    severity="error",
+    title="A count is negative or not a whole number where the form wants a non-negative count.",
+    bad=(edit(COMPLETE_2021, "行政处罚 45", "行政处罚 -45"),),
+    good=(COMPLETE_2021,),
+    check=negative_counts,
 )
+
+
 def total_blank(report: AnnualReport) -> Iterator[Finding]:
     """A blank 总计 beside filled-in parts: a total the reporter left out."""
-    apps = report.applications
-    if apps is not None:
-        seen: set[tuple[str, str]] = set()
-        for key, label, row, _ in t3_rows(apps):
-            if (
-                row is not None
-                and is_blank(row.total)
-                and any(_filled(getattr(row, c)) for c in APPLICANT_COLUMNS)
-            ):
-                seen.add((key, "total"))
-                yield _blank_total("applications", key, label, "total", row.total, apps.part)
-        results = [row for _, _, row, is_result in t3_rows(apps) if is_result and row is not None]
-        if apps.total is not None:
-            for col in _T3_COLUMNS:
-                cell = _cell(apps.total, col)
-                if (
-                    ("total", col) not in seen
-                    and is_blank(cell)
-                    and any(_filled(_cell(r, col)) for r in results)
-                ):
-                    yield _blank_total("applications", "total", "（七）总计", col, cell, apps.part)
-    reviews = report.reviews
-    if reviews is not None:
-        for key, label, review in review_rows(reviews):
-            if (
-                isinstance(review, ReviewRow)
-                and is_blank(review.total)
-                and any(_filled(getattr(review, c)) for c in REVIEW_PARTS)
-            ):
-                yield _blank_total("reviews", key, label, "total", review.total, reviews.part)
+    seen: set[CellRef] = set()
+    for code in ("A003", "A002", "A004"):
+        for rel in relations(report, code):
+            target = lookup(report, rel.target)
+            if rel.target in seen or not is_blank(target):
+                continue
+            parts = rel.right if rel.target in rel.left else rel.left
+            if not any(_filled(lookup(report, ref)) for ref in parts):
+                continue
+            seen.add(rel.target)
+            where = f"「{_column(rel.target)}」列" if rel.target.column != "total" else "总计"
+            number = 4 if rel.target.table == "reviews" else 3
+            yield TOTAL_BLANK.finding(
+                f"表{number}「{_label(rel.target)}」{where}为空，而其加数不为空"
+                " / a total is blank while its parts are not",
+                cell=target,
+                at=rel.target,
+                part=_table_at(report, rel.target.table).part,
+            )
 
 
 def _filled(cell: Cell[Any] | None) -> bool:
     return cell is not None and not is_blank(cell)
 
 
-def _blank_total(
-    table: str, key: str, label: str, col: str, cell: Cell[Any] | None, part: int | None
-) -> Finding:
-    where = f"「{column_label(col)}」列" if table == "applications" and col != "total" else "总计"
-    return Finding(
-        code="A006",
-        severity="warning",
-        message=f"表{_TABLE_NUMBER[table]}「{label}」{where}为空，而其加数不为空"
-        f" / a total is blank while its parts are not",
-        line=line(cell),
-        part=part,
-        table=table,
-        row=key,
-        column=col,
-    )
+TOTAL_BLANK = Rule(
+    code="A006",
+    severity="warning",
+    title="A total cell (总计) is blank while the cells it sums are not.",
+    bad=(
+        edit(
+            COMPLETE_2021,
+            "一、本年新收政府信息公开申请数量 4 1 0 0 0 0 5",
+            "一、本年新收政府信息公开申请数量 4 1 0 0 0 0 /",
+        ),
+    ),
+    good=(COMPLETE_2021,),
+    check=total_blank,
+)

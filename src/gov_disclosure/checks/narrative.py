@@ -7,13 +7,13 @@ from collections.abc import Callable, Iterator
 from decimal import Decimal
 
 from gov_disclosure.checks._examples import COMPLETE_2021, edit
-from gov_disclosure.checks._registry import rule
+from gov_disclosure.checks._rule import Rule
 from gov_disclosure.checks._util import prose, value
 from gov_disclosure.checks.template import organ_level
 from gov_disclosure.findings import Finding
 from gov_disclosure.model import Active2021, AnnualReport, Cell
 
-__all__ = ["Statement", "narrative_numbers", "statements"]
+__all__ = ["NARRATIVE_NUMBERS", "Statement", "narrative_numbers", "statements"]
 
 _CLAUSE = r"[^。；;，,！!？?]"
 # "8件" but not "100余件" / "8个多月": an approximate or unrelated number is no statement.
@@ -161,13 +161,6 @@ def _counts_carried_over(report: AnnualReport, st: Statement, new: int | Decimal
     return carried is not None and new + carried[0] == st.number
 
 
-@rule(
-    "N001",
-    "warning",
-    "A number the narrative states about applications, reviews, lawsuits or documents contradicts the table.",
-    bad=edit(COMPLETE_2021, "全年新收政府信息公开申请5件", "全年新收政府信息公开申请6件"),
-    good=COMPLETE_2021,
-)
 def narrative_numbers(report: AnnualReport) -> Iterator[Finding]:
     """新收/受理 N 件申请, 上年结转 N 件, 行政复议/诉讼 N 件 (or 未发生), 制发规范性文件 N 件."""
     for st in statements(report):
@@ -177,9 +170,7 @@ def narrative_numbers(report: AnnualReport) -> Iterator[Finding]:
         table_number, _ = found
         if table_number != st.number and not _counts_carried_over(report, st, table_number):
             table, row, column = _KEYS[st.kind]
-            yield Finding(
-                code="N001",
-                severity="warning",
+            yield NARRATIVE_NUMBERS.finding(
                 message=f"正文称「{st.text}」（{st.number}），{_LABELS[st.kind]}却为 {table_number}"
                 f" / the narrative says {st.number}, the table {table_number}",
                 line=st.line,
@@ -189,3 +180,14 @@ def narrative_numbers(report: AnnualReport) -> Iterator[Finding]:
                 expected=int(table_number),
                 actual=st.number,
             )
+
+
+NARRATIVE_NUMBERS = Rule(
+    code="N001",
+    severity="warning",
+    title="A number the narrative states about applications, reviews, lawsuits or documents "
+    "contradicts the table.",
+    bad=(edit(COMPLETE_2021, "全年新收政府信息公开申请5件", "全年新收政府信息公开申请6件"),),
+    good=(COMPLETE_2021,),
+    check=narrative_numbers,
+)

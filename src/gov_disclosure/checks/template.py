@@ -7,12 +7,16 @@ import re
 from collections.abc import Iterator
 
 from gov_disclosure.checks._examples import COMPLETE_2019, COMPLETE_2021, edit
-from gov_disclosure.checks._registry import rule
+from gov_disclosure.checks._rule import Rule
 from gov_disclosure.checks._util import line, prose, value
 from gov_disclosure.findings import Finding
 from gov_disclosure.model import Active2021, AnnualReport, Cell, OtherHandling
 
 __all__ = [
+    "PUBLISHED_LATE",
+    "RULES_WITHOUT_POWER",
+    "TEMPLATE_MISMATCH",
+    "YEARS_DISAGREE",
     "deadline",
     "organ_level",
     "published_late",
@@ -61,17 +65,6 @@ def _date(cell: Cell[str] | None) -> dt.date | None:
         return None
 
 
-@rule(
-    "T001",
-    "warning",
-    "The form does not fit the year (2019 form for ≥ 2021, 2021 form for ≤ 2020), or the forms are mixed.",
-    bad=edit(
-        COMPLETE_2021,
-        COMPLETE_2021[COMPLETE_2021.index("（六）其他处理") : COMPLETE_2021.index("（七）总计")],
-        "（六）其他处理 0 0 0 0 0 0 0\n",
-    ),
-    good=COMPLETE_2021,
-)
 def template_mismatch(report: AnnualReport) -> Iterator[Finding]:
     """2019 and 2020 reports use the 2019 form; 2021 and later the 2021 form; never both in one."""
     template, year = report.meta.template, report.meta.year
@@ -79,9 +72,7 @@ def template_mismatch(report: AnnualReport) -> Iterator[Finding]:
     if template is not None and year is not None and year.value is not None:
         wanted = "2021" if year.value >= 2021 else "2019"
         if template != wanted:
-            yield Finding(
-                code="T001",
-                severity="warning",
+            yield TEMPLATE_MISMATCH.finding(
                 message=f"{year.value}年度报告应使用{wanted}年格式，表2却是{template}年格式"
                 f" / a {year.value} report in the {template} form",
                 line=where,
@@ -96,9 +87,7 @@ def template_mismatch(report: AnnualReport) -> Iterator[Finding]:
     other: OtherHandling = apps.other
     sub_rows = [r for r in (other.overdue_correction, other.overdue_fee, other.other) if r is not None]
     if template == "2021" and other.combined is not None and not sub_rows:
-        yield Finding(
-            code="T001",
-            severity="warning",
+        yield TEMPLATE_MISMATCH.finding(
             message="表2为2021年格式，表3「（六）其他处理」却是2019年格式的单行（缺少三个子项）"
             " / a 2021 report with the 2019 single row （六）其他处理",
             line=line(other.combined.label),
@@ -109,9 +98,7 @@ def template_mismatch(report: AnnualReport) -> Iterator[Finding]:
             actual="2019",
         )
     elif template == "2019" and sub_rows and other.combined is None:
-        yield Finding(
-            code="T001",
-            severity="warning",
+        yield TEMPLATE_MISMATCH.finding(
             message="表2为2019年格式，表3「（六）其他处理」却分为2021年格式的子项"
             " / a 2019 report with the 2021 sub-rows of （六）其他处理",
             line=line(sub_rows[0].label),
@@ -123,13 +110,23 @@ def template_mismatch(report: AnnualReport) -> Iterator[Finding]:
         )
 
 
-@rule(
-    "T002",
-    "warning",
-    "规章 issued or in force reported by an organ without rule-making power (county level and below).",
-    bad=edit(COMPLETE_2021, "规章 0 0 0", "规章 2 0 2"),
-    good=COMPLETE_2021,
+TEMPLATE_MISMATCH = Rule(
+    code="T001",
+    severity="warning",
+    title="The form does not fit the year (2019 form for ≥ 2021, 2021 form for ≤ 2020), "
+    "or the forms are mixed.",
+    bad=(
+        edit(
+            COMPLETE_2021,
+            COMPLETE_2021[COMPLETE_2021.index("（六）其他处理") : COMPLETE_2021.index("（七）总计")],
+            "（六）其他处理 0 0 0 0 0 0 0\n",
+        ),
+    ),
+    good=(COMPLETE_2021,),
+    check=template_mismatch,
 )
+
+
 def rules_without_power(report: AnnualReport) -> Iterator[Finding]:
     """Only provinces, 设区的市 and ministries make 规章; a county-level organ cannot have any."""
     subject = report.meta.subject
@@ -150,9 +147,7 @@ def rules_without_power(report: AnnualReport) -> Iterator[Finding]:
     if reported:
         col, cell = reported[0]
         what = "、".join(f"{_RULE_COLUMNS[c]} {value(x)}" for c, x in reported)
-        yield Finding(
-            code="T002",
-            severity="warning",
+        yield RULES_WITHOUT_POWER.finding(
             message=f"{subject.value}（{unit}级）无规章制定权，表2「规章」却填报{what}"
             f" / 规章 reported by an organ without rule-making power",
             line=line(cell),
@@ -163,6 +158,16 @@ def rules_without_power(report: AnnualReport) -> Iterator[Finding]:
             expected=0,
             actual=int(value(cell)),
         )
+
+
+RULES_WITHOUT_POWER = Rule(
+    code="T002",
+    severity="warning",
+    title="规章 issued or in force reported by an organ without rule-making power (county level and below).",
+    bad=(edit(COMPLETE_2021, "规章 0 0 0", "规章 2 0 2"),),
+    good=(COMPLETE_2021,),
+    check=rules_without_power,
+)
 
 
 _RULE_COLUMNS = {
@@ -176,17 +181,6 @@ _PERIOD = re.compile(
 )
 
 
-@rule(
-    "T003",
-    "error",
-    "The years disagree: title year, statistics period, signing date (signed before the year ended).",
-    bad=edit(
-        COMPLETE_2021,
-        "统计期限自2023年1月1日起至2023年12月31日止",
-        "统计期限自2022年1月1日起至2022年12月31日止",
-    ),
-    good=COMPLETE_2021,
-)
 def years_disagree(report: AnnualReport) -> Iterator[Finding]:
     """The title's year, the 统计期限 and the date the report was signed must agree."""
     year = report.meta.year
@@ -196,9 +190,7 @@ def years_disagree(report: AnnualReport) -> Iterator[Finding]:
         for m in _PERIOD.finditer(cell.raw):
             for stated in {int(m.group(1)), int(m.group(2))}:
                 if stated != year.value:
-                    yield Finding(
-                        code="T003",
-                        severity="error",
+                    yield YEARS_DISAGREE.finding(
                         message=f"标题为{year.value}年度，统计期限却是{stated}年"
                         f" / the statistics period says {stated}",
                         line=line(cell),
@@ -207,9 +199,7 @@ def years_disagree(report: AnnualReport) -> Iterator[Finding]:
                     )
     signed = _date(report.meta.published)
     if signed is not None and signed < dt.date(year.value + 1, 1, 1):
-        yield Finding(
-            code="T003",
-            severity="error",
+        yield YEARS_DISAGREE.finding(
             message=f"{year.value}年度报告落款日期为{signed.isoformat()}，早于年度结束"
             f" / signed before the year it reports on ended",
             line=line(report.meta.published),
@@ -220,14 +210,22 @@ def years_disagree(report: AnnualReport) -> Iterator[Finding]:
         )
 
 
-@rule(
-    "T004",
-    "warning",
-    "Published after the statutory deadline "
-    "(departments 1月31日, governments of county level and up 3月31日).",
-    bad=edit(COMPLETE_2019, "2021年1月20日", "2021年4月20日"),
-    good=COMPLETE_2019,
+YEARS_DISAGREE = Rule(
+    code="T003",
+    severity="error",
+    title="The years disagree: title year, statistics period, signing date (signed before the year ended).",
+    bad=(
+        edit(
+            COMPLETE_2021,
+            "统计期限自2023年1月1日起至2023年12月31日止",
+            "统计期限自2022年1月1日起至2022年12月31日止",
+        ),
+    ),
+    good=(COMPLETE_2021,),
+    check=years_disagree,
 )
+
+
 def published_late(report: AnnualReport) -> Iterator[Finding]:
     """条例第四十九条: departments publish by 31 January, county-level and higher governments by 31 March."""
     year, subject, signed = report.meta.year, report.meta.subject, _date(report.meta.published)
@@ -235,9 +233,7 @@ def published_late(report: AnnualReport) -> Iterator[Finding]:
         return
     due, why = deadline(subject.value, year.value)
     if signed > due:
-        yield Finding(
-            code="T004",
-            severity="warning",
+        yield PUBLISHED_LATE.finding(
             message=f"落款日期{signed.isoformat()}晚于法定期限{due.isoformat()}（{why}，条例第四十九条）"
             f" / published after the deadline",
             line=line(report.meta.published),
@@ -247,3 +243,14 @@ def published_late(report: AnnualReport) -> Iterator[Finding]:
             expected=due.isoformat(),
             actual=signed.isoformat(),
         )
+
+
+PUBLISHED_LATE = Rule(
+    code="T004",
+    severity="warning",
+    title="Published after the statutory deadline "
+    "(departments 1月31日, governments of county level and up 3月31日).",
+    bad=(edit(COMPLETE_2019, "2021年1月20日", "2021年4月20日"),),
+    good=(COMPLETE_2019,),
+    check=published_late,
+)

@@ -1,0 +1,717 @@
+"""Assembly: the grammar's table elements, aligned with the form's rows, become the three tables.
+
+A table's elements are first read as *observed rows*: a label (or none), the values after it,
+the source line they stand on. Converters tear rows apart in known ways, so before anything is
+placed:
+
+* a label alone on its line, followed by a line of values and no label, is one row (the label
+  was printed above its values, or wrapped with the values on its last line);
+* a row with more values than columns loses the placeholders that merged cells leave before
+  or after it; in one-cell-per-line text the values after the row's own are another row;
+* two row labels in one row (rows merged) share the row's values.
+
+Then the rows are aligned with the form: a labelled row takes its row's slot; a row of values
+without a label takes the free slot between its labelled neighbours, when there are exactly as
+many free slots there as such rows. Where a row's values do not say their columns (fewer values
+than columns, digits run together, merged rows), every reading the text allows is tried
+against the form's sums (`gov_disclosure.placement`); a cell is placed only when all the
+surviving readings agree on it. What cannot be placed is left out and recorded (`Unplaced`),
+never guessed.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from attrs import define, frozen
+
+from gov_disclosure.elements import Element, Ref
+from gov_disclosure.form import (
+    APPLICATIONS_2019,
+    APPLICATIONS_2021,
+    APPLICATIONS_UNION,
+    FORM_2019,
+    FORM_2021,
+    FORMS,
+    UNION_RELATIONS,
+    CellRef,
+    FormRow,
+    FormTable,
+    Relation,
+    build_table,
+    table_class,
+)
+from gov_disclosure.frontend import Canonical, Unit, fold_cell
+from gov_disclosure.model import Applications, Cell, Reviews, Template, Unplaced
+from gov_disclosure.placement import MAX_READINGS, Piece, Reading, placements, resolve, splits, value_of
+from gov_disclosure.span import Span
+from gov_disclosure.values import count_cell, money_cell, read_number, text_cell
+
+__all__ = ["Tables", "assemble"]
+
+_VALUE_TYPES = frozenset({"NUM", "BLANK"})
+_TEMPLATE_2021_WORDS = ("本年制发", "本年废止", "现行有效", "本年处理决定", "本年收费金额")
+_TEMPLATE_2019_WORDS = (
+    "本年新制作",
+    "本年新公开",
+    "对外公开总",
+    "上一年项目",
+    "本年增",
+    "采购项目",
+    "采购总金额",
+)
+# Digits glued to the end of a label: "行政规范性文件77132470" (cells run together). No label
+# of the form ends in a digit.
+_GLUED = re.compile(r"(\d[\d,]*)$")
+# A row label's numbering: 一、 (一) 1.
+_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]{1,2}[、.]|\([一二三四五六七八九十]{1,2}\)|\d{1,2}[.、])")
+_T4_WIDTH = 15
+_T3_GROUP_HEADS = {
+    "t3_denied_head": "denied",
+    "t3_unavailable_head": "unavailable",
+    "t3_not_processed_head": "not_processed",
+}
+
+
+@frozen
+class Tables:
+    """The three tables of a report, and what of its table cells fits none of them."""
+
+    active: Any
+    applications: Applications | None
+    reviews: Reviews | None
+    stray: tuple[Cell[str], ...]
+    unplaced: tuple[Unplaced, ...]
+
+
+@define
+class _Obs:
+    """One observed row of a table: its labels (form rows), heads, values, other text."""
+
+    labels: list[tuple[FormRow, Ref]]
+    heads: list[Ref]
+    values: list[Ref]
+    texts: list[Ref]
+    line: int
+    part: int | None = None
+    glued: Piece | None = None
+
+
+@define
+class _Slot:
+    """What one or more form rows got: their labels and the readings of their values
+    (one reading when certain). Merged rows share one slot: their readings go together."""
+
+    rows: list[FormRow]
+    labels: list[Ref | None]
+    readings: list[Reading]
+    source: list[Ref]
+    certain: bool
+
+
+@define
+class _Context:
+    canon: Canonical
+    stray: list[Cell[str]]
+    unplaced: list[Unplaced]
+    loose: list[tuple[list[Ref], int | None]]
+
+    def unit(self, ref: Ref) -> Unit:
+        return self.canon.units[ref.at]
+
+    def text(self, ref: Ref) -> Cell[str]:
+        return text_cell(self.canon, self.unit(ref))
+
+    def raw(self, refs: Sequence[Ref]) -> str:
+        return " ".join(self.canon.raw(self.unit(r)).strip() for r in refs)
+
+    def span(self, refs: Sequence[Ref]) -> Span | None:
+        if not refs:
+            return None
+        first, last = self.unit(refs[0]), self.unit(refs[-1])
+        return self.canon.span(first.start, max(first.end, last.end))
+
+
+def assemble(
+    canon: Canonical, elements: Sequence[Element], loose: Sequence[tuple[Sequence[Ref], int | None]]
+) -> Tables:
+    """The three tables from the report's table elements, in source order, and the cells that
+    stood outside any table (``loose``, with their part: a table 4 printed without its header
+    is one such run)."""
+    ctx = _Context(canon, [], [], [])
+    for run, part in loose:
+        _keep_loose(ctx, run, part)
+    active = _active(ctx, [e for e in elements if e.kind.startswith("t2_")])
+    applications = _applications(ctx, [e for e in elements if e.kind.startswith("t3_")])
+    reviews = _reviews(ctx, [e for e in elements if e.kind.startswith("t4_")])
+    if reviews is None:
+        reviews = _recover_reviews(ctx)
+    for run, _ in ctx.loose:
+        ctx.stray.extend(ctx.text(t) for t in run if t.type == "NUM")
+    return Tables(active, applications, reviews, tuple(ctx.stray), tuple(ctx.unplaced))
+
+
+def _keep_loose(ctx: _Context, tokens: Sequence[Ref], part: int | None) -> None:
+    """Cells outside any row's values.
+
+    Value runs are kept: a run of 15 may be a table 4 without its header. A text cell
+    followed by numbers is a row the template does not have, so it goes to ``stray`` with
+    them; a text cell alone is a fragment of a label or header and carries no data.
+    """
+    run: list[Ref] = []
+    label: Ref | None = None
+    for token in [*tokens, None]:
+        if token is not None and token.type in _VALUE_TYPES:
+            run.append(token)
+            continue
+        if run:
+            if label is not None and any(t.type == "NUM" for t in run):
+                ctx.stray.append(ctx.text(label))
+            ctx.loose.append((run, part))
+            run = []
+        label = token
+
+
+# ---- observed rows ---------------------------------------------------------------------------
+
+
+def _observe(ctx: _Context, elements: Sequence[Element], rules: dict[str, FormRow]) -> list[_Obs]:
+    """The table's elements as observed rows, torn labels rejoined.
+
+    Where the text prints a row per line (TSV, markdown, text rows), a row is a source line;
+    where it prints a cell per line, a row is a label and the cells after it, and text after a
+    row's values opens another row.
+    """
+    by_line = any(ctx.unit(r).row >= 0 for e in elements for r in (e.label, *e.rest))
+    out: list[_Obs] = []
+    for e in elements:
+        for ref in (e.label, *e.rest):
+            line = ctx.unit(ref).row if by_line else -1
+            if ref is e.label:
+                if not by_line or not out or out[-1].line != line or line < 0:
+                    out.append(_Obs([], [], [], [], line, e.part))
+                row = rules.get(e.kind)
+                if row is not None:
+                    out[-1].labels.append((row, ref))
+                else:
+                    out[-1].heads.append(ref)
+                continue
+            if by_line and (out[-1].line != line or line < 0):
+                out.append(_Obs([], [], [], [], line, e.part))
+            obs = out[-1]
+            if ref.type in _VALUE_TYPES:
+                obs.values.append(ref)
+            elif not by_line and obs.values:
+                out.append(_Obs([], [], [], [ref], line, e.part))
+            else:
+                obs.texts.append(ref)
+    joined: list[_Obs] = []
+    for obs in out:
+        prev = joined[-1] if joined else None
+        if (
+            prev is not None
+            and prev.labels
+            and not prev.values
+            and not (obs.labels or obs.heads)
+            and obs.values
+        ):
+            prev.values.extend(obs.values)
+            prev.texts.extend(obs.texts)
+            continue
+        joined.append(obs)
+    return joined
+
+
+def _markers(form: FormTable) -> list[tuple[FormRow, str]]:
+    """Each row's opening words (its numbering and four characters), to find a second row
+    label inside one label cell: rows merged into one."""
+    out = []
+    for row in form.rows:
+        folded = fold_cell(row.label)
+        m = _NUMBERING.match(folded)
+        lead = m.end() if m else 0
+        if len(folded) - lead >= 2:
+            out.append((row, folded[: lead + 4]))
+    return out
+
+
+def _split_label(ctx: _Context, obs: _Obs, form: FormTable) -> None:
+    """A label cell holding two rows' labels ("（一）予以公开（二）部分公开") names both."""
+    if len(obs.labels) != 1:
+        return
+    row, ref = obs.labels[0]
+    text = ctx.unit(ref).text
+    order = [r.key for r in form.rows]
+    for other, marker in _markers(form):
+        at = text.find(marker, 1)
+        if other.key != row.key and at > 0 and order.index(other.key) > order.index(row.key):
+            obs.labels.append((other, ref))
+            return
+
+
+def _unglue(ctx: _Context, obs: _Obs) -> None:
+    """Digits run onto a label ("行政规范性文件77132470") are the row's values, fused."""
+    if len(obs.labels) != 1 or obs.values:
+        return
+    _, label = obs.labels[0]
+    text = ctx.unit(label).text
+    m = _GLUED.search(text)
+    if m and m.start() > 0 and "," not in m.group(1):
+        obs.glued = Piece(label.at, m.group(1), m.start())
+
+
+# ---- readings of one row ---------------------------------------------------------------------
+
+
+def _pieces(ctx: _Context, refs: Sequence[Ref]) -> list[Piece | None]:
+    """The pieces of a row's value cells: a blank cell the text has is a piece too (its
+    marker and place are kept); None is only ever a blank a reading supposes."""
+    return [Piece(r.at, ctx.unit(r).text) for r in refs]
+
+
+def _trim(values: list[Ref], width: int, by_line: bool) -> list[Ref]:
+    """Drop the placeholders merged cells leave, while a row has more cells than columns:
+    blanks before a row's values (a label area spanning columns, on its line) and after them
+    (padding)."""
+    values = list(values)
+    if by_line:
+        while len(values) > width and values[0].type == "BLANK":
+            values.pop(0)
+    while len(values) > width and values[-1].type == "BLANK":
+        values.pop()
+    return values
+
+
+def _readings(pieces: Sequence[Piece | None], width: int) -> list[Reading]:
+    """Every reading of a row's pieces into ``width`` columns.
+
+    As many pieces as columns: one reading. Fewer: every placement with blanks between, and
+    every cut of a run of digits into more cells (cells run together). More: every choice of
+    ``width`` of them in order (a column the form does not have). None when there are too many
+    readings to try.
+    """
+    if len(pieces) == width:
+        return [tuple(pieces)]
+    out: list[Reading] = []
+    if len(pieces) > width:
+        for keep in itertools.combinations(range(len(pieces)), width):
+            out.append(tuple(pieces[i] for i in keep))
+            if len(out) > MAX_READINGS:
+                return []
+        return out
+    out.extend(placements(pieces, width))
+    for i, piece in enumerate(pieces):
+        if piece is None or not piece.text.isdigit() or len(piece.text) < 2:
+            continue
+        for parts in range(2, min(len(piece.text), width - len(pieces) + 1) + 1):
+            for cut in splits(piece.unit, piece.text, parts):
+                moved = [Piece(p.unit, p.text, piece.offset + p.offset) for p in cut if p is not None]
+                out.extend(placements([*pieces[:i], *moved, *pieces[i + 1 :]], width))
+                if len(out) > MAX_READINGS:
+                    return []
+    return list(dict.fromkeys(out))
+
+
+# ---- one table -------------------------------------------------------------------------------
+
+
+def _table(
+    ctx: _Context,
+    form: FormTable,
+    shape: FormTable,
+    elements: Sequence[Element],
+    relations: Sequence[Relation],
+) -> tuple[dict[str, dict[str, Cell[Any] | None]], dict[str, Cell[str]]]:
+    """The rows of one table by row key (their cells by column key), and their label cells.
+
+    ``form`` holds every row that may be read; ``shape`` the rows this report's table should
+    have, among which rows of values without a label are placed.
+    """
+    observed = _observe(ctx, elements, {r.rule: r for r in form.rows if r.rule})
+    by_line = any(o.line >= 0 for o in observed)
+    order = {r.key: i for i, r in enumerate(shape.rows)}
+    slots: dict[str, _Slot] = {}
+    anchors: list[tuple[int, int]] = []  # (observed index, shape index) of labelled rows
+    unlabeled: list[tuple[int, _Obs]] = []
+    for index, obs in enumerate(observed):
+        _split_label(ctx, obs, form)
+        _unglue(ctx, obs)
+        has_number = any(v.type == "NUM" for v in obs.values)
+        if not obs.labels:
+            if has_number and obs.texts and not obs.heads:
+                if ctx.text(obs.texts[0]).value:
+                    ctx.stray.append(ctx.text(obs.texts[0]))
+                ctx.loose.append((obs.values, obs.part))
+            elif has_number and len(_trim(obs.values, form.width, by_line)) <= form.width:
+                unlabeled.append((index, obs))
+            elif has_number:
+                ctx.loose.append((obs.values, obs.part))  # wider than any row: not this table's
+            continue
+        rows = [row for row, _ in obs.labels]
+        width = sum(len(r.columns) for r in rows)
+        values = _trim(obs.values, width, by_line)
+        if not by_line and len(values) > width:
+            # One cell per line: the values after this row's are the next row's, label lost.
+            values, extra = values[:width], values[width:]
+            if any(t.type == "NUM" for t in extra):
+                unlabeled.append((index, _Obs([], [], extra, [], -1, obs.part)))
+        has_values = bool(values) or obs.glued is not None
+        if any(r.key in slots for r in rows):
+            held = [slots[r.key] for r in rows if r.key in slots]
+            if has_values and any(h.source or h.certain for h in held):
+                # A second row of a kind with values: not the form's; the first is kept.
+                ctx.stray.append(ctx.text(obs.labels[0][1]))
+                ctx.loose.append((values, obs.part))
+                continue
+            if not has_values:
+                continue  # a label alone: a header cell or a fragment
+        pieces = [obs.glued] if obs.glued is not None and not values else _pieces(ctx, values)
+        if len(rows) == 1:
+            readings = _readings(pieces, width) if has_values else []
+        else:
+            readings = _merged_readings(pieces, [len(r.columns) for r in rows])
+        slot = _Slot(
+            rows,
+            [ref for _, ref in obs.labels],
+            readings,
+            values,
+            certain=len(rows) == 1 and len(readings) == 1 and obs.glued is None,
+        )
+        for row in rows:
+            slots[row.key] = slot
+            if row.key in order:
+                anchors.append((index, order[row.key]))
+    _fill_gaps(ctx, shape, slots, anchors, unlabeled, by_line)
+    return _settle(ctx, form, slots, relations)
+
+
+def _merged_readings(pieces: Sequence[Piece | None], widths: Sequence[int]) -> list[Reading]:
+    """Two rows' values in one: row after row, or (rows of equal width) cell by cell in turn."""
+    if len(pieces) != sum(widths):
+        return []
+    out = [tuple(pieces)]
+    if len(set(widths)) == 1:
+        n = len(widths)
+        out.append(tuple(pieces[k + n * c] for k in range(n) for c in range(widths[0])))
+    return list(dict.fromkeys(out))
+
+
+def _fill_gaps(
+    ctx: _Context,
+    shape: FormTable,
+    slots: dict[str, _Slot],
+    anchors: list[tuple[int, int]],
+    unlabeled: list[tuple[int, _Obs]],
+    by_line: bool,
+) -> None:
+    """Rows of values without a label take the free rows of the form between their labelled
+    neighbours, when there are exactly as many free rows there as such rows; otherwise they
+    are recorded as unplaced."""
+    gaps: dict[tuple[int, int], list[_Obs]] = {}
+    for index, obs in unlabeled:
+        before = [f for i, f in anchors if i < index]
+        after = [f for i, f in anchors if i > index]
+        low = max(before) if before else -1
+        high = min(after) if after else len(shape.rows)
+        gaps.setdefault((low, high), []).append(obs)
+    for (low, high), rows in gaps.items():
+        free = [r for r in shape.rows[low + 1 : high] if r.key not in slots] if high > low else []
+        if len(free) == len(rows):
+            for row, obs in zip(free, rows, strict=True):
+                pieces = _pieces(ctx, _trim(obs.values, len(row.columns), by_line))
+                readings = _readings(pieces, len(row.columns))
+                slots[row.key] = _Slot([row], [None], readings, obs.values, certain=len(readings) == 1)
+            continue
+        names = "、".join(r.name for r in free) or "无"
+        for obs in rows:
+            ctx.unplaced.append(
+                Unplaced(
+                    table=shape.key,
+                    row=None,
+                    columns=(),
+                    raw=ctx.raw(obs.values),
+                    reason=f"一行数值没有行名，可能对应的行：{names} / a row of values without a label: "
+                    f"{len(rows)} such rows for {len(free)} free rows of the form between its neighbours",
+                    span=ctx.span(obs.values),
+                )
+            )
+
+
+def _settle(
+    ctx: _Context, form: FormTable, slots: dict[str, _Slot], relations: Sequence[Relation]
+) -> tuple[dict[str, dict[str, Cell[Any] | None]], dict[str, Cell[str]]]:
+    """Cells for every slot: certain rows as read, the others as far as the sums settle them."""
+    known: dict[CellRef, Any] = {}
+    uncertain: dict[int, tuple[tuple[CellRef, ...], list[Reading]]] = {}
+    unique = {id(s): s for s in slots.values()}
+    for key, slot in unique.items():
+        refs = tuple(CellRef(form.key, r.key, c.key) for r in slot.rows for c in r.columns)
+        if slot.certain:
+            known.update({ref: value_of(p) for ref, p in zip(refs, slot.readings[0], strict=True)})
+        elif slot.source or slot.readings:
+            uncertain[key] = (refs, slot.readings)
+    settled = resolve(uncertain, known, relations)
+    cells: dict[str, dict[str, Cell[Any] | None]] = {}
+    labels: dict[str, Cell[str]] = {}
+    for key, slot in unique.items():
+        got: tuple[Piece | bool | None, ...]
+        if slot.certain:
+            got = slot.readings[0]
+        elif key in settled:
+            got = settled[key]
+        else:
+            got = ()
+        at = 0
+        for row, label in zip(slot.rows, slot.labels, strict=True):
+            if label is not None:
+                labels[row.key] = _label_cell(ctx, label, glued=not slot.certain)
+            mine = got[at : at + len(row.columns)]
+            at += len(row.columns)
+            if not mine:
+                cells[row.key] = {}  # a label with no values: every cell of the row is missing
+                continue
+            cells[row.key] = {
+                c.key: _cell(ctx, c.kind, p) for c, p in zip(row.columns, mine, strict=True) if p is not False
+            }
+            lost = tuple(c.key for c, p in zip(row.columns, mine, strict=True) if p is False)
+            if lost:
+                ctx.unplaced.append(
+                    Unplaced(
+                        table=form.key,
+                        row=row.key,
+                        columns=lost,
+                        raw=ctx.raw(slot.source) or (ctx.unit(label).text if label is not None else ""),
+                        reason=_reason(slot, len(row.columns)),
+                        span=ctx.span(slot.source or [r for r in slot.labels if r is not None]),
+                    )
+                )
+    return cells, labels
+
+
+def _reason(slot: _Slot, width: int) -> str:
+    n = len(slot.source)
+    if len(slot.rows) > 1:
+        return (
+            "多行被合并为一行，按勾稽关系无法确定各数值所属"
+            " / rows merged, and the sums do not tell whose values are whose"
+        )
+    if n <= 1 < width:
+        return (
+            "各单元格数字连写，无法唯一拆分 / digits run together, and no single split fits the form's sums"
+        )
+    if n < width:
+        return (
+            f"该行只有{n}个数值而表式有{width}列（空白单元格缺失），按勾稽关系无法唯一确定位置"
+            f" / {n} values for {width} columns (blank cells dropped),"
+            " and the sums allow more than one placement"
+        )
+    if n > width:
+        return f"该行有{n}个数值而表式只有{width}列 / {n} values for {width} columns"
+    return "数值与表式的勾稽关系不符 / the values break the form's sums"
+
+
+def _label_cell(ctx: _Context, label: Ref, *, glued: bool) -> Cell[str]:
+    """A row's label cell; digits run onto it are not part of it."""
+    unit = ctx.unit(label)
+    m = _GLUED.search(unit.text) if glued else None
+    raw = ctx.canon.raw(unit)
+    if m and m.start() > 0 and len(raw) == len(unit.text):
+        end = unit.start + m.start()
+        return Cell(value=unit.text[: m.start()], raw=raw[: m.start()], span=ctx.canon.span(unit.start, end))
+    return text_cell(ctx.canon, unit)
+
+
+def _cell(ctx: _Context, kind: str, piece: Piece | bool | None) -> Cell[Any] | None:
+    """The model's cell for a placed piece; a blank one where the reading has a blank."""
+    if piece is None:
+        return Cell(value=None, raw="")
+    if isinstance(piece, bool):
+        return None
+    unit = ctx.canon.units[piece.unit]
+    if piece.offset == 0 and piece.text == unit.text:
+        return money_cell(ctx.canon, unit) if kind == "money" else count_cell(ctx.canon, unit)
+    raw = ctx.canon.raw(unit)
+    exact = len(raw) == len(unit.text)
+    start = unit.start + piece.offset if exact else unit.start
+    end = start + len(piece.text) if exact else unit.end
+    read = read_number(piece.text)
+    value: int | Decimal | None = None
+    if read is not None:
+        value = read.number if kind == "money" else read.as_count
+    return Cell(value=value, raw=ctx.canon.source[start:end], span=ctx.canon.span(start, end))
+
+
+def _table_span(ctx: _Context, elements: Sequence[Element]) -> Span:
+    first, last = elements[0], elements[-1]
+    end = last.rest[-1] if last.rest else last.label
+    return ctx.canon.span(ctx.unit(first.label).start, ctx.unit(end).end)
+
+
+def _leading_values(rest: Sequence[Ref]) -> list[Ref]:
+    i = 0
+    while i < len(rest) and rest[i].type in _VALUE_TYPES:
+        i += 1
+    return list(rest[:i])
+
+
+# ---- table 2 -----------------------------------------------------------------------------------
+
+
+def _template(ctx: _Context, elements: Sequence[Element]) -> Template:
+    """Which form table 2 follows: its header words vote; failing those, how many numbers a
+    row of 许可/处罚/强制 carries (three in 2019, one in 2021)."""
+    votes_2021 = votes_2019 = 0
+    for e in elements:
+        texts = [ctx.unit(e.label).text]
+        if e.kind in ("t2_header", "t2_caption"):
+            texts += [ctx.unit(t).text for t in e.rest if t.type == "CELL_TEXT"]
+        for text in texts:
+            votes_2021 += sum(w in text for w in _TEMPLATE_2021_WORDS)
+            votes_2019 += sum(w in text for w in _TEMPLATE_2019_WORDS)
+        if e.kind in ("t2_other_services", "t2_procurement"):
+            votes_2019 += 1
+    if votes_2019 != votes_2021:
+        return "2019" if votes_2019 > votes_2021 else "2021"
+    for e in elements:
+        if e.kind in ("t2_licensing", "t2_punishment", "t2_coercion"):
+            return "2019" if sum(t.type == "NUM" for t in _leading_values(e.rest)) >= 2 else "2021"
+    return "2021"
+
+
+def _active(ctx: _Context, elements: Sequence[Element]) -> Any:
+    if not elements:
+        return None
+    template = _template(ctx, elements)
+    form = FORMS[template].table("active")
+    known = {r.rule for r in form.rows} | {"t2_caption", "t2_header"}
+    for e in elements:
+        if e.kind not in known:
+            # A row of the other template: not part of this table.
+            ctx.stray.append(ctx.text(e.label))
+            _keep_loose(ctx, e.rest, e.part)
+    cells, labels = _table(ctx, form, form, [e for e in elements if e.kind in known], ())
+    return build_table(
+        table_class("active", template),
+        form,
+        cells,
+        labels=labels,
+        span=_table_span(ctx, elements),
+        header_found=any(e.kind == "t2_header" for e in elements),
+        part=elements[0].part,
+    )
+
+
+# ---- table 3 -----------------------------------------------------------------------------------
+
+
+def _applications(ctx: _Context, elements: Sequence[Element]) -> Applications | None:
+    if not elements:
+        return None
+    groups: dict[str, Cell[str]] = {}
+    results: Cell[str] | None = None
+    rows: list[Element] = []
+    for e in elements:
+        if e.kind == "t3_results_head":
+            results = results or ctx.text(e.label)
+        elif e.kind in _T3_GROUP_HEADS:
+            groups.setdefault(_T3_GROUP_HEADS[e.kind], ctx.text(e.label))
+        elif e.kind == "t3_other_head" and not _leading_values(e.rest):
+            # （六）其他处理 heads the 2021 form's sub-rows; with values after it, it is the
+            # 2019 form's single row.
+            groups.setdefault("other", ctx.text(e.label))
+        else:
+            rows.append(e)
+            continue
+        rows.append(Element(f"head:{e.kind}", e.label, e.rest, e.part))
+    kinds = {e.kind for e in rows}
+    single = "t3_other_head" in kinds
+    subs = bool(kinds & {"t3_other_overdue_correction", "t3_other_overdue_fee", "t3_other_other"})
+    if single and not subs:
+        shape, source = APPLICATIONS_2019, FORM_2019.relations
+    elif single:
+        shape, source = APPLICATIONS_UNION, UNION_RELATIONS
+    else:
+        shape, source = APPLICATIONS_2021, FORM_2021.relations
+    relations = [r for r in source if r.target.table == "applications"]
+    cells, labels = _table(ctx, APPLICATIONS_UNION, shape, rows, relations)
+    table: Applications = build_table(
+        Applications,
+        APPLICATIONS_UNION,
+        cells,
+        labels=labels,
+        group_labels=groups,
+        span=_table_span(ctx, elements),
+        header_found=any(e.kind == "t3_header" for e in elements),
+        part=elements[0].part,
+        results_label=results,
+    )
+    return table
+
+
+# ---- table 4 -----------------------------------------------------------------------------------
+
+
+def _reviews(ctx: _Context, elements: Sequence[Element]) -> Reviews | None:
+    """Table 4: the 15 values after its header, however many header runs stand before them
+    (placeholders for the spanned header; three mini-tables of five)."""
+    if not elements:
+        return None
+    runs: list[list[Ref]] = []
+    tail_blank_run: list[Ref] = []
+    for e in elements:
+        run: list[Ref] = []
+        for token in [*e.rest, None]:
+            if token is not None and token.type in _VALUE_TYPES:
+                run.append(token)
+                continue
+            if any(t.type == "NUM" for t in run):
+                runs.append(run)
+                tail_blank_run = []
+            elif run:
+                tail_blank_run = run
+            run = []
+    if not runs and len(tail_blank_run) >= _T4_WIDTH:
+        runs = [tail_blank_run]  # a table 4 whose 15 cells are all blank
+    data = [t for run in runs for t in run]
+    return _review_table(ctx, data, span=_table_span(ctx, elements), header_found=True, part=elements[0].part)
+
+
+def _review_table(
+    ctx: _Context, data: list[Ref], *, span: Span, header_found: bool, part: int | None
+) -> Reviews:
+    form = FORM_2021.table("reviews")
+    surplus: tuple[Cell[str], ...] = ()
+    if len(data) > _T4_WIDTH:
+        extra, data = data[:-_T4_WIDTH], data[-_T4_WIDTH:]
+        surplus = tuple(ctx.text(t) for t in extra if t.type == "NUM")
+    cells: dict[str, dict[str, Cell[Any] | None]] = {}
+    if data:
+        readings = _readings(_pieces(ctx, data), _T4_WIDTH)
+        slot = _Slot(list(form.rows), [None] * len(form.rows), readings, data, certain=len(readings) == 1)
+        relations = [r for r in FORM_2021.relations if r.target.table == "reviews"]
+        cells, _ = _settle(ctx, form, {"*": slot}, relations)
+        # A block none of whose cells could be read is absent, not blank.
+        cells = {k: v for k, v in cells.items() if v}
+    table: Reviews = build_table(
+        Reviews, form, cells, span=span, header_found=header_found, part=part, surplus=surplus
+    )
+    return table
+
+
+def _recover_reviews(ctx: _Context) -> Reviews | None:
+    """A row of 15 values with no header and no label, read as table 4 by its shape alone."""
+    for index, (run, part) in enumerate(ctx.loose):
+        if len(run) < _T4_WIDTH or any(t.type == "NUM" for t in run[:-_T4_WIDTH]):
+            continue
+        data = run[-_T4_WIDTH:]
+        if not any(t.type == "NUM" for t in data):
+            continue
+        del ctx.loose[index]
+        span = ctx.span(data)
+        assert span is not None
+        return _review_table(ctx, data, span=span, header_found=False, part=part)
+    return None

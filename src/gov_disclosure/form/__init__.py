@@ -1,0 +1,92 @@
+"""The statutory forms as data: parts, tables, blocks, rows, columns, and the sums that tie them.
+
+Both templates — 国办公开办函〔2019〕60号 and 〔2021〕30号 — are stated once here (`FORM_2019`,
+`FORM_2021`). The rest of the library derives from them: the facts and their keys, the
+arithmetic checks (one per family of `Relation`), rendering's grids, the strategies, the docs'
+data dictionary; the model and the grammar's table rules are tested against them row for row.
+
+>>> from gov_disclosure.form import FORM_2021
+>>> FORM_2021.table("applications").row("denied.state_secret").label
+'1.属于国家秘密'
+>>> [c.key for c in FORM_2021.table("reviews").rows[0].columns]
+['upheld', 'corrected', 'other', 'pending', 'total']
+"""
+
+from __future__ import annotations
+
+from gov_disclosure.form._access import (
+    TABLE_KEYS,
+    applications_form,
+    cell_at,
+    form_table,
+    lookup,
+    present_cells,
+    relations,
+    row_at,
+    table_at,
+)
+from gov_disclosure.form._build import build_table, table_class
+from gov_disclosure.form._schema import (
+    CellRef,
+    Column,
+    ColumnKind,
+    Form,
+    FormBlock,
+    FormPart,
+    FormRow,
+    FormTable,
+    Relation,
+    TableKey,
+)
+from gov_disclosure.form._statutory import (
+    APPLICATIONS_2019,
+    APPLICATIONS_2021,
+    APPLICATIONS_UNION,
+    FORM_2019,
+    FORM_2021,
+    FORMS,
+    LEGAL_PERSON_COLUMNS,
+    PARTS,
+    T3_APPLICANTS,
+    T3_LEGAL_PERSONS,
+    T3_NOTE,
+    T3_RESULTS,
+    UNION_RELATIONS,
+)
+
+__all__ = [
+    "APPLICATIONS_2019",
+    "APPLICATIONS_2021",
+    "APPLICATIONS_UNION",
+    "FORMS",
+    "FORM_2019",
+    "FORM_2021",
+    "LEGAL_PERSON_COLUMNS",
+    "PARTS",
+    "T3_APPLICANTS",
+    "T3_LEGAL_PERSONS",
+    "T3_NOTE",
+    "T3_RESULTS",
+    "TABLE_KEYS",
+    "UNION_RELATIONS",
+    "CellRef",
+    "Column",
+    "ColumnKind",
+    "Form",
+    "FormBlock",
+    "FormPart",
+    "FormRow",
+    "FormTable",
+    "Relation",
+    "TableKey",
+    "applications_form",
+    "build_table",
+    "cell_at",
+    "form_table",
+    "lookup",
+    "present_cells",
+    "relations",
+    "row_at",
+    "table_at",
+    "table_class",
+]

@@ -1,0 +1,140 @@
+"""Reading the model through the form: a table's rows, a row's cells, the sums that apply.
+
+The model's classes are typed for their users (``report.applications.denied.state_secret``);
+everything that walks every row or cell (facts, checks, rendering, strategies) goes through
+the form instead, so the walk is written once and follows the form's order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from gov_disclosure.form._schema import CellRef, Column, Form, FormRow, FormTable, Relation, TableKey
+from gov_disclosure.form._statutory import (
+    APPLICATIONS_2019,
+    APPLICATIONS_2021,
+    APPLICATIONS_UNION,
+    FORMS,
+    REVIEWS,
+    UNION_RELATIONS,
+)
+from gov_disclosure.model import AnnualReport, Applications, Cell
+
+__all__ = [
+    "TABLE_KEYS",
+    "applications_form",
+    "cell_at",
+    "form_table",
+    "lookup",
+    "present_cells",
+    "relations",
+    "row_at",
+    "table_at",
+]
+
+TABLE_KEYS: tuple[TableKey, ...] = ("active", "applications", "reviews")
+"""The three statistical tables, in the report's order."""
+
+
+def table_at(report: AnnualReport, key: str) -> Any:
+    """The model's object for table ``key`` (``active``, ``applications``, ``reviews``), or None."""
+    return getattr(report, key)
+
+
+def row_at(table: Any, row: FormRow) -> Any:
+    """The model's object for ``row`` in ``table`` (a table object), or None when absent."""
+    obj = table
+    for name in row.path:
+        if obj is None:
+            return None
+        obj = getattr(obj, name)
+    return obj
+
+
+def cell_at(row: Any, column: Column | str) -> Cell[Any] | None:
+    """The cell of ``column`` in a row object, or None when the row or the cell is absent."""
+    if row is None:
+        return None
+    cell: Cell[Any] | None = getattr(row, column if isinstance(column, str) else column.key)
+    return cell
+
+
+def _has_sub_rows(apps: Applications) -> bool:
+    other = apps.other
+    return any(r is not None for r in (other.overdue_correction, other.overdue_fee, other.other))
+
+
+def applications_form(apps: Applications) -> FormTable:
+    """The shape of a report's table 3: the 2019 form's single （六） row, the 2021 form's three
+    sub-rows, or both (a report mixing the forms)."""
+    combined = apps.other.combined is not None
+    if combined and not _has_sub_rows(apps):
+        return APPLICATIONS_2019
+    return APPLICATIONS_UNION if combined else APPLICATIONS_2021
+
+
+def form_table(report: AnnualReport, key: str) -> FormTable | None:
+    """The form of a table the report has, as the report fills it in; None when it has none.
+
+    Table 2's form is the report's template; table 3's the shape of its （六） rows.
+    """
+    table = table_at(report, key)
+    if table is None:
+        return None
+    if key == "active":
+        form: Form = FORMS[table.template]
+        return form.table("active")
+    if key == "applications":
+        return applications_form(table)
+    return REVIEWS
+
+
+def relations(report: AnnualReport, code: str | None = None) -> Iterator[Relation]:
+    """The sums that tie the report's tables 3 and 4, as the shapes it has imply them."""
+    apps = report.applications
+    if apps is not None:
+        shape = applications_form(apps)
+        source = (
+            UNION_RELATIONS
+            if shape is APPLICATIONS_UNION
+            else FORMS["2019" if shape is APPLICATIONS_2019 else "2021"].relations
+        )
+        yield from (r for r in source if r.target.table == "applications" and code in (None, r.code))
+    if report.reviews is not None:
+        yield from (
+            r for r in FORMS["2021"].relations if r.target.table == "reviews" and code in (None, r.code)
+        )
+
+
+def present_cells(report: AnnualReport) -> Iterator[tuple[FormTable, FormRow, Column, Cell[Any]]]:
+    """Every cell the report has, table by table in the form's order."""
+    for key in TABLE_KEYS:
+        table = table_at(report, key)
+        form = _reading_form(report, key)
+        if table is None or form is None:
+            continue
+        for row in form.rows:
+            obj = row_at(table, row)
+            if obj is None:
+                continue
+            for column in row.columns:
+                cell = cell_at(obj, column)
+                if cell is not None:
+                    yield form, row, column, cell
+
+
+def _reading_form(report: AnnualReport, key: str) -> FormTable | None:
+    """Like `form_table`, but table 3 always in the union of both shapes: what was read."""
+    if key == "applications" and report.applications is not None:
+        return APPLICATIONS_UNION
+    return form_table(report, key)
+
+
+def lookup(report: AnnualReport, ref: CellRef) -> Cell[Any] | None:
+    """The cell ``ref`` names in the report, or None when the report lacks it."""
+    table = table_at(report, ref.table)
+    form = _reading_form(report, ref.table)
+    if table is None or form is None:
+        return None
+    return cell_at(row_at(table, form.row(ref.row)), ref.column)

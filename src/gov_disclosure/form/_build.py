@@ -1,0 +1,89 @@
+"""Building the model's table objects from rows keyed by the form.
+
+The reader's assembly and the strategies both end with "these rows, these cells": this puts
+them into the model's typed classes, following each row's path, so neither writes the model's
+nesting out again.
+"""
+
+from __future__ import annotations
+
+import typing
+from collections.abc import Mapping
+from typing import Any
+
+from gov_disclosure.form._schema import FormTable
+from gov_disclosure.model import Active2019, Active2021, Applications, Cell, Reviews
+
+__all__ = ["build_table", "table_class"]
+
+_TABLE_CLASSES: dict[tuple[str, str], type[Any]] = {
+    ("active", "2021"): Active2021,
+    ("active", "2019"): Active2019,
+    ("applications", "2021"): Applications,
+    ("applications", "2019"): Applications,
+    ("reviews", "2021"): Reviews,
+    ("reviews", "2019"): Reviews,
+}
+
+
+def table_class(key: str, template: str) -> type[Any]:
+    """The model class of table ``key`` in the ``template`` form."""
+    return _TABLE_CLASSES[(key, template)]
+
+
+_HINTS: dict[type[Any], dict[str, Any]] = {}
+
+
+def _hints(cls: type[Any]) -> dict[str, Any]:
+    """The resolved annotations of a model class (kept: resolving them is slow)."""
+    if cls not in _HINTS:
+        _HINTS[cls] = typing.get_type_hints(cls)
+    return _HINTS[cls]
+
+
+def _field_class(cls: type[Any], name: str) -> type[Any]:
+    """The class a field of ``cls`` holds, ``X`` of ``X | None``."""
+    hint = _hints(cls)[name]
+    args = [a for a in typing.get_args(hint) if a is not type(None)]
+    return typing.cast("type[Any]", args[0] if args else hint)
+
+
+def build_table(
+    cls: type[Any],
+    form: FormTable,
+    rows: Mapping[str, Mapping[str, Cell[Any] | None]],
+    *,
+    labels: Mapping[str, Cell[str]] | None = None,
+    group_labels: Mapping[str, Cell[str]] | None = None,
+    **fields: Any,
+) -> Any:
+    """An instance of table class ``cls`` holding ``rows`` (row key → column key → cell).
+
+    ``labels`` holds the rows' label cells by row key (the form's wording when a row has
+    none), ``group_labels`` the label cells of table 3's groups by block key (``denied`` →
+    （三）不予公开); ``fields`` are the table's other fields (span, part …). A row not in
+    ``rows`` is absent (None); a column not in a row's mapping is absent too.
+    """
+    labels = labels or {}
+    group_labels = group_labels or {}
+    top: dict[str, Any] = dict(fields)
+    groups: dict[str, dict[str, Any]] = {}
+    for row in form.rows:
+        cells = rows.get(row.key)
+        if cells is None:
+            continue
+        *outer, name = row.path
+        holder_cls = _field_class(cls, outer[0]) if outer else cls
+        row_cls = _field_class(holder_cls, name)
+        kwargs: dict[str, Any] = {c.key: cells.get(c.key) for c in row.columns}
+        if "label" in _hints(row_cls):
+            kwargs["label"] = labels.get(row.key) or Cell(value=row.label, raw=row.label)
+        obj = row_cls(**kwargs)
+        if outer:
+            groups.setdefault(outer[0], {})[name] = obj
+        else:
+            top[name] = obj
+    for group in groups.keys() | group_labels.keys():
+        # A group whose label was read but none of whose rows were keeps its label.
+        top[group] = _field_class(cls, group)(label=group_labels.get(group), **groups.get(group, {}))
+    return cls(**top)

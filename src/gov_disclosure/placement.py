@@ -1,0 +1,147 @@
+"""Placing values whose cells a text does not say, by the form's sums, or not at all.
+
+Converters lose what tells a value's column: blank cells vanish ("3 12" for 3 · blank · 12),
+cells run together ("3112"), two rows merge into one. Each such row gets every reading the text
+allows (`placements`, `splits`); `resolve` keeps the readings that break none of the form's
+relations it can check, and a cell is placed only when every surviving reading gives it the
+same value. A cell no reading pins down stays out of the model: a missing number is a
+nuisance, a wrong one betrays the user.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Hashable, Iterator, Mapping, Sequence
+from decimal import Decimal
+from typing import NamedTuple, TypeVar
+
+from gov_disclosure.form import CellRef, Relation
+from gov_disclosure.values import read_number
+
+__all__ = ["MAX_READINGS", "Piece", "Reading", "placements", "resolve", "splits", "value_of"]
+
+#: More readings than this for one row are not tried: the row's cells stay out.
+MAX_READINGS = 20_000
+
+
+class Piece(NamedTuple):
+    """The text a reading puts in one cell: a value cell's text, or part of a run of digits."""
+
+    unit: int
+    """The index of the canonical unit (cell) the text comes from."""
+    text: str
+    offset: int = 0
+    """Where ``text`` starts in the unit's folded text (for a part of a run)."""
+
+
+K = TypeVar("K", bound=Hashable)
+Reading = tuple[Piece | None, ...]
+"""One way to read a row: a piece per column, None for a blank cell."""
+Number = int | Decimal
+
+
+def value_of(piece: Piece | None) -> Number | None:
+    """A piece's number for the sums (None for a blank)."""
+    if piece is None:
+        return None
+    read = read_number(piece.text)
+    if read is None:
+        return None
+    return read.as_count if read.as_count is not None else read.number
+
+
+def placements(pieces: Sequence[Piece | None], width: int) -> Iterator[Reading]:
+    """Every way to put ``pieces`` into ``width`` columns in their order, blanks elsewhere."""
+    if len(pieces) > width:
+        return
+    for columns in itertools.combinations(range(width), len(pieces)):
+        row: list[Piece | None] = [None] * width
+        for column, piece in zip(columns, pieces, strict=True):
+            row[column] = piece
+        yield tuple(row)
+
+
+def splits(unit: int, digits: str, parts: int) -> Iterator[Reading]:
+    """Every way to cut a run of digits into ``parts`` numbers, none with a leading zero."""
+    n = len(digits)
+    if not digits.isdigit() or not 1 <= parts <= n:
+        return
+    for cuts in itertools.combinations(range(1, n), parts - 1):
+        bounds = (0, *cuts, n)
+        pieces = [digits[a:b] for a, b in itertools.pairwise(bounds)]
+        if any(len(p) > 1 and p[0] == "0" for p in pieces):
+            continue
+        yield tuple(Piece(unit, p, a) for p, a in zip(pieces, bounds, strict=False))
+
+
+def _holds(
+    rel: Relation, mine: Mapping[CellRef, Number | None], known: Mapping[CellRef, Number | None]
+) -> bool | None:
+    """Whether the relation holds with the row's reading; None when a cell of it is unknown."""
+    total: Number = 0
+    for side, sign in ((rel.left, 1), (rel.right, -1)):
+        for ref in side:
+            if ref in mine:
+                v = mine[ref]
+            elif ref in known:
+                v = known[ref]
+            else:
+                return None
+            total += sign * (v or 0)
+    return total == 0
+
+
+def resolve(
+    rows: Mapping[K, tuple[tuple[CellRef, ...], list[Reading]]],
+    known: dict[CellRef, Number | None],
+    relations: Sequence[Relation],
+) -> dict[K, tuple[Piece | bool | None, ...]]:
+    """For each uncertain row (its cells, its readings), what each cell can be said to hold.
+
+    ``known`` holds the cells read for certain (None for a blank) and grows as rows are
+    resolved, so one resolved row can settle the next. A row's result has, per cell, the piece
+    (or None for a blank) that every surviving reading agrees on, or False where they disagree
+    or none survives.
+    """
+    touching: dict[CellRef, list[Relation]] = {}
+    for rel in relations:
+        for ref in rel.cells:
+            touching.setdefault(ref, []).append(rel)
+    pending = {key: (cells, list(readings)) for key, (cells, readings) in rows.items()}
+    settled: dict[K, tuple[Piece | bool | None, ...]] = {}
+    progress = True
+    while progress and pending:
+        progress = False
+        for key in list(pending):
+            cells, readings = pending[key]
+            relevant = {id(r): r for ref in cells for r in touching.get(ref, ())}.values()
+            alive = []
+            for reading in readings:
+                mine = {ref: value_of(p) for ref, p in zip(cells, reading, strict=True)}
+                if all(_holds(rel, mine, known) is not False for rel in relevant):
+                    alive.append(reading)
+            agreed = _agreement(alive, len(cells))
+            if len(alive) != len(readings):
+                progress = True
+            pending[key] = (cells, alive)
+            if all(a is not False for a in agreed) and alive:
+                for ref, piece in zip(cells, alive[0], strict=True):
+                    known[ref] = value_of(piece)
+                settled[key] = agreed
+                del pending[key]
+                progress = True
+    for key, (cells, alive) in pending.items():
+        settled[key] = _agreement(alive, len(cells))
+    return settled
+
+
+def _agreement(readings: Sequence[Reading], width: int) -> tuple[Piece | bool | None, ...]:
+    """Per cell, the piece all readings agree on (the same text from the same place: a value,
+    and where it stands), or None where all leave it blank; False where they differ."""
+    if not readings:
+        return (False,) * width
+    out: list[Piece | bool | None] = []
+    for i in range(width):
+        first = readings[0][i]
+        out.append(first if all(r[i] == first for r in readings[1:]) else False)
+    return tuple(out)
