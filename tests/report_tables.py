@@ -63,7 +63,7 @@ def table_html(table: Table, *, br_in_headers: bool = True) -> str:
             if cell.colspan != 1:
                 attrs_ += f' colspan="{cell.colspan}"'
             text = html.escape(cell.text)
-            if br_in_headers and len(cell.text) == 4 and not cell.text[0].isdigit():
+            if br_in_headers and len(cell.text) == 4 and not cell.text.lstrip("+-")[:1].isdigit():
                 text = f"{html.escape(cell.text[:2])}<br/>{html.escape(cell.text[2:])}"  # 结果<br/>维持
             if not text:
                 text = "&nbsp;"
@@ -173,7 +173,8 @@ def add_table(document: Any, table: Table, *, wrap_headers: bool = True) -> None
         last = slots[(min(r + cell.rowspan, len(table)) - 1) * width + min(c + cell.colspan, width) - 1]
         merged = first.merge(last) if (cell.rowspan, cell.colspan) != (1, 1) else first
         text = cell.text
-        if wrap_headers and len(text) == 4 and not text[0].isdigit():
+        # Numbers are never wrapped ("-262" is one value; two numbers in one cell are two).
+        if wrap_headers and len(text) == 4 and not text.lstrip("+-")[:1].isdigit():
             merged.text = text[:2]
             merged.add_paragraph(text[2:])
         else:

@@ -34,7 +34,8 @@ def tables() -> str:
         form = FORMS[template]
         active = form.table("active")
         out += [
-            f"## table `active`: 二、{active.title} — {template} form (`template` `\"{template}\"`, {form.notice})",
+            f"## table `active`: 二、{active.title} — {template} form"
+            f' (`template` `"{template}"`, {form.notice})',
             "",
             "| row | label | block | columns |",
             "|---|---|---|---|",

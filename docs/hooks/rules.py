@@ -13,6 +13,7 @@ from typing import Any
 MARKER = "<!-- rule-catalogue -->"
 FAMILIES = {
     "S": "Structure: the six parts and three tables are there",
+    "P": "Reading: values the text does not place for certain",
     "A": "Arithmetic: the 勾稽关系 of tables 3 and 4",
     "T": "Template: the right form for the year and the organ",
     "N": "Narrative: the text agrees with the tables",

@@ -21,6 +21,7 @@ never guessed.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Sequence
@@ -43,9 +44,10 @@ from gov_disclosure.form import (
     FormTable,
     Relation,
     build_table,
+    label_marker,
     table_class,
 )
-from gov_disclosure.frontend import Canonical, Unit, fold_cell
+from gov_disclosure.frontend import Canonical, Unit
 from gov_disclosure.model import Applications, Cell, Reviews, Template, Unplaced
 from gov_disclosure.placement import MAX_READINGS, Piece, Reading, placements, resolve, splits, value_of
 from gov_disclosure.span import Span
@@ -66,10 +68,13 @@ _TEMPLATE_2019_WORDS = (
 )
 # Digits glued to the end of a label: "行政规范性文件77132470" (cells run together). No label
 # of the form ends in a digit.
-_GLUED = re.compile(r"(\d[\d,]*)$")
+_GLUED = re.compile(r"([+\-]?\d[\d,.+\-]*(?:万元|万|元)?)$")
 # A row label's numbering: 一、 (一) 1.
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]{1,2}[、.]|\([一二三四五六七八九十]{1,2}\)|\d{1,2}[.、])")
 _T4_WIDTH = 15
+# An empty line between two cells: where one-cell-per-line text ends a table row.
+_BREAK = re.compile(r"\n[ \r]*\n")
+APPLICATIONS_UNION_KEYS = frozenset(r.key for r in APPLICATIONS_UNION.rows)
 _T3_GROUP_HEADS = {
     "t3_denied_head": "denied",
     "t3_unavailable_head": "unavailable",
@@ -99,6 +104,7 @@ class _Obs:
     line: int
     part: int | None = None
     glued: Piece | None = None
+    empties: list[Ref] | None = None  # a label's own empty cells, when a torn row's values were joined
 
 
 @define
@@ -146,7 +152,8 @@ def assemble(
     for run, part in loose:
         _keep_loose(ctx, run, part)
     active = _active(ctx, [e for e in elements if e.kind.startswith("t2_")])
-    applications = _applications(ctx, [e for e in elements if e.kind.startswith("t3_")])
+    template = active.template if active is not None else None
+    applications = _applications(ctx, [e for e in elements if e.kind.startswith("t3_")], template)
     reviews = _reviews(ctx, [e for e in elements if e.kind.startswith("t4_")])
     if reviews is None:
         reviews = _recover_reviews(ctx)
@@ -186,7 +193,7 @@ def _observe(ctx: _Context, elements: Sequence[Element], rules: dict[str, FormRo
     where it prints a cell per line, a row is a label and the cells after it, and text after a
     row's values opens another row.
     """
-    by_line = any(ctx.unit(r).row >= 0 for e in elements for r in (e.label, *e.rest))
+    by_line = ctx.canon.layout not in ("tab_cells", "pipe_cells")
     out: list[_Obs] = []
     for e in elements:
         for ref in (e.label, *e.rest):
@@ -194,6 +201,10 @@ def _observe(ctx: _Context, elements: Sequence[Element], rules: dict[str, FormRo
             if ref is e.label:
                 if not by_line or not out or out[-1].line != line or line < 0:
                     out.append(_Obs([], [], [], [], line, e.part))
+                elif not out[-1].labels and all(v.type == "BLANK" for v in out[-1].values):
+                    # Empty cells before a label on its line stand in for the label area's
+                    # merged cells (三、本年度办理结果 …): they are no values.
+                    out[-1].values.clear()
                 row = rules.get(e.kind)
                 if row is not None:
                     out[-1].labels.append((row, ref))
@@ -203,6 +214,8 @@ def _observe(ctx: _Context, elements: Sequence[Element], rules: dict[str, FormRo
             if by_line and (out[-1].line != line or line < 0):
                 out.append(_Obs([], [], [], [], line, e.part))
             obs = out[-1]
+            if ref.type == "BLANK" and not by_line and _is_padding(ctx, ref):
+                continue  # a line of pipes: padding for merged cells, no value
             if ref.type in _VALUE_TYPES:
                 obs.values.append(ref)
             elif not by_line and obs.values:
@@ -216,51 +229,84 @@ def _observe(ctx: _Context, elements: Sequence[Element], rules: dict[str, FormRo
             prev is not None
             and prev.labels
             and not prev.values
-            and not (obs.labels or obs.heads)
-            and obs.values
+            and not (obs.labels or obs.heads or obs.values)
         ):
-            prev.values.extend(obs.values)
-            prev.texts.extend(obs.texts)
+            prev.texts.extend(obs.texts)  # the label wrapped onto the next line
             continue
+        if prev is not None and prev.labels and not (obs.labels or obs.heads) and obs.values:
+            empty = bool(prev.values) and all(not ctx.unit(v).text for v in prev.values)
+            if not prev.values or (empty and any(v.type == "NUM" for v in obs.values)):
+                # A label above its values. A label whose line has only empty cells may be
+                # torn from the values below, or a blank row above a row that lost its label:
+                # both readings are kept for the form's sums to decide.
+                prev.empties = prev.values or None
+                prev.values = [*obs.values]
+                prev.texts.extend(obs.texts)
+                continue
         joined.append(obs)
     return joined
 
 
-def _markers(form: FormTable) -> list[tuple[FormRow, str]]:
-    """Each row's opening words (its numbering and four characters), to find a second row
-    label inside one label cell: rows merged into one."""
+@functools.cache
+def _markers(form: FormTable) -> tuple[tuple[FormRow, str], ...]:
+    """Each row's opening words, to find a second row label inside one label cell (rows merged
+    into one); two-character labels (规章) are too short to find safely."""
     out = []
     for row in form.rows:
-        folded = fold_cell(row.label)
-        m = _NUMBERING.match(folded)
-        lead = m.end() if m else 0
-        if len(folded) - lead >= 2:
-            out.append((row, folded[: lead + 4]))
-    return out
+        marker = label_marker(row.label)
+        if len(_NUMBERING.sub("", marker)) >= 2:
+            out.append((row, marker))
+    return tuple(out)
+
+
+@functools.cache
+def _marker_search(form: FormTable) -> re.Pattern[str]:
+    """One pattern finding any row's opening words in a cell (see `_markers`)."""
+    return re.compile("|".join(f"(?P<r{i}>{re.escape(m)})" for i, (_, m) in enumerate(_markers(form))))
 
 
 def _split_label(ctx: _Context, obs: _Obs, form: FormTable) -> None:
-    """A label cell holding two rows' labels ("（一）予以公开（二）部分公开") names both."""
-    if len(obs.labels) != 1:
+    """A label cell holding two rows' labels ("（一）予以公开（二）部分公开") names both; a cell
+    the grammar did not take for a label but that opens with one and names another after it
+    (labels fused with no separator) names them too."""
+    if len(obs.labels) > 1:
         return
-    row, ref = obs.labels[0]
+    if obs.labels:
+        row, ref = obs.labels[0]
+    elif obs.texts and obs.values and not obs.heads:
+        row, ref = None, obs.texts[0]
+    else:
+        return
     text = ctx.unit(ref).text
-    order = [r.key for r in form.rows]
-    for other, marker in _markers(form):
-        at = text.find(marker, 1)
-        if other.key != row.key and at > 0 and order.index(other.key) > order.index(row.key):
+    markers = _markers(form)
+    found = [(m.start(), markers[int(str(m.lastgroup)[1:])][0]) for m in _marker_search(form).finditer(text)]
+    found = [(at, other) for at, other in found if row is None or (at > 0 and other.key != row.key)]
+    if not found:
+        return
+    order = {r.key: i for i, r in enumerate(form.rows)}
+    if row is None:
+        if len(found) < 2 or found[0][0] != 0:
+            return
+        obs.labels.append((found[0][1], ref))
+        obs.texts.remove(ref)
+        row = found[0][1]
+        found = found[1:]
+    for _, other in found:
+        if order[other.key] > order[row.key] and all(r.key != other.key for r, _ in obs.labels):
             obs.labels.append((other, ref))
             return
 
 
 def _unglue(ctx: _Context, obs: _Obs) -> None:
     """Digits run onto a label ("行政规范性文件77132470") are the row's values, fused."""
-    if len(obs.labels) != 1 or obs.values:
-        return
+    if len(obs.labels) != 1 or any(ctx.unit(v).text for v in obs.values):
+        return  # the row has values of its own (empty cells after it are padding, or blanks)
     _, label = obs.labels[0]
     text = ctx.unit(label).text
     m = _GLUED.search(text)
-    if m and m.start() > 0 and "," not in m.group(1):
+    if m and m.start() > 0:
+        # A run that is no single number ("3+15": a count and a signed change) is kept whole:
+        # no reading can place it, so its cells are left out rather than read as blanks.
         obs.glued = Piece(label.at, m.group(1), m.start())
 
 
@@ -274,16 +320,103 @@ def _pieces(ctx: _Context, refs: Sequence[Ref]) -> list[Piece | None]:
 
 
 def _trim(values: list[Ref], width: int, by_line: bool) -> list[Ref]:
-    """Drop the placeholders merged cells leave, while a row has more cells than columns:
-    blanks before a row's values (a label area spanning columns, on its line) and after them
-    (padding)."""
+    """Drop blanks before a row's values while it has more cells than columns: on its line,
+    they stand in for a label area spanning columns."""
     values = list(values)
     if by_line:
         while len(values) > width and values[0].type == "BLANK":
             values.pop(0)
-    while len(values) > width and values[-1].type == "BLANK":
-        values.pop()
     return values
+
+
+def _value_lists(
+    ctx: _Context, values: list[Ref], width: int, by_line: bool, pads_ends: bool = True
+) -> list[list[Ref]]:
+    """The lists of cells that may be a row's values.
+
+    A line of pipes (``||``) is padding, and so are the empty cells after a blank line in
+    one-cell-per-line text (the next row's placeholders). Other empty cells after a row's last
+    value are its own blank cells, unless the table pads rows at their end (``pads_ends``: some
+    row has more cells than columns, the surplus empty); then each count of them that fits the
+    row is a candidate.
+    """
+    values = _unpadded(ctx, _trim(values, width, by_line), by_line)
+    # Padding is empty; a marker (/, -, 无) is a blank cell the report wrote.
+    trailing = 0
+    while trailing < len(values) and not ctx.unit(values[len(values) - 1 - trailing]).text:
+        trailing += 1
+    if not pads_ends:
+        surplus = len(values) - width
+        return [values[:width]] if 0 < surplus <= trailing else [values]
+    out = [values[: len(values) - j] for j in range(trailing + 1) if len(values) - j <= width]
+    return out or [values]
+
+
+def _unpadded(ctx: _Context, values: list[Ref], by_line: bool) -> list[Ref]:
+    """A row's cells without the padding after them that one-cell-per-line text shows as such:
+    a line of pipes, or the empty cells after a blank line (the next row's placeholders)."""
+    values = list(values)
+    if not by_line:
+        while (
+            values
+            and values[-1].type == "BLANK"
+            and (_is_padding(ctx, values[-1]) or _after_break(ctx, values, len(values) - 1))
+        ):
+            values.pop()
+    return values
+
+
+def _pads_ends(ctx: _Context, observed: Sequence[_Obs], pads: bool, by_line: bool) -> bool:
+    """Whether the table pads rows at their end with empty cells: some row, read whole, has
+    more cells than columns, the surplus empty."""
+    for obs in observed:
+        if len(obs.labels) != 1 or obs.empties is not None:
+            continue
+        row = obs.labels[0][0]
+        values = obs.values[_label_span(row) - 1 :] if pads else obs.values
+        values = _unpadded(ctx, _trim(values, len(row.columns), by_line), by_line)
+        surplus = values[len(row.columns) :]
+        if surplus and all(not ctx.unit(v).text for v in surplus):
+            return True
+    return False
+
+
+def _fused(ctx: _Context, values: Sequence[Ref]) -> bool:
+    """Whether two of a row's values came from one cell of a TSV or markdown row ("23 4"):
+    nothing but white space between them in the source."""
+    if ctx.canon.layout not in ("tsv", "markdown"):
+        return False
+    source = ctx.canon.source
+    for a, b in itertools.pairwise(values):
+        first, second = ctx.unit(a), ctx.unit(b)
+        gap = source[first.end : second.start]
+        if gap and not gap.strip(" \u3000\xa0"):  # spaces only: no TAB, no pipe between them
+            return True
+    return False
+
+
+def _is_padding(ctx: _Context, ref: Ref) -> bool:
+    """A cell of a line of two or more pipes: web text's padding for merged cells."""
+    unit = ctx.unit(ref)
+    if unit.start != unit.end:
+        return False  # the front end makes a line of pipes into empty cells of no width
+    source = ctx.canon.source
+    start = source.rfind("\n", 0, unit.start) + 1
+    end = source.find("\n", unit.start)
+    line = source[start : end if end >= 0 else len(source)].strip()
+    return len(line) >= 2 and not line.strip("|")
+
+
+def _after_break(ctx: _Context, values: Sequence[Ref], index: int) -> bool:
+    """Whether an empty line stands between a run's cell and the cells before it, with only
+    blanks from there on: a new row's placeholders, not this row's values."""
+    for i in range(index, 0, -1):
+        if values[i].type != "BLANK":
+            return False
+        before, unit = ctx.unit(values[i - 1]), ctx.unit(values[i])
+        if _BREAK.search(ctx.canon.source, before.end, unit.start):
+            return True
+    return False
 
 
 def _readings(pieces: Sequence[Piece | None], width: int) -> list[Reading]:
@@ -294,6 +427,8 @@ def _readings(pieces: Sequence[Piece | None], width: int) -> list[Reading]:
     ``width`` of them in order (a column the form does not have). None when there are too many
     readings to try.
     """
+    if not pieces:
+        return []  # no value: nothing to read, and no row of supposed blanks
     if len(pieces) == width:
         return [tuple(pieces)]
     out: list[Reading] = []
@@ -333,12 +468,15 @@ def _table(
     """
     observed = _observe(ctx, elements, {r.rule: r for r in form.rows if r.rule})
     by_line = any(o.line >= 0 for o in observed)
+    pads = by_line and _pads_labels(ctx, observed)
+    empty_blanks = _writes_empty_blanks(ctx, observed, pads)
+    ends = _pads_ends(ctx, observed, pads, by_line)
     order = {r.key: i for i, r in enumerate(shape.rows)}
     slots: dict[str, _Slot] = {}
     anchors: list[tuple[int, int]] = []  # (observed index, shape index) of labelled rows
     unlabeled: list[tuple[int, _Obs]] = []
     for index, obs in enumerate(observed):
-        _split_label(ctx, obs, form)
+        _split_label(ctx, obs, shape)
         _unglue(ctx, obs)
         has_number = any(v.type == "NUM" for v in obs.values)
         if not obs.labels:
@@ -353,12 +491,22 @@ def _table(
             continue
         rows = [row for row, _ in obs.labels]
         width = sum(len(r.columns) for r in rows)
-        values = _trim(obs.values, width, by_line)
-        if not by_line and len(values) > width:
-            # One cell per line: the values after this row's are the next row's, label lost.
+        if pads and len(rows) == 1:
+            skip = _label_span(rows[0]) - 1
+            if _empty_lead(ctx, obs.values) < skip:
+                skip = 0  # the row lost its placeholders with its blanks: no sure start
+            obs.values = obs.values[skip:]
+        lists = _value_lists(ctx, obs.values, width, by_line, ends)
+        if _fused(ctx, obs.values):
+            # Two columns' numbers shared a cell: the row's cells no longer stand in their
+            # columns, so its empty cells say nothing; its values go where the sums put them.
+            lists = [[v for v in obs.values if ctx.unit(v).text]]
+        values = max(lists, key=len)
+        if not by_line and len(values) > width and any(t.type == "NUM" for t in values[width:]):
+            # One cell per line: numbers after this row's are the next row's, label lost.
             values, extra = values[:width], values[width:]
-            if any(t.type == "NUM" for t in extra):
-                unlabeled.append((index, _Obs([], [], extra, [], -1, obs.part)))
+            lists = [values]
+            unlabeled.append((index, _Obs([], [], extra, [], -1, obs.part)))
         has_values = bool(values) or obs.glued is not None
         if any(r.key in slots for r in rows):
             held = [slots[r.key] for r in rows if r.key in slots]
@@ -369,17 +517,27 @@ def _table(
                 continue
             if not has_values:
                 continue  # a label alone: a header cell or a fragment
-        pieces = [obs.glued] if obs.glued is not None and not values else _pieces(ctx, values)
-        if len(rows) == 1:
-            readings = _readings(pieces, width) if has_values else []
-        else:
-            readings = _merged_readings(pieces, [len(r.columns) for r in rows])
+        readings: list[Reading] = []
+        if obs.glued is not None:
+            values = []
+        if obs.glued is not None and not values:
+            readings = _readings([obs.glued], width)
+        elif len(rows) == 1 and has_values:
+            if obs.empties is not None and empty_blanks and _room_below(observed, index, shape):
+                # Is the label's line of empty cells a blank row, and the values below a row
+                # that lost its label? Only if this text writes blank cells as empty ones
+                # elsewhere, and a row of the form is free below for those values; then the
+                # sums must decide.
+                lists = [*lists, *_value_lists(ctx, obs.empties, width, by_line, ends)]
+            readings = list(dict.fromkeys(r for v in lists for r in _readings(_pieces(ctx, v), width)))
+        elif has_values:
+            readings = _merged_readings(_pieces(ctx, values), [len(r.columns) for r in rows])
         slot = _Slot(
             rows,
             [ref for _, ref in obs.labels],
             readings,
             values,
-            certain=len(rows) == 1 and len(readings) == 1 and obs.glued is None,
+            certain=len(rows) == 1 and len(readings) == 1 and obs.glued is None and len(lists) == 1,
         )
         for row in rows:
             slots[row.key] = slot
@@ -387,6 +545,61 @@ def _table(
                 anchors.append((index, order[row.key]))
     _fill_gaps(ctx, shape, slots, anchors, unlabeled, by_line)
     return _settle(ctx, form, slots, relations)
+
+
+def _label_span(row: FormRow) -> int:
+    """How many columns of the label area the row's own label spans (table 3: 3, 2, 1)."""
+    return 3 - row.level if row.level < 2 and row.key in APPLICATIONS_UNION_KEYS else 1
+
+
+def _empty_lead(ctx: _Context, values: Sequence[Ref]) -> int:
+    n = 0
+    while n < len(values) and values[n].type == "BLANK" and not ctx.unit(values[n]).text:
+        n += 1
+    return n
+
+
+def _room_below(observed: Sequence[_Obs], index: int, shape: FormTable) -> bool:
+    """Whether a row of the form is free between the row observed at ``index`` and the next
+    labelled row: somewhere a row that lost its label could stand."""
+    labelled = {r.key for o in observed for r, _ in o.labels}
+    order = [r.key for r in shape.rows]
+    here = [order.index(r.key) for r, _ in observed[index].labels if r.key in order]
+    after = [order.index(r.key) for o in observed[index + 1 :] for r, _ in o.labels if r.key in order]
+    if not here:
+        return True
+    low, high = (
+        max(here),
+        (min(a for a in after if a > max(here)) if any(a > max(here) for a in after) else len(order)),
+    )
+    return any(key not in labelled for key in order[low + 1 : high])
+
+
+def _writes_empty_blanks(ctx: _Context, observed: Sequence[_Obs], pads: bool) -> bool:
+    """Whether a row of the table, read whole, has an empty cell among its values: the text
+    writes blank cells as empty ones (not as /, -, 无)."""
+    for obs in observed:
+        if len(obs.labels) != 1 or obs.empties is not None:
+            continue
+        row = obs.labels[0][0]
+        values = obs.values[_label_span(row) - 1 :] if pads else obs.values
+        if len(values) == len(row.columns) and any(not ctx.unit(v).text for v in values):
+            return True
+    return False
+
+
+def _pads_labels(ctx: _Context, observed: Sequence[_Obs]) -> bool:
+    """Whether the text writes a merged label's spanned columns as empty cells after it (as
+    pandoc and web-to-markdown converters do): some row holds more cells than its columns,
+    the surplus being exactly those empty cells."""
+    for obs in observed:
+        if len(obs.labels) != 1:
+            continue
+        row = obs.labels[0][0]
+        skip = _label_span(row) - 1
+        if skip and len(obs.values) == len(row.columns) + skip and _empty_lead(ctx, obs.values) >= skip:
+            return True
+    return False
 
 
 def _merged_readings(pieces: Sequence[Piece | None], widths: Sequence[int]) -> list[Reading]:
@@ -420,7 +633,11 @@ def _fill_gaps(
         gaps.setdefault((low, high), []).append(obs)
     for (low, high), rows in gaps.items():
         free = [r for r in shape.rows[low + 1 : high] if r.key not in slots] if high > low else []
-        if len(free) == len(rows):
+        above = slots.get(shape.rows[low].key) if low >= 0 else None
+        if above is not None and not above.source and not above.readings:
+            # The row above is a label with no values: these may be its values, torn off.
+            free = []
+        if len(free) == len(rows) and free:
             for row, obs in zip(free, rows, strict=True):
                 pieces = _pieces(ctx, _trim(obs.values, len(row.columns), by_line))
                 readings = _readings(pieces, len(row.columns))
@@ -445,16 +662,19 @@ def _settle(
     ctx: _Context, form: FormTable, slots: dict[str, _Slot], relations: Sequence[Relation]
 ) -> tuple[dict[str, dict[str, Cell[Any] | None]], dict[str, Cell[str]]]:
     """Cells for every slot: certain rows as read, the others as far as the sums settle them."""
-    known: dict[CellRef, Any] = {}
-    uncertain: dict[int, tuple[tuple[CellRef, ...], list[Reading]]] = {}
     unique = {id(s): s for s in slots.values()}
-    for key, slot in unique.items():
-        refs = tuple(CellRef(form.key, r.key, c.key) for r in slot.rows for c in r.columns)
-        if slot.certain:
-            known.update({ref: value_of(p) for ref, p in zip(refs, slot.readings[0], strict=True)})
-        elif slot.source or slot.readings:
-            uncertain[key] = (refs, slot.readings)
-    settled = resolve(uncertain, known, relations)
+    settled: dict[int, tuple[Piece | bool | None, ...]] = {}
+    if any(not s.certain and (s.source or s.readings) for s in unique.values()):
+        # Only a row whose cells the text does not say needs the others' values and the sums.
+        known: dict[CellRef, Any] = {}
+        uncertain: dict[int, tuple[tuple[CellRef, ...], list[Reading]]] = {}
+        for key, slot in unique.items():
+            refs = tuple(CellRef(form.key, r.key, c.key) for r in slot.rows for c in r.columns)
+            if slot.certain:
+                known.update({ref: value_of(p) for ref, p in zip(refs, slot.readings[0], strict=True)})
+            elif slot.source or slot.readings:
+                uncertain[key] = (refs, slot.readings)
+        settled = resolve(uncertain, known, relations)
     cells: dict[str, dict[str, Cell[Any] | None]] = {}
     labels: dict[str, Cell[str]] = {}
     for key, slot in unique.items():
@@ -608,7 +828,7 @@ def _active(ctx: _Context, elements: Sequence[Element]) -> Any:
 # ---- table 3 -----------------------------------------------------------------------------------
 
 
-def _applications(ctx: _Context, elements: Sequence[Element]) -> Applications | None:
+def _applications(ctx: _Context, elements: Sequence[Element], template: str | None) -> Applications | None:
     if not elements:
         return None
     groups: dict[str, Cell[str]] = {}
@@ -619,7 +839,11 @@ def _applications(ctx: _Context, elements: Sequence[Element]) -> Applications | 
             results = results or ctx.text(e.label)
         elif e.kind in _T3_GROUP_HEADS:
             groups.setdefault(_T3_GROUP_HEADS[e.kind], ctx.text(e.label))
-        elif e.kind == "t3_other_head" and not _leading_values(e.rest):
+        elif (
+            e.kind == "t3_other_head"
+            and not _leading_values(e.rest)
+            and not _GLUED.search(ctx.unit(e.label).text)
+        ):
             # （六）其他处理 heads the 2021 form's sub-rows; with values after it, it is the
             # 2019 form's single row.
             groups.setdefault("other", ctx.text(e.label))
@@ -630,7 +854,7 @@ def _applications(ctx: _Context, elements: Sequence[Element]) -> Applications | 
     kinds = {e.kind for e in rows}
     single = "t3_other_head" in kinds
     subs = bool(kinds & {"t3_other_overdue_correction", "t3_other_overdue_fee", "t3_other_other"})
-    if single and not subs:
+    if (single and not subs) or (template == "2019" and not subs):
         shape, source = APPLICATIONS_2019, FORM_2019.relations
     elif single:
         shape, source = APPLICATIONS_UNION, UNION_RELATIONS
@@ -665,6 +889,8 @@ def _reviews(ctx: _Context, elements: Sequence[Element]) -> Reviews | None:
     for e in elements:
         run: list[Ref] = []
         for token in [*e.rest, None]:
+            if token is not None and token.type == "BLANK" and _is_padding(ctx, token):
+                continue  # a line of pipes: padding for the header's merged cells
             if token is not None and token.type in _VALUE_TYPES:
                 run.append(token)
                 continue
@@ -677,6 +903,9 @@ def _reviews(ctx: _Context, elements: Sequence[Element]) -> Reviews | None:
     if not runs and len(tail_blank_run) >= _T4_WIDTH:
         runs = [tail_blank_run]  # a table 4 whose 15 cells are all blank
     data = [t for run in runs for t in run]
+    if _fused(ctx, data):
+        # Numbers of two columns shared a cell: empty cells no longer hold a column's place.
+        data = [t for t in data if ctx.unit(t).text]
     return _review_table(ctx, data, span=_table_span(ctx, elements), header_found=True, part=elements[0].part)
 
 

@@ -22,6 +22,7 @@ from typing import NamedTuple
 from attrs import frozen
 
 from gov_disclosure.dates import DATE_LINE
+from gov_disclosure.form import opens_with_label
 from gov_disclosure.span import Span
 
 __all__ = ["LAYOUT_NAMES", "Canonical", "Unit", "canonicalize"]
@@ -58,6 +59,8 @@ _SENTENCE_END = re.compile(r"[。；;！!？?]")
 # quotes or brackets. Full-width only: a mis-decoded label may end in an ASCII "?".
 _SENTENCE_CLOSE = re.compile(r"[。；！？][”’」』）)]*$")
 _MAX_FRAGMENT = 24
+# Numbers apart by white space inside one cell: "48 9", "1 0 3".
+_NUMBER_GROUPS = re.compile(r"[+\-]?\d[\d,]*(?:\.\d+)?(?:\s+[+\-]?\d[\d,]*(?:\.\d+)?)+")
 
 
 class Unit(NamedTuple):
@@ -177,6 +180,13 @@ class _Builder:
     def cell(self, text: str, start: int, end: int, row: int = -1) -> None:
         # Offsets are narrowed to the cell's visible text so raw text and columns are exact.
         stripped = text.strip()
+        if not stripped.isascii() or " " in stripped:  # noqa: SIM102 - the cheap test first
+            if _NUMBER_GROUPS.fullmatch(stripped):
+                # Two columns' numbers in one cell ("48 9": a converter merged the cells). Folding
+                # would run them together into one wrong number; they are two cells.
+                for m in re.finditer(r"\S+", text):
+                    self.cell(m.group(), start + m.start(), start + m.end(), row)
+                return
         if stripped:
             if stripped is not text:
                 start += len(text) - len(text.lstrip())
@@ -339,13 +349,16 @@ def canonicalize(text: str) -> Canonical:
                 out.cell(line[s:e], start + s, start + e, row)
             prev_was_cell_line = prev_was_row = True
             continue
-        if (
-            prev_was_row
-            and len(stripped) <= _MAX_FRAGMENT
-            and not _HEADING_LIKE.match(stripped)
-            and not _SENTENCE_END.search(stripped)
+        if prev_was_row and (
+            (
+                len(stripped) <= _MAX_FRAGMENT
+                and not _HEADING_LIKE.match(stripped)
+                and not _SENTENCE_END.search(stripped)
+            )
+            or (opens_with_label(fold_cell(stripped)) and not _SENTENCE_END.search(stripped))
         ):
-            # A short line amid table rows: a wrapped label or header fragment.
+            # A short line amid table rows: a wrapped label or header fragment; or a row's
+            # label printed alone above its values (which may look like a part heading).
             out.cell(line, start, start + len(line), row)
             prev_was_cell_line = True
             continue

@@ -77,7 +77,12 @@ def splits(unit: int, digits: str, parts: int) -> Iterator[Reading]:
 def _holds(
     rel: Relation, mine: Mapping[CellRef, Number | None], known: Mapping[CellRef, Number | None]
 ) -> bool | None:
-    """Whether the relation holds with the row's reading; None when a cell of it is unknown."""
+    """Whether the relation holds with the row's reading; None when a cell of it is unknown,
+    or when its total is blank: reports leave totals blank beside filled parts (the 上海 2019
+    report does on every row), so a blank total says nothing about where the parts stand."""
+    target = mine[rel.target] if rel.target in mine else known.get(rel.target, 0)
+    if target is None:
+        return None
     total: Number = 0
     for side, sign in ((rel.left, 1), (rel.right, -1)):
         for ref in side:
@@ -98,41 +103,68 @@ def resolve(
 ) -> dict[K, tuple[Piece | bool | None, ...]]:
     """For each uncertain row (its cells, its readings), what each cell can be said to hold.
 
+    A reading survives unless a relation it can be checked against fails. Reports are not
+    always consistent, so a failed relation may also strike out the truth; a survivor is
+    therefore trusted only when it is *confirmed* (the relations among its own cells can be
+    checked and hold: no blank total) or when it was the only reading the text allowed. A
+    row's result has, per cell, the piece (or None for a blank) every surviving reading agrees
+    on, or False where they disagree, none survives, or a survivor is unconfirmed.
+
     ``known`` holds the cells read for certain (None for a blank) and grows as rows are
-    resolved, so one resolved row can settle the next. A row's result has, per cell, the piece
-    (or None for a blank) that every surviving reading agrees on, or False where they disagree
-    or none survives.
+    settled, so one settled row can settle the next.
     """
     touching: dict[CellRef, list[Relation]] = {}
     for rel in relations:
         for ref in rel.cells:
             touching.setdefault(ref, []).append(rel)
-    pending = {key: (cells, list(readings)) for key, (cells, readings) in rows.items()}
+    pending = {key: (cells, list(readings), len(readings) == 1) for key, (cells, readings) in rows.items()}
     settled: dict[K, tuple[Piece | bool | None, ...]] = {}
     progress = True
     while progress and pending:
         progress = False
         for key in list(pending):
-            cells, readings = pending[key]
-            relevant = {id(r): r for ref in cells for r in touching.get(ref, ())}.values()
-            alive = []
+            cells, readings, only = pending[key]
+            relevant = list({id(r): r for ref in cells for r in touching.get(ref, ())}.values())
+            internal = [r for r in relevant if set(cells).issuperset(r.cells)]
+            alive, trusted = [], True
             for reading in readings:
                 mine = {ref: value_of(p) for ref, p in zip(cells, reading, strict=True)}
                 if all(_holds(rel, mine, known) is not False for rel in relevant):
                     alive.append(reading)
-            agreed = _agreement(alive, len(cells))
+                    trusted = trusted and (only or _confirmed(cells, reading, internal))
             if len(alive) != len(readings):
                 progress = True
-            pending[key] = (cells, alive)
-            if all(a is not False for a in agreed) and alive:
+            if len(alive) == len(rows[key][1]):
+                # Nothing was ever struck out: the truth is among the readings, whatever the sums.
+                trusted = True
+            pending[key] = (cells, alive, only)
+            agreed = _agreement(alive, len(cells)) if trusted else (False,) * len(cells)
+            if alive and all(a is not False for a in agreed):
                 for ref, piece in zip(cells, alive[0], strict=True):
                     known[ref] = value_of(piece)
                 settled[key] = agreed
                 del pending[key]
                 progress = True
-    for key, (cells, alive) in pending.items():
-        settled[key] = _agreement(alive, len(cells))
+    for key, (cells, alive, only) in pending.items():
+        untouched = len(alive) == len(rows[key][1])
+        trusted = (
+            untouched or all(_confirmed(cells, r, relations) for r in alive) or (only and len(alive) == 1)
+        )
+        settled[key] = _agreement(alive, len(cells)) if trusted else (False,) * len(cells)
     return settled
+
+
+def _confirmed(cells: tuple[CellRef, ...], reading: Reading, relations: Sequence[Relation]) -> bool:
+    """The relations among the reading's own cells can all be checked, and hold."""
+    own = set(cells)
+    internal = [r for r in relations if own.issuperset(r.cells)]
+    mine = {ref: value_of(p) for ref, p in zip(cells, reading, strict=True)}
+    return bool(internal) and all(_holds(r, mine, {}) for r in internal)
+
+
+def _blank(piece: Piece | None) -> bool:
+    """A blank the text has (empty, /, -, 无), or one a reading supposes."""
+    return piece is None or (value_of(piece) is None and not any(c.isdigit() for c in piece.text))
 
 
 def _agreement(readings: Sequence[Reading], width: int) -> tuple[Piece | bool | None, ...]:
@@ -143,5 +175,10 @@ def _agreement(readings: Sequence[Reading], width: int) -> tuple[Piece | bool | 
     out: list[Piece | bool | None] = []
     for i in range(width):
         first = readings[0][i]
-        out.append(first if all(r[i] == first for r in readings[1:]) else False)
+        if all(r[i] == first for r in readings[1:]):
+            out.append(first)
+        elif all(_blank(r[i]) for r in readings):
+            out.append(None)  # blank in every reading, though not always the same blank cell
+        else:
+            out.append(False)
     return tuple(out)

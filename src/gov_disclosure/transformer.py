@@ -9,6 +9,7 @@ decides nothing about tables or metadata: that is `gov_disclosure.assemble` and
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import Any
 
@@ -64,9 +65,10 @@ class ElementTransformer(Transformer[Token, tuple[Section, ...]]):
         while i < len(children) and isinstance(children[i], Token):
             i += 1
         items: list[Prose | tuple[Element, ...]] = []
+        part = number or None
         for child in children[i:]:
-            if isinstance(child, tuple):
-                items.append(tuple(Element(e.kind, e.label, e.rest, number or None) for e in child))
+            if isinstance(child, list):
+                items.append(tuple(Element(kind, label, rest, part) for kind, label, rest in child))
             else:
                 items.append(child)
         return Section(
@@ -113,17 +115,26 @@ class ElementTransformer(Transformer[Token, tuple[Section, ...]]):
         return self._prose("signature_date", children)
 
     # ---- tables ---------------------------------------------------------------------------------
-    def tables(self, children: list[Element]) -> tuple[Element, ...]:
-        return tuple(children)
+    def tables(
+        self, children: list[tuple[str, Ref, tuple[Ref, ...]]]
+    ) -> list[tuple[str, Ref, tuple[Ref, ...]]]:
+        # The part a run of table elements stands in is known one level up (`_section`).
+        return children
 
-    def __default__(self, data: Any, children: list[Token], meta: Any) -> Element:
+    def __default__(self, data: Any, children: list[Token], meta: Any) -> tuple[str, Ref, tuple[Ref, ...]]:
         # Every other rule is a table element (imported from tables.lark, so namespaced:
         # "tables__t3_granted"): its label token, then its values and noise.
-        name = str(data).rsplit("__", 1)[-1]
-        if not name.startswith(("t2_", "t3_", "t4_")):
-            raise AssertionError(f"no transformation for grammar rule {name}")
+        name = _element_name(str(data))
         refs = self._refs(children)
-        return Element(name, refs[0], refs[1:], None)
+        return name, refs[0], refs[1:]
+
+
+@functools.cache
+def _element_name(rule: str) -> str:
+    name = rule.rsplit("__", 1)[-1]
+    if not name.startswith(("t2_", "t3_", "t4_")):
+        raise AssertionError(f"no transformation for grammar rule {name}")
+    return name
 
 
 def sections(canon: Canonical, tree: Tree[Token]) -> tuple[Section, ...]:

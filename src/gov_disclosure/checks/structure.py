@@ -140,7 +140,7 @@ def missing_columns(report: AnnualReport) -> Iterator[Finding]:
             continue
         span_line = table.span.line if table.span else None
         name = TABLE_NAMES[key]
-        absent = [row.name for row in form.rows if row_at(table, row) is None]
+        absent = [form.full_name(row) for row in form.rows if row_at(table, row) is None]
         if absent:
             yield MISSING_CELLS.finding(
                 message=f"{name}缺少{len(absent)}行：{'、'.join(absent)}"

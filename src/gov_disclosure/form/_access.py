@@ -7,6 +7,9 @@ the form instead, so the walk is written once and follows the form's order.
 
 from __future__ import annotations
 
+import functools
+import re
+import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
@@ -26,7 +29,9 @@ __all__ = [
     "applications_form",
     "cell_at",
     "form_table",
+    "label_marker",
     "lookup",
+    "opens_with_label",
     "present_cells",
     "relations",
     "row_at",
@@ -65,13 +70,14 @@ def _has_sub_rows(apps: Applications) -> bool:
     return any(r is not None for r in (other.overdue_correction, other.overdue_fee, other.other))
 
 
-def applications_form(apps: Applications) -> FormTable:
+def applications_form(apps: Applications, template: str | None = None) -> FormTable:
     """The shape of a report's table 3: the 2019 form's single （六） row, the 2021 form's three
-    sub-rows, or both (a report mixing the forms)."""
-    combined = apps.other.combined is not None
-    if combined and not _has_sub_rows(apps):
-        return APPLICATIONS_2019
-    return APPLICATIONS_UNION if combined else APPLICATIONS_2021
+    sub-rows, or both (a report mixing the forms); with neither, the form of ``template`` (the
+    report's table 2), else 2021's."""
+    combined, subs = apps.other.combined is not None, _has_sub_rows(apps)
+    if combined:
+        return APPLICATIONS_UNION if subs else APPLICATIONS_2019
+    return APPLICATIONS_2019 if template == "2019" and not subs else APPLICATIONS_2021
 
 
 def form_table(report: AnnualReport, key: str) -> FormTable | None:
@@ -86,7 +92,7 @@ def form_table(report: AnnualReport, key: str) -> FormTable | None:
         form: Form = FORMS[table.template]
         return form.table("active")
     if key == "applications":
-        return applications_form(table)
+        return applications_form(table, report.meta.template)
     return REVIEWS
 
 
@@ -94,7 +100,7 @@ def relations(report: AnnualReport, code: str | None = None) -> Iterator[Relatio
     """The sums that tie the report's tables 3 and 4, as the shapes it has imply them."""
     apps = report.applications
     if apps is not None:
-        shape = applications_form(apps)
+        shape = applications_form(apps, report.meta.template)
         source = (
             UNION_RELATIONS
             if shape is APPLICATIONS_UNION
@@ -138,3 +144,27 @@ def lookup(report: AnnualReport, ref: CellRef) -> Cell[Any] | None:
     if table is None or form is None:
         return None
     return cell_at(row_at(table, form.row(ref.row)), ref.column)
+
+
+# A label's numbering: 一、 (一) 1. (folded).
+_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]{1,2}[、.]|\([一二三四五六七八九十]{1,2}\)|\d{1,2}[.、])")
+
+
+def label_marker(label: str) -> str:
+    """A label's opening words, folded (NFKC, no white space): its numbering and the four
+    characters after it, enough to know the row ("(二)部分公开", "四、结转下年")."""
+    folded = "".join(unicodedata.normalize("NFKC", label).split())
+    m = _NUMBERING.match(folded)
+    return folded[: (m.end() if m else 0) + 4]
+
+
+@functools.cache
+def _markers() -> tuple[str, ...]:
+    tables = [*FORMS["2021"].tables, *FORMS["2019"].tables, APPLICATIONS_UNION]
+    labels = {r.label for t in tables for r in t.rows if r.rule} | {b.label for t in tables for b in t.blocks}
+    return tuple(sorted({label_marker(label) for label in labels}))
+
+
+def opens_with_label(text: str) -> bool:
+    """Whether folded ``text`` opens with a row or block label of either form's tables."""
+    return text.startswith(_markers())

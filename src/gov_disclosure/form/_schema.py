@@ -27,7 +27,7 @@ ColumnKind = Literal["count", "signed", "money"]
 本年增/减); ``money``: a 万元 amount, a decimal ≥ 0."""
 
 
-@frozen
+@frozen(cache_hash=True)
 class Column:
     """One value column of a row."""
 
@@ -38,7 +38,7 @@ class Column:
     kind: ColumnKind = "count"
 
 
-@frozen
+@frozen(cache_hash=True)
 class FormRow:
     """One data row of a table: its key, its wording, its columns and where the model keeps it."""
 
@@ -68,7 +68,7 @@ class FormRow:
         return self.short or self.label
 
 
-@frozen
+@frozen(cache_hash=True)
 class FormBlock:
     """A group of rows printed under one label: a 第二十条 item of table 2, a group of table 3
     (（三）不予公开 …), a group of table 4's columns (行政诉讼)."""
@@ -81,7 +81,7 @@ class FormBlock:
     """The grammar rule of the block's own label cell, when the grammar names one."""
 
 
-@frozen
+@frozen(cache_hash=True)
 class FormTable:
     """One statistical table."""
 
@@ -108,13 +108,20 @@ class FormTable:
                 return block
         raise KeyError(f"table {self.key} has no block {key!r}")
 
+    def full_name(self, row: FormRow) -> str:
+        """A row's name with its group's in front where the label alone is ambiguous
+        (table 3's sub-rows: （三）不予公开 1.属于国家秘密)."""
+        if row.block and row.level == 2:
+            return f"{self.block(row.block).label}{row.name}"
+        return row.name
+
     @property
     def width(self) -> int:
         """The most value columns a row of the table has."""
         return max(len(r.columns) for r in self.rows)
 
 
-@frozen
+@frozen(cache_hash=True)
 class CellRef:
     """One cell of the form, by its data-dictionary keys."""
 
@@ -123,7 +130,7 @@ class CellRef:
     column: str
 
 
-@frozen
+@frozen(cache_hash=True)
 class Relation:
     """A sum the form implies: the cells of ``left`` add up to the cells of ``right``.
 
@@ -149,7 +156,7 @@ class Relation:
         return (*self.left, *self.right)
 
 
-@frozen
+@frozen(cache_hash=True)
 class FormPart:
     """One of the six statutory parts."""
 
@@ -160,7 +167,7 @@ class FormPart:
     """The grammar rule of the part (part_general …)."""
 
 
-@frozen
+@frozen(cache_hash=True)
 class Form:
     """One statutory form: 国办公开办函〔2019〕60号 or 〔2021〕30号."""
 

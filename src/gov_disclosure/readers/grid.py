@@ -42,6 +42,7 @@ former are written as grids; readers write the others' cells as paragraphs.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -72,14 +73,31 @@ PART_HEADING = re.compile(
     r"[一二三四五六]\s*[、.．]\s*(?:政府信息公开)?(?:工作)?(?:总体情况|主动公开|收到和处理|(?:因)?(?:政府信息公开)?(?:工作)?"
     r"(?:被申请)?行政复议|存在的?(?:主要)?问题|其他需要报告)"
 )
-# Words that open a cell of the three statutory tables (folded: NFKC, no white space).
-_TABLE_WORDS = re.compile(
-    r"^(?:\(?本列数据|第二十条|信息内容|本年(?:制发|废止|处理决定|收费|新制作|新公开|增|新收)|现行有效|"
-    r"对外公开总|上一年项目|处理决定数量|采购(?:项目|总金额)|规章|(?:行政)?规范性文件|行政许可|行政处罚|"
-    r"行政强制|行政事业性收费|其他对外管理|政府集中采购|申请人情况|自然人|法人或其他组织|商业企业|科研机构|"
-    r"社会公益组织|法律服务机构|[一二三四][、.]?(?:本年|上年|结转)|三[、.]?本年度办理结果|\([一二三四五六七]\)|"
-    r"行政复议|行政诉讼|结果(?:维持|纠正)|其他结果|尚未审结|未经复议|复议后起诉)"
-)
+
+
+def _table_words() -> re.Pattern[str]:
+    """Words that open a cell of the three statutory tables (folded: NFKC, no white space):
+    the form's row, block and column labels (without their numbering, and with it), and the
+    template's header words."""
+    from gov_disclosure.form import APPLICATIONS_UNION, FORMS, T3_APPLICANTS, T3_LEGAL_PERSONS, T3_NOTE
+
+    tables = [*FORMS["2021"].tables, *FORMS["2019"].tables, APPLICATIONS_UNION]
+    labels = {r.label for t in tables for r in t.rows} | {b.label for t in tables for b in t.blocks}
+    labels |= {c.label for t in tables for r in t.rows for c in r.columns}
+    labels |= {T3_NOTE, T3_APPLICANTS, T3_LEGAL_PERSONS, "信息内容", "第二十条"}
+    words: set[str] = set()
+    for label in labels:
+        folded = _fold(label)
+        bare = _NUMBERING.sub("", folded)
+        for word in (folded, bare):
+            # Four characters say which label it is; "其他" and "总计" alone say nothing.
+            if len(word) >= 2 and word not in ("其他", "总计"):
+                words.add(re.escape(word[:4]))
+    return re.compile("^(?:" + "|".join(sorted(words, key=len, reverse=True)) + ")")
+
+
+# A label's numbering: 一、 （一） 1. (folded).
+_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]{1,2}[、.]|\([一二三四五六七八九十]{1,2}\)|\d{1,2}[.、])")
 _NUMBER = re.compile(r"^[+\-]?\d[\d,]*(?:\.\d+)?(?:万元|万|元|亿元|件|条|个|项)?$")
 # A label is short; a layout table's cell holds paragraphs.
 _MAX_LABEL = 60
@@ -197,6 +215,9 @@ def _fold(text: str) -> str:
     return _WS.sub("", unicodedata.normalize("NFKC", text))
 
 
+_TABLE_WORDS = functools.cache(_table_words)
+
+
 def is_statistical(grid: Sequence[Sequence[GridCell]]) -> bool:
     """Whether a table (without tables nested in it) is one of the report's statistical tables.
 
@@ -216,7 +237,7 @@ def is_statistical(grid: Sequence[Sequence[GridCell]]) -> bool:
             text = _fold(slot.text)
             if not text or len(text) > _MAX_LABEL:
                 continue
-            if _TABLE_WORDS.match(text):
+            if _TABLE_WORDS().match(text):
                 words += 1
             elif _NUMBER.match(text):
                 numbers += 1
