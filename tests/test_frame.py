@@ -11,7 +11,7 @@ import pytest
 
 import gov_disclosure
 from gov_disclosure.batch import FACT_COLUMNS, FILE_COLUMNS, FINDING_COLUMNS, process_file
-from gov_disclosure.frame import Table
+from gov_disclosure.frame import FrameKind
 from support import EXAMPLES, example_paths, seed_paths
 
 
@@ -171,7 +171,7 @@ def test_files_table_keeps_failed_files_when_skipping(tmp_path: Path) -> None:
     assert files["error"].iloc[0] == "the text is empty"
     assert len(gov_disclosure.to_frame([bad], table="findings", errors="skip")) == 0
     seed = next(p for p in seed_paths() if p.name.startswith("002"))
-    tables: tuple[Table, ...] = ("facts", "findings", "files")
+    tables: tuple[FrameKind, ...] = ("facts", "findings", "files")
     for table in tables:
         empty = gov_disclosure.to_frame([], table=table)
         full = gov_disclosure.to_frame([seed], table=table)

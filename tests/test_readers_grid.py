@@ -5,7 +5,7 @@ from __future__ import annotations
 import gov_disclosure
 from gov_disclosure.readers.grid import (
     MAX_COLSPAN,
-    GridCell,
+    Slot,
     SpanCell,
     expand,
     grid_lines,
@@ -20,8 +20,8 @@ def _lines(rows: list[list[SpanCell]]) -> list[str]:
 def test_origins_and_copies() -> None:
     grid = expand([[SpanCell("a", 2, 2), SpanCell("b")], [SpanCell("c")]])
     assert grid == [
-        [GridCell("a"), GridCell("", 0, 1), GridCell("b")],
-        [GridCell("", 1, 0), GridCell("", 1, 1), GridCell("c")],
+        [Slot("a"), Slot("", 0, 1), Slot("b")],
+        [Slot("", 1, 0), Slot("", 1, 1), Slot("c")],
     ]
     assert [slot.origin for slot in grid[0]] == [True, False, True]
 
@@ -72,7 +72,7 @@ def test_cell_text_is_one_line() -> None:
 def test_spans_are_clamped() -> None:
     grid = expand([[SpanCell("x", 10**9, 10**6)], [SpanCell("y")]])
     assert len(grid) == 2 and len(grid[0]) == MAX_COLSPAN + 1
-    assert grid[1][0] == GridCell("", 1, 0) and grid[1][MAX_COLSPAN] == GridCell("y")
+    assert grid[1][0] == Slot("", 1, 0) and grid[1][MAX_COLSPAN] == Slot("y")
     # rowspan=0 runs to the end of the table, as in HTML.
     assert [row[0].origin for row in expand([[SpanCell("a", 0)], [], []])] == [True, False, False]
 
@@ -82,7 +82,7 @@ def test_the_grid_is_cut_at_its_budget() -> None:
     assert len(expand(rows, max_cells=250)) == 25
     assert expand([[SpanCell("x", colspan=40)], [SpanCell("y")]], max_cells=10) == []
     assert expand([[SpanCell("x", colspan=4), SpanCell("y", colspan=40)], [SpanCell("z")]], max_cells=10) == [
-        [GridCell("x"), GridCell("", 0, 1), GridCell("", 0, 2), GridCell("", 0, 3)]
+        [Slot("x"), Slot("", 0, 1), Slot("", 0, 2), Slot("", 0, 3)]
     ]
 
 
@@ -92,7 +92,7 @@ def test_overlapping_spans_keep_the_first() -> None:
 
 
 def test_statistical_or_layout() -> None:
-    def grid(*rows: list[str]) -> list[list[GridCell]]:
+    def grid(*rows: list[str]) -> list[list[Slot]]:
         return expand([[SpanCell(t) for t in row] for row in rows])
 
     assert is_statistical(grid(["规章", "1", "0", "3"]))

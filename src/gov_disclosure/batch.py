@@ -55,7 +55,7 @@ __all__ = [
     "REPORT_SUFFIXES",
     "BatchSummary",
     "FileResult",
-    "Format",
+    "OutputFormat",
     "Status",
     "iter_report_files",
     "output_paths",
@@ -106,10 +106,10 @@ Status = Literal["ok", "partial", "failed"]
 `PARTIAL_CODES` says a part, a table or a table's rows are missing; ``failed``: not read
 (see ``error``)."""
 
-Format = Literal["jsonl", "csv", "parquet"]
+OutputFormat = Literal["jsonl", "csv", "parquet"]
 """An output format of `run_batch`."""
 
-_FORMATS: dict[str, Format] = {
+_FORMATS: dict[str, OutputFormat] = {
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
     ".csv": "csv",
@@ -547,7 +547,7 @@ class BatchSummary:
         return "\n".join(lines)
 
 
-def output_paths(output: str | PathLike[str], format: Format) -> tuple[Path, ...]:
+def output_paths(output: str | PathLike[str], format: OutputFormat) -> tuple[Path, ...]:
     """The files `run_batch` writes: the output itself, and for CSV and Parquet its findings
     and files tables beside it (``out.csv`` → ``out.findings.csv``, ``out.files.csv``)."""
     out = Path(output)
@@ -558,7 +558,7 @@ def output_paths(output: str | PathLike[str], format: Format) -> tuple[Path, ...
     return (out, out.with_name(f"{stem}.findings{ext}"), out.with_name(f"{stem}.files{ext}"))
 
 
-def _format_of(output: str, format: Format | None) -> Format:
+def _format_of(output: str, format: OutputFormat | None) -> OutputFormat:
     if format is not None:
         if format not in ("jsonl", "csv", "parquet"):
             raise GovDisclosureError(f"unknown output format {format!r}: use jsonl, csv or parquet")
@@ -700,7 +700,7 @@ class _ParquetWriter:
             table.close()
 
 
-def _writer(output: str, format: Format) -> _Writer:
+def _writer(output: str, format: OutputFormat) -> _Writer:
     if format == "jsonl":
         return _JsonlWriter(None if output == "-" else Path(output))
     if output == "-":
@@ -734,7 +734,7 @@ def run_batch(
     paths: Iterable[str | PathLike[str]],
     output: str | PathLike[str],
     *,
-    format: Format | None = None,
+    format: OutputFormat | None = None,
     jobs: int | None = None,
     timeout: float | None = DEFAULT_TIMEOUT,
     select: Sequence[str] | None = None,

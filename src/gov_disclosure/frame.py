@@ -29,12 +29,12 @@ from gov_disclosure.parsing import parse_file
 if TYPE_CHECKING:
     import pandas
 
-__all__ = ["DTYPES", "Table", "to_frame"]
+__all__ = ["DTYPES", "FrameKind", "to_frame"]
 
-Table = Literal["facts", "findings", "files"]
+FrameKind = Literal["facts", "findings", "files"]
 """Which table `to_frame` builds: the same three a batch writes as CSV or Parquet."""
 
-DTYPES: dict[Table, dict[str, str]] = {
+DTYPES: dict[FrameKind, dict[str, str]] = {
     "facts": {"year": "Int64", "value": "float64"},
     "findings": {"line": "Int64", "part": "Int64"},
     "files": {"year": "Int64", "facts": "int64", "findings": "int64"},
@@ -42,7 +42,7 @@ DTYPES: dict[Table, dict[str, str]] = {
 """The dtypes of each table's numeric columns; the other columns have pandas' default dtype
 for text (``str`` from pandas 3, ``object`` before)."""
 
-_COLUMNS: dict[Table, tuple[str, ...]] = {
+_COLUMNS: dict[FrameKind, tuple[str, ...]] = {
     "facts": FACT_COLUMNS,
     "findings": FINDING_COLUMNS,
     "files": FILE_COLUMNS,
@@ -59,7 +59,7 @@ def _pandas() -> Any:
     return pandas
 
 
-def _result(item: Item, table: Table) -> FileResult:
+def _result(item: Item, table: FrameKind) -> FileResult:
     if isinstance(item, FileResult):
         return item
     if isinstance(item, AnnualReport):
@@ -86,7 +86,9 @@ def _items(items: Iterable[Item]) -> Iterator[Item]:
             yield item
 
 
-def _rows(items: Iterable[Item], table: Table, errors: Literal["raise", "skip"]) -> Iterator[dict[str, Any]]:
+def _rows(
+    items: Iterable[Item], table: FrameKind, errors: Literal["raise", "skip"]
+) -> Iterator[dict[str, Any]]:
     for item in _items(items):
         result = _result(item, table)
         if result.status == "failed" and errors == "raise":
@@ -106,7 +108,7 @@ def _rows(items: Iterable[Item], table: Table, errors: Literal["raise", "skip"])
 def to_frame(
     items: Iterable[Item] | Item,
     *,
-    table: Table = "facts",
+    table: FrameKind = "facts",
     errors: Literal["raise", "skip"] = "raise",
 ) -> pandas.DataFrame:
     """A tidy pandas DataFrame of many reports: by default their facts, one row per fact.

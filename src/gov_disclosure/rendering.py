@@ -57,7 +57,7 @@ LAYOUTS: tuple[str, ...] = (*LAYOUT_NAMES, "html")
 
 CellKind = Literal["caption", "header", "label", "value"]
 ParagraphRole = Literal["title", "heading", "subheading", "paragraph", "signature"]
-Table = Active2021 | Active2019 | Applications | Reviews
+TableModel = Active2021 | Active2019 | Applications | Reviews
 
 
 # ---------------------------------------------------------------------------------------------
@@ -331,7 +331,7 @@ def _reviews_grid(reviews: Reviews) -> Grid:
     return Grid(table="reviews", width=width * len(form.rows), rows=tuple(rows))
 
 
-def grid(table: Table) -> Grid:
+def grid(table: TableModel) -> Grid:
     """The grid of one of the three tables, in the official template's shape.
 
     Rows the report lacks are left out, and a row the report cut short ends where the report
@@ -416,13 +416,13 @@ def _title_lines(report: AnnualReport) -> tuple[list[Paragraph], list[Cell[str]]
     return [], preamble
 
 
-def _home(tables: Sequence[Table], parts: Sequence[Part]) -> dict[int, list[Table]]:
+def _home(tables: Sequence[TableModel], parts: Sequence[Part]) -> dict[int, list[TableModel]]:
     """Where each table goes: the index of its part in ``parts``, or -1 for the preamble.
 
     A table stands under the part it was found in; when the report lacks that part, under the
     nearest part before it, as a table whose heading was lost reads.
     """
-    homes: dict[int, list[Table]] = {}
+    homes: dict[int, list[TableModel]] = {}
     for table in tables:
         at = -1
         if table.part is not None:
@@ -455,7 +455,9 @@ def blocks(report: AnnualReport) -> tuple[Block, ...]:
     published = report.meta.published
     if published is not None and _published_reads(everything, preamble) != published.value:
         (parts[-1] if parts else preamble).extend(_signature(report))
-    tables: list[Table] = [t for t in (report.active, report.applications, report.reviews) if t is not None]
+    tables: list[TableModel] = [
+        t for t in (report.active, report.applications, report.reviews) if t is not None
+    ]
     homes = _home(tables, report.parts)
     out: list[Block] = [*preamble, *(grid(t) for t in homes.get(-1, []))]
     for i, prose in enumerate(parts):

@@ -37,7 +37,7 @@ from gov_disclosure.errors import DecodeError, missing_extra
 from gov_disclosure.readers.grid import (
     MAX_COLSPAN,
     MAX_GRID_CELLS,
-    GridCell,
+    Slot,
     cell_text,
     grid_lines,
     is_statistical,
@@ -380,14 +380,14 @@ def _cell_lines(tc: _Element, numbering: _Numbering) -> list[str]:
     return [line for block in _block_lines(tc, numbering) for line in block]
 
 
-def _grid(tbl: _Element, numbering: _Numbering) -> list[list[GridCell]]:
+def _grid(tbl: _Element, numbering: _Numbering) -> list[list[Slot]]:
     """The table's grid: gridSpan across, vMerge down, gridBefore/gridAfter left empty."""
-    rows: list[dict[int, GridCell]] = []
+    rows: list[dict[int, Slot]] = []
     origins: dict[int, int] = {}  # grid column -> row of the vMerge origin above it
     budget = MAX_GRID_CELLS
     width = 0
     for r, tr in enumerate(_children(tbl, f"{_W}tr")):
-        placed: dict[int, GridCell] = {}
+        placed: dict[int, Slot] = {}
         full = False
         c = _int(_val(_prop(tr, "trPr", "gridBefore")), 0)
         c = min(c, MAX_COLSPAN)
@@ -400,14 +400,14 @@ def _grid(tbl: _Element, numbering: _Numbering) -> list[list[GridCell]]:
                 break
             if hmerge is not None and _val(hmerge, "continue") != "restart" and placed:
                 for dc in range(span):
-                    placed[c + dc] = GridCell("", 0, 1)
+                    placed[c + dc] = Slot("", 0, 1)
             elif vmerge is not None and _val(vmerge, "continue") != "restart" and c in origins:
                 for dc in range(span):
-                    placed[c + dc] = GridCell("", r - origins[c], dc)
+                    placed[c + dc] = Slot("", r - origins[c], dc)
             else:
                 text = " ".join(_cell_lines(tc, numbering))
                 for dc in range(span):
-                    placed[c + dc] = GridCell(text if dc == 0 else "", 0, dc)
+                    placed[c + dc] = Slot(text if dc == 0 else "", 0, dc)
                 if vmerge is not None:
                     origins[c] = r
                 else:
@@ -422,7 +422,7 @@ def _grid(tbl: _Element, numbering: _Numbering) -> list[list[GridCell]]:
         rows.append(placed)
         if full:
             break
-    filler = GridCell("", 0, 1)
+    filler = Slot("", 0, 1)
     return [[row.get(c, filler) for c in range(width)] for row in rows]
 
 

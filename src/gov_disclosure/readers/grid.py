@@ -1,7 +1,7 @@
 """From a table grid to the grammar's input: the step the HTML, DOCX and PDF readers share.
 
 A reader hands over a table as a full rectangular grid: rowspan and colspan expanded, every
-slot a `GridCell` that knows its offset inside the span it belongs to (``(0, 0)`` is the
+slot a `Slot` that knows its offset inside the span it belongs to (``(0, 0)`` is the
 span's origin, the cell the source actually holds). `grid_lines` writes the grid in the
 ``tsv`` layout the front end already reads (see ``gov_disclosure.frontend``): one line per
 table row, cells apart by TAB. The contract, found by running every seed and example report
@@ -53,7 +53,7 @@ __all__ = [
     "MAX_COLSPAN",
     "MAX_GRID_CELLS",
     "PART_HEADING",
-    "GridCell",
+    "Slot",
     "SpanCell",
     "cell_text",
     "expand",
@@ -113,7 +113,7 @@ class SpanCell:
 
 
 @frozen
-class GridCell:
+class Slot:
     """One slot of an expanded table grid.
 
     ``row`` and ``col`` are the slot's offset inside its span: ``(0, 0)`` is the origin (the
@@ -135,7 +135,7 @@ def cell_text(text: str) -> str:
     return _WS.sub(" ", text).strip()
 
 
-def expand(rows: Iterable[Sequence[SpanCell]], *, max_cells: int = MAX_GRID_CELLS) -> list[list[GridCell]]:
+def expand(rows: Iterable[Sequence[SpanCell]], *, max_cells: int = MAX_GRID_CELLS) -> list[list[Slot]]:
     """The rectangular grid of a table given as rows of spanning cells (HTML's model).
 
     A slot taken by a rowspan from a row above is skipped when the row's own cells are laid
@@ -148,14 +148,14 @@ def expand(rows: Iterable[Sequence[SpanCell]], *, max_cells: int = MAX_GRID_CELL
     height = len(source)
     # Rowspans still open: start column -> (origin row, last row, colspan).
     active: dict[int, tuple[int, int, int]] = {}
-    laid: list[dict[int, GridCell]] = []
+    laid: list[dict[int, Slot]] = []
     width = 0
     budget = max_cells
     for r, row in enumerate(source):
-        placed: dict[int, GridCell] = {}
+        placed: dict[int, Slot] = {}
         for c0, (r0, _last, colspan) in active.items():
             for dc in range(colspan):
-                placed.setdefault(c0 + dc, GridCell("", r - r0, dc))
+                placed.setdefault(c0 + dc, Slot("", r - r0, dc))
         c = 0
         full = False
         for cell in row:
@@ -167,7 +167,7 @@ def expand(rows: Iterable[Sequence[SpanCell]], *, max_cells: int = MAX_GRID_CELL
                 full = True  # the table is cut here, as a truncated file would be
                 break
             for dc in range(colspan):
-                placed.setdefault(c + dc, GridCell(cell.text if dc == 0 else "", 0, dc))
+                placed.setdefault(c + dc, Slot(cell.text if dc == 0 else "", 0, dc))
             if rowspan > 1:
                 active.setdefault(c, (r, r + rowspan - 1, colspan))
             c += colspan
@@ -181,11 +181,11 @@ def expand(rows: Iterable[Sequence[SpanCell]], *, max_cells: int = MAX_GRID_CELL
             laid.append(placed)
         if full:
             break
-    filler = GridCell("", 0, 1)
+    filler = Slot("", 0, 1)
     return [[placed.get(c, filler) for c in range(width)] for placed in laid]
 
 
-def grid_lines(grid: Sequence[Sequence[GridCell]]) -> list[str]:
+def grid_lines(grid: Sequence[Sequence[Slot]]) -> list[str]:
     """The grid as ``tsv`` lines, one per row that has text of its own (see the module doc)."""
     lines: list[str] = []
     for row in grid:
@@ -218,7 +218,7 @@ def _fold(text: str) -> str:
 _TABLE_WORDS = functools.cache(_table_words)
 
 
-def is_statistical(grid: Sequence[Sequence[GridCell]]) -> bool:
+def is_statistical(grid: Sequence[Sequence[Slot]]) -> bool:
     """Whether a table (without tables nested in it) is one of the report's statistical tables.
 
     It needs two columns or more and two pieces of evidence among its short cells: cells that

@@ -20,7 +20,7 @@ from io import BytesIO
 from typing import TYPE_CHECKING, Any
 
 from gov_disclosure.errors import DecodeError, missing_extra
-from gov_disclosure.readers.grid import GridCell, grid_lines
+from gov_disclosure.readers.grid import Slot, grid_lines
 
 if TYPE_CHECKING:
     from pdfplumber.page import Page
@@ -108,7 +108,7 @@ def _table_lines(table: Table) -> list[str]:
     return grid_lines(_grid(table, rows))
 
 
-def _grid(table: Table, rows: Sequence[Sequence[str | None]]) -> list[list[GridCell]]:
+def _grid(table: Table, rows: Sequence[Sequence[str | None]]) -> list[list[Slot]]:
     """pdfplumber's rows as the readers' grid, telling colspan copies from rowspan copies.
 
     pdfplumber gives the far side of a merged cell as ``None`` without saying which way the
@@ -121,21 +121,21 @@ def _grid(table: Table, rows: Sequence[Sequence[str | None]]) -> list[list[GridC
         for c, box in enumerate(row_boxes):
             if box is not None:
                 lefts.setdefault(c, box[0])
-    grid: list[list[GridCell]] = []
+    grid: list[list[Slot]] = []
     for r, row in enumerate(rows):
-        out: list[GridCell] = []
+        out: list[Slot] = []
         origin = -1  # column of the last cell this row holds
         for c, text in enumerate(row):
             box = boxes[r][c] if r < len(boxes) and c < len(boxes[r]) else None
             if text is not None and box is not None:
-                out.append(GridCell(_cell_text(text)))
+                out.append(Slot(_cell_text(text)))
                 origin = c
                 continue
             left_box = boxes[r][origin] if origin >= 0 else None
             if left_box is not None and c in lefts and left_box[2] > lefts[c] + _SLACK:
-                out.append(GridCell("", 0, c - origin))
+                out.append(Slot("", 0, c - origin))
             else:
-                out.append(GridCell("", 1, 0))
+                out.append(Slot("", 1, 0))
         grid.append(out)
     return grid
 
