@@ -38,6 +38,7 @@ from gov_disclosure.form import (
     FORM_2019,
     FORM_2021,
     FORMS,
+    LABEL_NUMBERING,
     UNION_RELATIONS,
     CellRef,
     FormRow,
@@ -69,8 +70,6 @@ _TEMPLATE_2019_WORDS = (
 # Digits glued to the end of a label: "行政规范性文件77132470" (cells run together). No label
 # of the form ends in a digit.
 _GLUED = re.compile(r"([+\-]?\d[\d,.+\-]*(?:万元|万|元)?)$")
-# A row label's numbering: 一、 (一) 1.
-_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]{1,2}[、.]|\([一二三四五六七八九十]{1,2}\)|\d{1,2}[.、])")
 _T4_WIDTH = 15
 # An empty line between two cells: where one-cell-per-line text ends a table row.
 _BREAK = re.compile(r"\n[ \r]*\n")
@@ -254,7 +253,7 @@ def _markers(form: FormTable) -> tuple[tuple[FormRow, str], ...]:
     out = []
     for row in form.rows:
         marker = label_marker(row.label)
-        if len(_NUMBERING.sub("", marker)) >= 2:
+        if len(LABEL_NUMBERING.sub("", marker)) >= 2:
             out.append((row, marker))
     return tuple(out)
 

@@ -15,6 +15,7 @@ data dictionary; the model and the grammar's table rules are tested against them
 from __future__ import annotations
 
 from gov_disclosure.form._access import (
+    LABEL_NUMBERING,
     TABLE_KEYS,
     applications_form,
     cell_at,
@@ -63,6 +64,7 @@ __all__ = [
     "FORMS",
     "FORM_2019",
     "FORM_2021",
+    "LABEL_NUMBERING",
     "LEGAL_PERSON_COLUMNS",
     "PARTS",
     "T3_APPLICANTS",

@@ -25,6 +25,7 @@ from gov_disclosure.form._statutory import (
 from gov_disclosure.model import AnnualReport, Applications, Cell
 
 __all__ = [
+    "LABEL_NUMBERING",
     "TABLE_KEYS",
     "applications_form",
     "cell_at",
@@ -147,14 +148,16 @@ def lookup(report: AnnualReport, ref: CellRef) -> Cell[Any] | None:
 
 
 # A label's numbering: 一、 (一) 1. (folded).
-_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]{1,2}[、.]|\([一二三四五六七八九十]{1,2}\)|\d{1,2}[.、])")
+LABEL_NUMBERING = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,2}[、.]|\([一二三四五六七八九十]{1,2}\)|\d{1,2}[.、])"
+)
 
 
 def label_marker(label: str) -> str:
     """A label's opening words, folded (NFKC, no white space): its numbering and the four
     characters after it, enough to know the row ("(二)部分公开", "四、结转下年")."""
     folded = "".join(unicodedata.normalize("NFKC", label).split())
-    m = _NUMBERING.match(folded)
+    m = LABEL_NUMBERING.match(folded)
     return folded[: (m.end() if m else 0) + 4]
 
 

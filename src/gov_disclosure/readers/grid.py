@@ -79,7 +79,14 @@ def _table_words() -> re.Pattern[str]:
     """Words that open a cell of the three statutory tables (folded: NFKC, no white space):
     the form's row, block and column labels (without their numbering, and with it), and the
     template's header words."""
-    from gov_disclosure.form import APPLICATIONS_UNION, FORMS, T3_APPLICANTS, T3_LEGAL_PERSONS, T3_NOTE
+    from gov_disclosure.form import (
+        APPLICATIONS_UNION,
+        FORMS,
+        LABEL_NUMBERING,
+        T3_APPLICANTS,
+        T3_LEGAL_PERSONS,
+        T3_NOTE,
+    )
 
     tables = [*FORMS["2021"].tables, *FORMS["2019"].tables, APPLICATIONS_UNION]
     labels = {r.label for t in tables for r in t.rows} | {b.label for t in tables for b in t.blocks}
@@ -88,7 +95,7 @@ def _table_words() -> re.Pattern[str]:
     words: set[str] = set()
     for label in labels:
         folded = _fold(label)
-        bare = _NUMBERING.sub("", folded)
+        bare = LABEL_NUMBERING.sub("", folded)
         for word in (folded, bare):
             # Four characters say which label it is; "其他" and "总计" alone say nothing.
             if len(word) >= 2 and word not in ("其他", "总计"):
@@ -96,8 +103,6 @@ def _table_words() -> re.Pattern[str]:
     return re.compile("^(?:" + "|".join(sorted(words, key=len, reverse=True)) + ")")
 
 
-# A label's numbering: 一、 （一） 1. (folded).
-_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]{1,2}[、.]|\([一二三四五六七八九十]{1,2}\)|\d{1,2}[.、])")
 _NUMBER = re.compile(r"^[+\-]?\d[\d,]*(?:\.\d+)?(?:万元|万|元|亿元|件|条|个|项)?$")
 # A label is short; a layout table's cell holds paragraphs.
 _MAX_LABEL = 60
