@@ -54,7 +54,7 @@ def test_bench_reports_every_stage_the_yardstick_and_a_batch(tmp_path: Path) -> 
 
     head, reports = _table(lines, "| report |")
     assert head[3:] == [
-        *("canonicalize", "lark", "transform", "parse", "parse, no memo", "validate", "facts"),
+        *("canonicalize", "lark", "assemble", "parse", "parse, no memo", "validate", "facts"),
         *("parse+validate", "reports/s", "line pass", "ratio"),
     ]
     names = [row[0] for row in reports]

@@ -16,6 +16,7 @@ import gov_disclosure
 from gov_disclosure import grammar
 from gov_disclosure.frontend import canonicalize
 from gov_disclosure.grammar import _opens_with_cell_mark, build_parser, grammar_dir, parser
+from gov_disclosure.transformer import ElementTransformer, sections
 from support import EXAMPLES, example_paths, seed_paths
 
 
@@ -282,6 +283,21 @@ def test_parser_is_saved_then_loaded(tmp_path: Path, monkeypatch: pytest.MonkeyP
     for path in [*seed_paths(), *example_paths()]:
         text = canonicalize(path.read_text(encoding="utf-8")).text
         assert loaded.parse(text) == built.parse(text)
+
+
+def test_embedded_transformer_gives_the_sections_of_the_tree(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tree_parser = grammar.load_or_build(tmp_path)
+    fresh = grammar.build_parser(transformer=ElementTransformer())
+    monkeypatch.setattr(grammar, "build_parser", _boom)
+    loaded = grammar.load_or_build(tmp_path, ElementTransformer())  # from the saved file
+    for path in [*seed_paths(), *example_paths()]:
+        text = canonicalize(path.read_text(encoding="utf-8")).text
+        expected = sections(tree_parser.parse(text))
+        assert expected, path.name
+        assert loaded.parse(text) == expected
+        assert fresh.parse(text) == expected
 
 
 def test_corrupt_cache_file_is_rebuilt(tmp_path: Path) -> None:

@@ -193,10 +193,11 @@ def _observe(ctx: _Context, elements: Sequence[Element], rules: dict[str, FormRo
     row's values opens another row.
     """
     by_line = ctx.canon.layout not in ("tab_cells", "pipe_cells")
+    units, padding = ctx.canon.units, ctx.canon.padding
     out: list[_Obs] = []
     for e in elements:
         for ref in (e.label, *e.rest):
-            line = ctx.unit(ref).row if by_line else -1
+            line = units[ref.at].row if by_line else -1
             if ref is e.label:
                 if not by_line or not out or out[-1].line != line or line < 0:
                     out.append(_Obs([], [], [], [], line, e.part))
@@ -213,7 +214,7 @@ def _observe(ctx: _Context, elements: Sequence[Element], rules: dict[str, FormRo
             if by_line and (out[-1].line != line or line < 0):
                 out.append(_Obs([], [], [], [], line, e.part))
             obs = out[-1]
-            if ref.type == "BLANK" and not by_line and _is_padding(ctx, ref):
+            if ref.at in padding:
                 continue  # a line of pipes: padding for merged cells, no value
             if ref.type in _VALUE_TYPES:
                 obs.values.append(ref)
@@ -264,6 +265,16 @@ def _marker_search(form: FormTable) -> re.Pattern[str]:
     return re.compile("|".join(f"(?P<r{i}>{re.escape(m)})" for i, (_, m) in enumerate(_markers(form))))
 
 
+@functools.lru_cache(maxsize=4096)
+def _labels_in(form: FormTable, text: str) -> tuple[tuple[int, FormRow], ...]:
+    """Where rows' opening words stand in a cell's text, and their rows (cached: every report
+    has the same labels)."""
+    markers = _markers(form)
+    return tuple(
+        (m.start(), markers[int(str(m.lastgroup)[1:])][0]) for m in _marker_search(form).finditer(text)
+    )
+
+
 def _split_label(ctx: _Context, obs: _Obs, form: FormTable) -> None:
     """A label cell holding two rows' labels ("（一）予以公开（二）部分公开") names both; a cell
     the grammar did not take for a label but that opens with one and names another after it
@@ -276,10 +287,11 @@ def _split_label(ctx: _Context, obs: _Obs, form: FormTable) -> None:
         row, ref = None, obs.texts[0]
     else:
         return
-    text = ctx.unit(ref).text
-    markers = _markers(form)
-    found = [(m.start(), markers[int(str(m.lastgroup)[1:])][0]) for m in _marker_search(form).finditer(text)]
-    found = [(at, other) for at, other in found if row is None or (at > 0 and other.key != row.key)]
+    found = [
+        (at, other)
+        for at, other in _labels_in(form, ctx.unit(ref).text)
+        if row is None or (at > 0 and other.key != row.key)
+    ]
     if not found:
         return
     order = {r.key: i for i, r in enumerate(form.rows)}
@@ -396,14 +408,7 @@ def _fused(ctx: _Context, values: Sequence[Ref]) -> bool:
 
 def _is_padding(ctx: _Context, ref: Ref) -> bool:
     """A cell of a line of two or more pipes: web text's padding for merged cells."""
-    unit = ctx.unit(ref)
-    if unit.start != unit.end:
-        return False  # the front end makes a line of pipes into empty cells of no width
-    source = ctx.canon.source
-    start = source.rfind("\n", 0, unit.start) + 1
-    end = source.find("\n", unit.start)
-    line = source[start : end if end >= 0 else len(source)].strip()
-    return len(line) >= 2 and not line.strip("|")
+    return ref.at in ctx.canon.padding
 
 
 def _after_break(ctx: _Context, values: Sequence[Ref], index: int) -> bool:
@@ -521,6 +526,10 @@ def _table(
             values = []
         if obs.glued is not None and not values:
             readings = _readings([obs.glued], width)
+        elif len(rows) == 1 and len(values) == width and len(lists) == 1 and obs.empties is None:
+            # The common row: one label, a value for every column. Its only reading.
+            units = ctx.canon.units
+            readings = [tuple(Piece(r.at, units[r.at].text) for r in values)]
         elif len(rows) == 1 and has_values:
             if obs.empties is not None and empty_blanks and _room_below(observed, index, shape):
                 # Is the label's line of empty cells a blank row, and the values below a row

@@ -325,10 +325,10 @@ def _mp_context() -> BaseContext:
 def _worker_main(conn: Connection, task: Callable[[str], FileResult]) -> None:
     # Ctrl-C is the parent's to handle: it stops the workers itself.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    from gov_disclosure.grammar import parser
+    from gov_disclosure.grammar import element_parser
 
     # Build the grammar before saying ready, so the per-file timeout measures one file only.
-    parser()
+    element_parser()
     conn.send("ready")
     while True:
         try:

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from attrs import frozen
-
 __all__ = ["Element", "Prose", "Ref", "Section"]
 
 
@@ -25,8 +23,7 @@ class Ref(NamedTuple):
     at: int
 
 
-@frozen
-class Element:
+class Element(NamedTuple):
     """A table element: the rule that recognised its label (``t3_granted``), the label, and
     the cells after it up to the next element (its values, then noise)."""
 
@@ -36,8 +33,7 @@ class Element:
     part: int | None
 
 
-@frozen
-class Prose:
+class Prose(NamedTuple):
     """A prose line: ``paragraph``, ``subheading`` or ``signature_date``, and the cells that
     trail it outside any table."""
 
@@ -46,8 +42,7 @@ class Prose:
     trail: tuple[Ref, ...]
 
 
-@frozen
-class Section:
+class Section(NamedTuple):
     """The preamble (number 0) or one part: its heading, its prose and its runs of table
     elements, in source order."""
 

@@ -88,6 +88,8 @@ class Canonical:
     unit_starts: tuple[int, ...]
     line_starts: tuple[int, ...]
     layout: str
+    padding: frozenset[int] = frozenset()
+    """The units of lines of two or more pipes: web text's padding for merged cells, no value."""
 
     def unit_at(self, pos: int) -> Unit:
         """The unit whose canonical line starts at ``pos`` (every token starts a line)."""
@@ -180,13 +182,17 @@ class _Builder:
     def cell(self, text: str, start: int, end: int, row: int = -1) -> None:
         # Offsets are narrowed to the cell's visible text so raw text and columns are exact.
         stripped = text.strip()
-        if not stripped.isascii() or " " in stripped:  # noqa: SIM102 - the cheap test first
-            if _NUMBER_GROUPS.fullmatch(stripped):
-                # Two columns' numbers in one cell ("48 9": a converter merged the cells). Folding
-                # would run them together into one wrong number; they are two cells.
-                for m in re.finditer(r"\S+", text):
-                    self.cell(m.group(), start + m.start(), start + m.end(), row)
-                return
+        # Cheap tests first: most cells are ASCII numbers or labels that open with no digit.
+        if (
+            (not stripped.isascii() or " " in stripped)
+            and (stripped[:1].isdigit() or stripped[:1] in ("+", "-"))
+            and _NUMBER_GROUPS.fullmatch(stripped)
+        ):
+            # Two columns' numbers in one cell ("48 9": a converter merged the cells). Folding
+            # would run them together into one wrong number; they are two cells.
+            for m in re.finditer(r"\S+", text):
+                self.cell(m.group(), start + m.start(), start + m.end(), row)
+            return
         if stripped:
             if stripped is not text:
                 start += len(text) - len(text.lstrip())
@@ -283,6 +289,7 @@ def canonicalize(text: str) -> Canonical:
     lines = list(zip(line_starts, clean.splitlines(), strict=False))
     layout = _detect_layout(lines)
     out = _Builder()
+    padding: set[int] = set()
     prev_was_cell_line = False  # the previous source line held cells (for wrapped labels)
     prev_was_row = False
     for row, (start, line) in enumerate(lines):
@@ -322,6 +329,8 @@ def canonicalize(text: str) -> Canonical:
         # One cell per line ending in " |"; a line of k pipes is k empty cells.
         if stripped[-1] == "|" and not stripped.strip("|"):
             at = start + line.index("|")
+            if len(stripped) >= 2:
+                padding.update(range(len(out.units), len(out.units) + len(stripped)))
             for k in range(len(stripped)):
                 out.cell("", at + k, at + k)
             prev_was_cell_line = True
@@ -380,4 +389,5 @@ def canonicalize(text: str) -> Canonical:
         unit_starts=tuple(unit_starts),
         line_starts=tuple(line_starts),
         layout=layout,
+        padding=frozenset(padding),
     )

@@ -8,11 +8,10 @@ from lark import UnexpectedInput
 
 from gov_disclosure.errors import NotAReportError
 from gov_disclosure.frontend import canonicalize
-from gov_disclosure.grammar import parser
+from gov_disclosure.grammar import parse_sections
 from gov_disclosure.model import AnnualReport
 from gov_disclosure.readers import Format, read_bytes, read_path
 from gov_disclosure.report import build_report
-from gov_disclosure.transformer import sections
 
 __all__ = ["parse", "parse_bytes", "parse_file"]
 
@@ -29,8 +28,7 @@ def parse(text: str) -> AnnualReport:
     if not canon.units:
         raise NotAReportError("the text is empty")
     try:
-        tree = parser().parse(canon.text)
-        report = build_report(canon, sections(canon, tree))
+        report = build_report(canon, parse_sections(canon.text))
     except UnexpectedInput as exc:  # pragma: no cover - the grammar accepts every line stream
         unit = canon.unit_at(exc.pos_in_stream or 0)
         line = canon.span(unit.start, unit.end).line

@@ -29,7 +29,7 @@ def build_report(canon: Canonical, sections: Sequence[Section]) -> AnnualReport:
         paragraphs: list[Cell[str]] = []
         subsections: list[tuple[Cell[str], list[Cell[str]]]] = []
         for item in section.items:
-            if isinstance(item, tuple):
+            if not isinstance(item, Prose):  # a run of table elements
                 elements.extend(item)
                 continue
             loose.append((item.trail, number))

@@ -10,13 +10,12 @@ decides nothing about tables or metadata: that is `gov_disclosure.assemble` and
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from lark import Token, Transformer, Tree
 
 from gov_disclosure.elements import Element, Prose, Ref, Section
-from gov_disclosure.frontend import Canonical
 from gov_disclosure.values import read_number
 
 __all__ = ["ElementTransformer", "sections"]
@@ -33,26 +32,24 @@ _PART_NUMBERS = {
 
 
 class ElementTransformer(Transformer[Token, tuple[Section, ...]]):
-    """Tree → sections of prose and table elements; build one per parse, with its text."""
+    """Tree → sections of prose and table elements.
 
-    def __init__(self, canon: Canonical) -> None:
+    It keeps no state, so one instance serves every parse: embedded in the parser
+    (`gov_disclosure.grammar.element_parser`, which then builds no tree at all) or applied to
+    a tree (`sections`).
+    """
+
+    def __init__(self) -> None:
         super().__init__(visit_tokens=False)
-        self._units = canon.units
-        self._index_at = {start: i for i, start in enumerate(canon.unit_starts)}
 
-    def _refs(self, tokens: Sequence[Token]) -> tuple[Ref, ...]:
-        """References to the cells of ``tokens``, a VALUES run taken apart cell by cell: a cell
-        that is not a number is a blank (the grammar's two value-cell patterns)."""
-        out: list[Ref] = []
-        units = self._units
-        for token in tokens:
-            index = self._index_at[token.start_pos or 0]
-            if token.type != "VALUES":
-                out.append(Ref(token.type, index))
-                continue
-            for i in range(index, index + token.count("\n")):
-                out.append(Ref("BLANK" if read_number(units[i].text) is None else "NUM", i))
-        return tuple(out)
+    def __getattr__(self, name: str) -> Callable[[list[Token]], tuple[str, Ref, tuple[Ref, ...]]]:
+        # Every table element's rule (imported from tables.lark, so namespaced:
+        # "tables__t3_granted") is built alike: its label token, then its values and noise.
+        # Lark looks a rule's method up by the rule's name, so the names are answered here.
+        rule = name.rsplit("__", 1)[-1]
+        if name.startswith("tables__") and rule.startswith(("t2_", "t3_", "t4_")):
+            return functools.partial(_element, rule)
+        raise AttributeError(name)
 
     # ---- the report and its parts ------------------------------------------------------------
     def start(self, children: list[Section]) -> tuple[Section, ...]:
@@ -73,9 +70,9 @@ class ElementTransformer(Transformer[Token, tuple[Section, ...]]):
                 items.append(child)
         return Section(
             number=number,
-            heading=self._refs([heading])[0] if heading is not None else None,
+            heading=_refs([heading])[0] if heading is not None else None,
             heading_lines=heading.count("\n") if heading is not None else 1,
-            trail=self._refs(children[start:i]),
+            trail=_refs(children[start:i]),
             items=tuple(items),
         )
 
@@ -102,7 +99,7 @@ class ElementTransformer(Transformer[Token, tuple[Section, ...]]):
 
     # ---- prose ----------------------------------------------------------------------------------
     def _prose(self, kind: str, children: list[Token]) -> Prose:
-        refs = self._refs(children)
+        refs = _refs(children)
         return Prose(kind, refs[0], refs[1:])
 
     def paragraph(self, children: list[Token]) -> Prose:
@@ -121,22 +118,31 @@ class ElementTransformer(Transformer[Token, tuple[Section, ...]]):
         # The part a run of table elements stands in is known one level up (`_section`).
         return children
 
-    def __default__(self, data: Any, children: list[Token], meta: Any) -> tuple[str, Ref, tuple[Ref, ...]]:
-        # Every other rule is a table element (imported from tables.lark, so namespaced:
-        # "tables__t3_granted"): its label token, then its values and noise.
-        name = _element_name(str(data))
-        refs = self._refs(children)
-        return name, refs[0], refs[1:]
+
+def _refs(tokens: Sequence[Token]) -> tuple[Ref, ...]:
+    """References to the cells of ``tokens``, a VALUES run taken apart cell by cell: a cell
+    that is not a number is a blank (the grammar's two value-cell patterns)."""
+    out: list[Ref] = []
+    for token in tokens:
+        # Every unit is one line of the canonical text, and every token starts a line.
+        index = (token.line or 1) - 1
+        if token.type != "VALUES":
+            out.append(Ref(token.type, index))
+            continue
+        # A run's lines are its cells: the cell mark, then the cell's folded text.
+        for i, cell in enumerate(token.split("\n")[:-1]):
+            out.append(Ref("BLANK" if read_number(cell[1:]) is None else "NUM", index + i))
+    return tuple(out)
 
 
-@functools.cache
-def _element_name(rule: str) -> str:
-    name = rule.rsplit("__", 1)[-1]
-    if not name.startswith(("t2_", "t3_", "t4_")):
-        raise AssertionError(f"no transformation for grammar rule {name}")
-    return name
+def _element(rule: str, children: list[Token]) -> tuple[str, Ref, tuple[Ref, ...]]:
+    refs = _refs(children)
+    return rule, refs[0], refs[1:]
 
 
-def sections(canon: Canonical, tree: Tree[Token]) -> tuple[Section, ...]:
+_TRANSFORMER = ElementTransformer()
+
+
+def sections(tree: Tree[Token]) -> tuple[Section, ...]:
     """The sections (preamble, parts) of the report whose canonical text parsed to ``tree``."""
-    return ElementTransformer(canon).transform(tree)
+    return _TRANSFORMER.transform(tree)

@@ -7,9 +7,12 @@ code. A006 reads the same relations for totals left blank.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
+
+from attrs import frozen
 
 from gov_disclosure.checks._examples import COMPLETE_2021, edit
 from gov_disclosure.checks._rule import Rule
@@ -23,6 +26,7 @@ from gov_disclosure.form import (
     lookup,
     present_cells,
     relations,
+    report_relations,
 )
 from gov_disclosure.form import table_at as _table_at
 from gov_disclosure.model import AnnualReport, Cell
@@ -70,23 +74,69 @@ def _row_label_cell(report: AnnualReport, ref: CellRef) -> Cell[Any] | None:
     return label
 
 
+@frozen
+class _Plan:
+    """How to read a tuple of relations: every cell they touch once, by position."""
+
+    refs: tuple[CellRef, ...]
+    # Per relation: the positions of its target, required cells, left and right sides.
+    sides: tuple[tuple[int, tuple[int, ...], tuple[int, ...], tuple[int, ...]], ...]
+
+
+@functools.cache
+def _plan(rels: tuple[Relation, ...]) -> _Plan:
+    refs = tuple(dict.fromkeys(ref for rel in rels for ref in rel.cells))
+    at = {ref: i for i, ref in enumerate(refs)}
+    return _Plan(
+        refs,
+        tuple(
+            (
+                at[rel.target],
+                tuple(at[r] for r in rel.required),
+                tuple(at[r] for r in rel.left),
+                tuple(at[r] for r in rel.right),
+            )
+            for rel in rels
+        ),
+    )
+
+
+# The last report's relation cells: the A checks run one after another on one report, and
+# each reads them. Held with the report itself, so a report's identity cannot be reused.
+_LAST: list[tuple[AnnualReport, tuple[Cell[Any] | None, ...]]] = []
+
+
+def _cells(report: AnnualReport, plan: _Plan) -> tuple[Cell[Any] | None, ...]:
+    last = _LAST[0] if _LAST else None
+    if last is not None and last[0] is report and len(last[1]) == len(plan.refs):
+        return last[1]
+    cells = tuple(lookup(report, ref) for ref in plan.refs)
+    _LAST[:] = [(report, cells)]
+    return cells
+
+
 def _broken(
     report: AnnualReport, code: str
 ) -> Iterator[tuple[Relation, Cell[Any], int | Decimal, int | Decimal]]:
     """The relations of family ``code`` the report breaks: (relation, target cell, sum of the
     left side, sum of the right side). A relation is checked only where the report has what it
     needs: its target and required cells, and at least one cell on the target's other side."""
-    for rel in relations(report, code):
-        target = lookup(report, rel.target)
+    rels = report_relations(report)
+    plan = _plan(rels)
+    cells = _cells(report, plan)
+    for rel, (target_at, required, left_at, right_at) in zip(rels, plan.sides, strict=True):
+        if rel.code != code:
+            continue
+        target = cells[target_at]
         if target is None or (rel.blank_target == "skip" and is_blank(target)):
             continue
-        if any(lookup(report, ref) is None for ref in rel.required):
+        if any(cells[i] is None for i in required):
             continue
-        other = rel.right if rel.target in rel.left else rel.left
-        if all(lookup(report, ref) is None for ref in other):
+        other = right_at if target_at in left_at else left_at
+        if all(cells[i] is None for i in other):
             continue
-        left = sum((value(lookup(report, ref)) for ref in rel.left), start=0)
-        right = sum((value(lookup(report, ref)) for ref in rel.right), start=0)
+        left = sum([value(cells[i]) for i in left_at])
+        right = sum([value(cells[i]) for i in right_at])
         if left != right:
             yield rel, target, left, right
 

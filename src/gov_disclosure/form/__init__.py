@@ -25,6 +25,7 @@ from gov_disclosure.form._access import (
     opens_with_label,
     present_cells,
     relations,
+    report_relations,
     row_at,
     table_at,
 )
@@ -92,6 +93,7 @@ __all__ = [
     "opens_with_label",
     "present_cells",
     "relations",
+    "report_relations",
     "row_at",
     "table_at",
     "table_class",

@@ -8,9 +8,10 @@ the form instead, so the walk is written once and follows the form's order.
 from __future__ import annotations
 
 import functools
+import operator
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from gov_disclosure.form._schema import CellRef, Column, Form, FormRow, FormTable, Relation, TableKey
@@ -35,6 +36,7 @@ __all__ = [
     "opens_with_label",
     "present_cells",
     "relations",
+    "report_relations",
     "row_at",
     "table_at",
 ]
@@ -99,19 +101,29 @@ def form_table(report: AnnualReport, key: str) -> FormTable | None:
 
 def relations(report: AnnualReport, code: str | None = None) -> Iterator[Relation]:
     """The sums that tie the report's tables 3 and 4, as the shapes it has imply them."""
+    return (r for r in report_relations(report) if code in (None, r.code))
+
+
+def report_relations(report: AnnualReport) -> tuple[Relation, ...]:
+    """`relations` as one tuple: the same tuple for every report of one shape."""
     apps = report.applications
-    if apps is not None:
-        shape = applications_form(apps, report.meta.template)
+    shape = applications_form(apps, report.meta.template) if apps is not None else None
+    return _relations_of(shape, report.reviews is not None)
+
+
+@functools.cache
+def _relations_of(shape: FormTable | None, reviews: bool) -> tuple[Relation, ...]:
+    out: list[Relation] = []
+    if shape is not None:
         source = (
             UNION_RELATIONS
             if shape is APPLICATIONS_UNION
             else FORMS["2019" if shape is APPLICATIONS_2019 else "2021"].relations
         )
-        yield from (r for r in source if r.target.table == "applications" and code in (None, r.code))
-    if report.reviews is not None:
-        yield from (
-            r for r in FORMS["2021"].relations if r.target.table == "reviews" and code in (None, r.code)
-        )
+        out += (r for r in source if r.target.table == "applications")
+    if reviews:
+        out += (r for r in FORMS["2021"].relations if r.target.table == "reviews")
+    return tuple(out)
 
 
 def present_cells(report: AnnualReport) -> Iterator[tuple[FormTable, FormRow, Column, Cell[Any]]]:
@@ -138,13 +150,25 @@ def _reading_form(report: AnnualReport, key: str) -> FormTable | None:
     return form_table(report, key)
 
 
+@functools.cache
+def _paths() -> dict[tuple[str, str], tuple[str, ...]]:
+    """Each (table, row) key's path in the model; one path whichever form the row is in."""
+    tables = (*FORMS["2021"].tables, *FORMS["2019"].tables, APPLICATIONS_UNION)
+    return {(t.key, r.key): r.path for t in tables for r in t.rows}
+
+
+@functools.cache
+def _getter(ref: CellRef) -> Callable[[AnnualReport], Cell[Any] | None]:
+    """Reads ``ref``'s cell from a report; AttributeError where a table or row is absent."""
+    return operator.attrgetter(".".join((ref.table, *_paths()[ref.table, ref.row], ref.column)))
+
+
 def lookup(report: AnnualReport, ref: CellRef) -> Cell[Any] | None:
     """The cell ``ref`` names in the report, or None when the report lacks it."""
-    table = table_at(report, ref.table)
-    form = _reading_form(report, ref.table)
-    if table is None or form is None:
+    try:
+        return _getter(ref)(report)
+    except AttributeError:  # an absent table or row is None, and None has no cells
         return None
-    return cell_at(row_at(table, form.row(ref.row)), ref.column)
 
 
 # A label's numbering: 一、 (一) 1. (folded).

@@ -41,11 +41,17 @@ def _hints(cls: type[Any]) -> dict[str, Any]:
     return _HINTS[cls]
 
 
+_FIELD_CLASSES: dict[tuple[type[Any], str], type[Any]] = {}
+
+
 def _field_class(cls: type[Any], name: str) -> type[Any]:
-    """The class a field of ``cls`` holds, ``X`` of ``X | None``."""
-    hint = _hints(cls)[name]
-    args = [a for a in typing.get_args(hint) if a is not type(None)]
-    return typing.cast("type[Any]", args[0] if args else hint)
+    """The class a field of ``cls`` holds, ``X`` of ``X | None`` (kept, like `_hints`)."""
+    key = (cls, name)
+    if key not in _FIELD_CLASSES:
+        hint = _hints(cls)[name]
+        args = [a for a in typing.get_args(hint) if a is not type(None)]
+        _FIELD_CLASSES[key] = typing.cast("type[Any]", args[0] if args else hint)
+    return _FIELD_CLASSES[key]
 
 
 def build_table(
