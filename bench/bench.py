@@ -29,10 +29,11 @@ from pathlib import Path
 from typing import Any
 
 import gov_disclosure
-from gov_disclosure import frontend, values
-from gov_disclosure.frontend import canonicalize
-from gov_disclosure.grammar import parse_sections
-from gov_disclosure.report import build_report
+from gov_disclosure.parsing import _frontend as frontend
+from gov_disclosure.parsing import _values as values
+from gov_disclosure.parsing._frontend import canonicalize
+from gov_disclosure.parsing._report import build_report
+from gov_disclosure.parsing._speed import parse_sections
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SEEDS = ROOT.parent / "shared" / "corpus" / "seeds"

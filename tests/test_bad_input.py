@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 import gov_disclosure
 from gov_disclosure import DecodeError, GovDisclosureError, NotAReportError
-from gov_disclosure.decode import decode_bytes
+from gov_disclosure.readers._decode import decode_bytes
 from support import seed_paths
 
 

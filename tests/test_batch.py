@@ -25,6 +25,7 @@ from gov_disclosure.batch import (
     FILE_COLUMNS,
     FINDING_COLUMNS,
     FileResult,
+    _workers,
     iter_report_files,
     output_paths,
     process_file,
@@ -330,7 +331,7 @@ def test_crash_and_hang_fail_their_file_only(tmp_path: Path) -> None:
     for name in names:
         (tmp_path / name).write_bytes(good)
     paths = iter([str(tmp_path / n) for n in names])
-    results = list(batch._results(paths, faulty_task, jobs=2, timeout=3))
+    results = list(_workers._results(paths, faulty_task, jobs=2, timeout=3))
     assert [Path(r.file).name for r in results] == names
     assert [r.status for r in results] == ["ok", "failed", "failed", "ok", "failed", "ok"]
     assert results[1].error is not None and "worker process died" in results[1].error
@@ -347,7 +348,7 @@ def test_in_flight_window_is_bounded(tmp_path: Path) -> None:
         (tmp_path / name).write_bytes(good)
     seen: list[int] = []
     results = list(
-        batch._results(
+        _workers._results(
             iter([str(tmp_path / n) for n in names]),
             faulty_task,
             jobs=2,

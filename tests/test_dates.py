@@ -9,9 +9,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import gov_disclosure
-from gov_disclosure.dates import DATE, DATE_LINE, PUBLISHED_AT, read_date
-from gov_disclosure.frontend import canonicalize
-from gov_disclosure.grammar import parser
+from gov_disclosure.parsing import parser
+from gov_disclosure.parsing._dates import DATE, DATE_LINE, PUBLISHED_AT, read_date
+from gov_disclosure.parsing._frontend import canonicalize
 from support import EXAMPLES
 
 _CN = "〇一二三四五六七八九"

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from degrade import DAMAGES, Damage, degrade
 from gov_disclosure import AnnualReport, Finding, facts, parse, render, validate
 from gov_disclosure.form import APPLICATIONS_UNION, FORMS
-from gov_disclosure.frontend import LAYOUT_NAMES
+from gov_disclosure.parsing._frontend import LAYOUT_NAMES
 from gov_disclosure.strategies import reports
 
 ANY_REPORT = st.one_of(reports(), reports(partial=True), reports(template="2019", partial=True))

@@ -27,9 +27,9 @@ from gov_disclosure.form import (
     relations,
     table_class,
 )
-from gov_disclosure.frontend import fold_cell
-from gov_disclosure.grammar import build_parser
 from gov_disclosure.model import Cell
+from gov_disclosure.parsing import build_parser
+from gov_disclosure.parsing._frontend import fold_cell
 from gov_disclosure.rendering import grid
 from gov_disclosure.strategies import reports
 from support import ROOT, docs_hook

@@ -11,7 +11,7 @@ import pytest
 
 import gov_disclosure
 from gov_disclosure.batch import FACT_COLUMNS, FILE_COLUMNS, FINDING_COLUMNS, process_file
-from gov_disclosure.frame import FrameKind
+from gov_disclosure.batch._frame import FrameKind
 from support import EXAMPLES, example_paths, seed_paths
 
 

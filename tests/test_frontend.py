@@ -8,7 +8,7 @@ import unicodedata
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gov_disclosure.frontend import _CONTROL, _line_starts, fold_cell, fold_prose
+from gov_disclosure.parsing._frontend import _CONTROL, _line_starts, fold_cell, fold_prose
 
 _WS = re.compile(r"\s+")
 _MD_HEADING = re.compile(r"^#{1,6}\s+")

@@ -13,10 +13,11 @@ from hypothesis import strategies as st
 from lark import Lark, Token, Tree
 
 import gov_disclosure
-from gov_disclosure import grammar
-from gov_disclosure.frontend import canonicalize
-from gov_disclosure.grammar import _opens_with_cell_mark, build_parser, grammar_dir, parser
-from gov_disclosure.transformer import ElementTransformer, sections
+from gov_disclosure.parsing import _speed as grammar
+from gov_disclosure.parsing import build_parser, grammar_dir, parser
+from gov_disclosure.parsing._frontend import canonicalize
+from gov_disclosure.parsing._speed import _opens_with_cell_mark
+from gov_disclosure.parsing._transformer import ElementTransformer, sections
 from support import EXAMPLES, example_paths, seed_paths
 
 
@@ -125,7 +126,7 @@ def test_unknown_cells_never_fail() -> None:
 
 
 # ---- the fast lexer -------------------------------------------------------------------------
-# parser() reads tokens with grammar._LineLexer; build_parser(strict=True) with Lark's own
+# parser() reads tokens with _speed._LineLexer; build_parser(strict=True) with Lark's own
 # contextual lexer. Both must cut every canonical stream into the same tokens.
 
 _STRICT = functools.cache(lambda: build_parser(strict=True))
@@ -289,7 +290,7 @@ def test_embedded_transformer_gives_the_sections_of_the_tree(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     tree_parser = grammar.load_or_build(tmp_path)
-    fresh = grammar.build_parser(transformer=ElementTransformer())
+    fresh = grammar._build(ElementTransformer())
     monkeypatch.setattr(grammar, "build_parser", _boom)
     loaded = grammar.load_or_build(tmp_path, ElementTransformer())  # from the saved file
     for path in [*seed_paths(), *example_paths()]:

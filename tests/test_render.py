@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 import gov_disclosure
 from gov_disclosure import LAYOUTS, AnnualReport, Cell, facts, parse, parse_file, render
-from gov_disclosure.frontend import LAYOUT_NAMES
+from gov_disclosure.parsing._frontend import LAYOUT_NAMES
 from gov_disclosure.strategies import reports
 from support import corpus_dir, example_paths, seed_paths
 from test_degraded import assert_never_wrong

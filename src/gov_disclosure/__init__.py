@@ -11,7 +11,7 @@ Text files need nothing more; web pages, Word and PDF files need the ``html``, `
 
 __version__: str  # looked up on first use, by __getattr__ below
 
-from gov_disclosure.batch import BatchSummary, FileResult, process_file, process_files, run_batch
+from gov_disclosure.batch import BatchSummary, FileResult, process_file, process_files, run_batch, to_frame
 from gov_disclosure.checks import (
     CROSS_CHECKS,
     DEFAULT_CHECKS,
@@ -22,10 +22,9 @@ from gov_disclosure.checks import (
     validate,
     validate_pair,
 )
-from gov_disclosure.dictionary import Fact, FactValue, facts
 from gov_disclosure.errors import DecodeError, GovDisclosureError, MissingDependencyError, NotAReportError
+from gov_disclosure.export import Fact, FactValue, facts, from_json, make_converter, to_json
 from gov_disclosure.findings import Finding, Severity
-from gov_disclosure.frame import to_frame
 from gov_disclosure.model import (
     Active2019,
     Active2021,
@@ -55,7 +54,6 @@ from gov_disclosure.model import (
 from gov_disclosure.parsing import parse, parse_bytes, parse_file
 from gov_disclosure.readers import FORMATS, Format, sniff
 from gov_disclosure.rendering import LAYOUTS, render
-from gov_disclosure.serialize import from_json, make_converter, to_json
 from gov_disclosure.span import Span
 
 __all__ = [

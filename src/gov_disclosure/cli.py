@@ -17,12 +17,12 @@ from typing import TextIO
 import gov_disclosure
 from gov_disclosure.batch import DEFAULT_TIMEOUT, default_jobs, run_batch
 from gov_disclosure.checks import validate
-from gov_disclosure.dictionary import facts
 from gov_disclosure.errors import GovDisclosureError
+from gov_disclosure.export._facts import facts
+from gov_disclosure.export._json import to_json
 from gov_disclosure.form import PARTS
 from gov_disclosure.model import AnnualReport
 from gov_disclosure.parsing import parse_file
-from gov_disclosure.serialize import to_json
 
 __all__ = ["main"]
 

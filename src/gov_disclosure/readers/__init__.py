@@ -17,8 +17,8 @@ from os import PathLike
 from pathlib import Path
 from typing import Literal
 
-from gov_disclosure.decode import MAX_BYTES, decode_bytes
 from gov_disclosure.errors import DecodeError, GovDisclosureError
+from gov_disclosure.readers._decode import MAX_BYTES, decode_bytes
 
 __all__ = ["FORMATS", "Format", "read_bytes", "read_path", "sniff"]
 

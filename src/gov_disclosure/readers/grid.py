@@ -3,7 +3,7 @@
 A reader hands over a table as a full rectangular grid: rowspan and colspan expanded, every
 slot a `Slot` that knows its offset inside the span it belongs to (``(0, 0)`` is the
 span's origin, the cell the source actually holds). `grid_lines` writes the grid in the
-``tsv`` layout the front end already reads (see ``gov_disclosure.frontend``): one line per
+``tsv`` layout the front end already reads (see ``gov_disclosure.parsing._frontend``): one line per
 table row, cells apart by TAB. The contract, found by running every seed and example report
 written as span-faithful tables, and tables with mismatched spans, through the grammar:
 

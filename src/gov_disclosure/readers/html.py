@@ -32,8 +32,8 @@ import unicodedata
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from gov_disclosure.decode import _looks_binary, decode_bytes
 from gov_disclosure.errors import DecodeError, missing_extra
+from gov_disclosure.readers._decode import _looks_binary, decode_bytes
 from gov_disclosure.readers.grid import (
     MAX_GRID_CELLS,
     PART_HEADING,

@@ -14,7 +14,7 @@ Then the rows are aligned with the form: a labelled row takes its row's slot; a 
 without a label takes the free slot between its labelled neighbours, when there are exactly as
 many free slots there as such rows. Where a row's values do not say their columns (fewer values
 than columns, digits run together, merged rows), every reading the text allows is tried
-against the form's sums (`gov_disclosure.placement`); a cell is placed only when all the
+against the form's sums (`gov_disclosure.parsing._placement`); a cell is placed only when all the
 surviving readings agree on it. What cannot be placed is left out and recorded (`Unplaced`),
 never guessed.
 """
@@ -30,7 +30,6 @@ from typing import Any
 
 from attrs import define, frozen
 
-from gov_disclosure.elements import Element, Ref
 from gov_disclosure.form import (
     APPLICATIONS_2019,
     APPLICATIONS_2021,
@@ -48,11 +47,20 @@ from gov_disclosure.form import (
     label_marker,
     table_class,
 )
-from gov_disclosure.frontend import Canonical, Unit
 from gov_disclosure.model import Applications, Cell, Reviews, Template, Unplaced
-from gov_disclosure.placement import MAX_READINGS, Piece, Reading, placements, resolve, splits, value_of
+from gov_disclosure.parsing._elements import Element, Ref
+from gov_disclosure.parsing._frontend import Canonical, Unit
+from gov_disclosure.parsing._placement import (
+    MAX_READINGS,
+    Piece,
+    Reading,
+    placements,
+    resolve,
+    splits,
+    value_of,
+)
+from gov_disclosure.parsing._values import count_cell, money_cell, read_number, text_cell
 from gov_disclosure.span import Span
-from gov_disclosure.values import count_cell, money_cell, read_number, text_cell
 
 __all__ = ["Tables", "assemble"]
 

@@ -1,4 +1,15 @@
-"""Text or file in, model out: the readers, the front end, the grammar and the transformer."""
+"""Text or file in, model out.
+
+The pipeline, one module a step: the front end reads any layout into canonical lines
+(`_frontend`); the grammar (`grammars/*.lark`, built by `_grammar`) classifies them, and the
+element transformer (`_transformer`) turns what it found into sections of prose and table
+elements as the parser goes (`_speed` keeps the parser fast); assembly aligns the table
+elements with the statutory form (`_assemble`, `_placement`), the metadata is read
+(`_meta`, `_dates`), and `_report` builds the model.
+
+``parser()`` is the report grammar's Lark parser (giving trees), for those who want the
+grammar itself; `build_parser`, `grammar_dir` and `cache_dir` are its parts.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +18,14 @@ from os import PathLike
 from lark import UnexpectedInput
 
 from gov_disclosure.errors import NotAReportError
-from gov_disclosure.frontend import canonicalize
-from gov_disclosure.grammar import parse_sections
 from gov_disclosure.model import AnnualReport
+from gov_disclosure.parsing._frontend import canonicalize
+from gov_disclosure.parsing._grammar import build_parser, grammar_dir
+from gov_disclosure.parsing._report import build_report
+from gov_disclosure.parsing._speed import cache_dir, parse_sections, parser
 from gov_disclosure.readers import Format, read_bytes, read_path
-from gov_disclosure.report import build_report
 
-__all__ = ["parse", "parse_bytes", "parse_file"]
+__all__ = ["build_parser", "cache_dir", "grammar_dir", "parse", "parse_bytes", "parse_file", "parser"]
 
 
 def parse(text: str) -> AnnualReport:

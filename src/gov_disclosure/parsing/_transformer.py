@@ -1,10 +1,10 @@
 """The parse tree as plain elements: a Lark `Transformer`, one method per kind of rule.
 
 The grammar says what each line is (a part heading, a paragraph, the label of table 3's
-予以公开 row, a run of value cells); this turns the tree into `gov_disclosure.elements` values
+予以公开 row, a run of value cells); this turns the tree into `gov_disclosure.parsing._elements` values
 that refer to the canonical units by index, taking every VALUES run apart cell by cell. It
-decides nothing about tables or metadata: that is `gov_disclosure.assemble` and
-`gov_disclosure.meta`.
+decides nothing about tables or metadata: that is `gov_disclosure.parsing._assemble` and
+`gov_disclosure.parsing._meta`.
 """
 
 from __future__ import annotations
@@ -15,37 +15,34 @@ from typing import Any
 
 from lark import Token, Transformer, Tree
 
-from gov_disclosure.elements import Element, Prose, Ref, Section
-from gov_disclosure.values import read_number
+from gov_disclosure.form import PARTS
+from gov_disclosure.parsing._elements import Element, Prose, Ref, Section
+from gov_disclosure.parsing._values import read_number
 
 __all__ = ["ElementTransformer", "sections"]
 
-_PART_NUMBERS = {
-    "preamble": 0,
-    "part_general": 1,
-    "part_active": 2,
-    "part_applications": 3,
-    "part_reviews": 4,
-    "part_problems": 5,
-    "part_other": 6,
-}
+_PART_NUMBERS = {"preamble": 0} | {part.rule: part.number for part in PARTS}
 
 
 class ElementTransformer(Transformer[Token, tuple[Section, ...]]):
     """Tree → sections of prose and table elements.
 
     It keeps no state, so one instance serves every parse: embedded in the parser
-    (`gov_disclosure.grammar.element_parser`, which then builds no tree at all) or applied to
+    (`gov_disclosure.parsing._speed.element_parser`, which then builds no tree at all) or applied to
     a tree (`sections`).
     """
 
     def __init__(self) -> None:
         super().__init__(visit_tokens=False)
 
-    def __getattr__(self, name: str) -> Callable[[list[Token]], tuple[str, Ref, tuple[Ref, ...]]]:
-        # Every table element's rule (imported from tables.lark, so namespaced:
-        # "tables__t3_granted") is built alike: its label token, then its values and noise.
-        # Lark looks a rule's method up by the rule's name, so the names are answered here.
+    def __getattr__(self, name: str) -> Callable[[list[Any]], Any]:
+        # Lark looks a rule's method up by the rule's name; two families of rules are built
+        # alike, so their names are answered here. A part's rule (the form's `FormPart.rule`,
+        # or the preamble) is a section; a table element's rule (imported from tables.lark, so
+        # namespaced: "tables__t3_granted") is its label token, then its values and noise.
+        number = _PART_NUMBERS.get(name)
+        if number is not None:
+            return functools.partial(self._section, number)
         rule = name.rsplit("__", 1)[-1]
         if name.startswith("tables__") and rule.startswith(("t2_", "t3_", "t4_")):
             return functools.partial(_element, rule)
@@ -75,27 +72,6 @@ class ElementTransformer(Transformer[Token, tuple[Section, ...]]):
             trail=_refs(children[start:i]),
             items=tuple(items),
         )
-
-    def preamble(self, children: list[Any]) -> Section:
-        return self._section(0, children)
-
-    def part_general(self, children: list[Any]) -> Section:
-        return self._section(1, children)
-
-    def part_active(self, children: list[Any]) -> Section:
-        return self._section(2, children)
-
-    def part_applications(self, children: list[Any]) -> Section:
-        return self._section(3, children)
-
-    def part_reviews(self, children: list[Any]) -> Section:
-        return self._section(4, children)
-
-    def part_problems(self, children: list[Any]) -> Section:
-        return self._section(5, children)
-
-    def part_other(self, children: list[Any]) -> Section:
-        return self._section(6, children)
 
     # ---- prose ----------------------------------------------------------------------------------
     def _prose(self, kind: str, children: list[Token]) -> Prose:

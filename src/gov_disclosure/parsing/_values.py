@@ -7,8 +7,8 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 
-from gov_disclosure.frontend import Canonical, Unit
 from gov_disclosure.model import Cell
+from gov_disclosure.parsing._frontend import Canonical, Unit
 
 __all__ = ["Number", "count_cell", "money_cell", "read_number", "text_cell"]
 

@@ -1,8 +1,10 @@
-"""Find the grammar files and build the parser: once per process, kept between processes.
+"""Speed: a faster lexer, and the built parser kept between processes.
 
 Building the LALR tables takes about half a second, most of a short run's time; so the parser
-is also saved to the user's cache folder (`cache_dir`) and loaded from there, in a fifth of
-that, by later processes.
+is saved to the user's cache folder (`cache_dir`) and loaded from there, in a fifth of that,
+by later processes. Lark's own lexer tries every terminal in turn on every line; `_LineLexer`
+gives the same tokens in one regex match per line. The parse itself applies the element
+transformer as it goes (`parse_sections`): no tree is built and walked.
 """
 
 from __future__ import annotations
@@ -14,8 +16,6 @@ import os
 import sys
 import tempfile
 from collections.abc import Iterator, Sequence
-from importlib import resources
-from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import IO, Any, cast
 
@@ -25,52 +25,11 @@ from lark.common import LexerConf
 from lark.exceptions import UnexpectedCharacters
 from lark.lexer import Lexer, TerminalDef
 
-from gov_disclosure.elements import Section
-from gov_disclosure.errors import GovDisclosureError
-from gov_disclosure.transformer import ElementTransformer
+from gov_disclosure.parsing._elements import Section
+from gov_disclosure.parsing._grammar import build_parser, grammar_dir
+from gov_disclosure.parsing._transformer import ElementTransformer
 
-__all__ = [
-    "build_parser",
-    "cache_dir",
-    "element_parser",
-    "grammar_dir",
-    "load_or_build",
-    "parse_sections",
-    "parser",
-]
-
-_ENTRY = "report.lark"
-
-
-def grammar_dir() -> Traversable:
-    """The folder holding the ``.lark`` files.
-
-    A wheel carries them at ``gov_disclosure/grammars``; a source checkout (and an editable
-    install, where hatch's force-include copies are not beside the imported package) has them
-    in the top-level ``grammars/``.
-    """
-    packaged = resources.files("gov_disclosure") / "grammars"
-    if packaged.is_dir():
-        return packaged
-    checkout = Path(__file__).resolve().parents[2] / "grammars"
-    if checkout.is_dir():
-        return checkout
-    raise GovDisclosureError("the grammar files are missing from this installation of gov_disclosure")
-
-
-class _ResourceLoader:
-    """Lets ``%import .tables (...)`` resolve inside a wheel, a checkout or a zip."""
-
-    def __init__(self, root: Traversable) -> None:
-        self.root = root
-
-    def __call__(self, base_path: str | None, grammar_path: str) -> tuple[str, str]:
-        resource = self.root / grammar_path
-        if not resource.is_file():
-            # Fall through to lark's own grammars (``%import common.NUMBER``).
-            raise OSError(grammar_path)
-        return grammar_path, resource.read_text(encoding="utf-8")
-
+__all__ = ["cache_dir", "element_parser", "load_or_build", "parse_sections", "parser"]
 
 _CELL_MARK = ("\x1f", "\\x1f")  # the mark as a character, or as the escape a pattern may spell
 
@@ -177,36 +136,13 @@ class _LineLexer(Lexer):
                 yield Token(type_, value, start, start_line, column, line, pos - line_start + 1, pos)
 
 
-def build_parser(*, strict: bool = False, transformer: Transformer[Token, Any] | None = None) -> Lark:
-    """A new LALR parser for the report grammar.
-
-    ``strict`` builds it with Lark's own contextual lexer, which rejects colliding terminals
-    (the test suite's check of the grammar, and the reference the fast lexer is tested
-    against); otherwise the parser reads tokens with the faster `_LineLexer`. With a
-    ``transformer``, the parser applies it as it parses and returns its result, not a tree.
-    """
-    root = grammar_dir()
-    # lark checks every pair of terminals for overlaps with interegular whenever that package
-    # is importable, strict or not: 4 s per process for our ~60 terminals, to print warnings
-    # nobody reads at run time. The test suite builds with strict=True, which does the check
-    # and fails on any collision, so ordinary builds skip it.
-    saved = lark.lexer.has_interegular
-    lark.lexer.has_interegular = saved and strict
-    try:
-        return Lark(
-            (root / _ENTRY).read_text(encoding="utf-8"),
-            import_paths=[_ResourceLoader(root)],
-            source_path=_ENTRY,
-            transformer=transformer,
-            **_options(strict=strict),
-        )
-    finally:
-        lark.lexer.has_interegular = saved
+def _build(transformer: Transformer[Token, Any] | None) -> Lark:
+    return build_parser(transformer=transformer, lexer=_LineLexer)
 
 
-def _options(*, strict: bool) -> dict[str, Any]:
-    """Lark's options for the report grammar (part of the cache key: see `_cache_file`)."""
-    return {"parser": "lalr", "lexer": "contextual" if strict else _LineLexer, "strict": strict}
+def _options() -> dict[str, Any]:
+    """The options `_build` gives Lark (part of the cache key: see `_cache_file`)."""
+    return {"parser": "lalr", "lexer": _LineLexer, "strict": False}
 
 
 def cache_dir() -> Path | None:
@@ -243,7 +179,7 @@ def _cache_file(directory: Path) -> Path:
     digest = hashlib.sha256()
     for name in sorted(p.name for p in root.iterdir() if p.name.endswith(".lark")):
         digest.update(name.encode() + b"\0" + (root / name).read_bytes() + b"\0")
-    digest.update(f"lark {lark.__version__} python {sys.version_info[:2]} {_options(strict=False)}".encode())
+    digest.update(f"lark {lark.__version__} python {sys.version_info[:2]} {_options()}".encode())
     return directory / f"parser-{digest.hexdigest()[:24]}.pickle"
 
 
@@ -255,7 +191,7 @@ def load_or_build(directory: Path | None, transformer: Transformer[Token, Any] |
     and a folder that cannot be written (a read-only home) just goes without.
     """
     if directory is None:
-        return build_parser(transformer=transformer)
+        return _build(transformer)
     path = _cache_file(directory)
     try:
         with path.open("rb") as f:
@@ -265,7 +201,7 @@ def load_or_build(directory: Path | None, transformer: Transformer[Token, Any] |
     else:
         if loaded.options.lexer is _LineLexer:
             return loaded
-    built = build_parser(transformer=transformer)
+    built = _build(transformer)
     _save(built, path)
     return built
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from gov_disclosure.assemble import assemble
-from gov_disclosure.elements import Element, Prose, Ref, Section
-from gov_disclosure.frontend import Canonical, Unit
-from gov_disclosure.meta import read_meta
 from gov_disclosure.model import AnnualReport, Cell, Part, Subsection
-from gov_disclosure.values import text_cell
+from gov_disclosure.parsing._assemble import assemble
+from gov_disclosure.parsing._elements import Element, Prose, Ref, Section
+from gov_disclosure.parsing._frontend import Canonical, Unit
+from gov_disclosure.parsing._meta import read_meta
+from gov_disclosure.parsing._values import text_cell
 
 __all__ = ["build_report"]
 

@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import NamedTuple, TypeVar
 
 from gov_disclosure.form import CellRef, Relation
-from gov_disclosure.values import read_number
+from gov_disclosure.parsing._values import read_number
 
 __all__ = ["MAX_READINGS", "Piece", "Reading", "placements", "resolve", "splits", "value_of"]
 

@@ -11,11 +11,11 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from gov_disclosure.dates import DATE, PUBLISHED_AT, read_date, signature
-from gov_disclosure.elements import Prose
-from gov_disclosure.frontend import Canonical, Unit, fold_cell
 from gov_disclosure.model import Cell, Part, ReportMeta, Template
-from gov_disclosure.values import text_cell
+from gov_disclosure.parsing._dates import DATE, PUBLISHED_AT, read_date, signature
+from gov_disclosure.parsing._elements import Prose
+from gov_disclosure.parsing._frontend import Canonical, Unit, fold_cell
+from gov_disclosure.parsing._values import text_cell
 
 __all__ = ["read_meta"]
 

@@ -21,8 +21,8 @@ from typing import NamedTuple
 
 from attrs import frozen
 
-from gov_disclosure.dates import DATE_LINE
 from gov_disclosure.form import opens_with_label
+from gov_disclosure.parsing._dates import DATE_LINE
 from gov_disclosure.span import Span
 
 __all__ = ["LAYOUT_NAMES", "Canonical", "Unit", "canonicalize"]

@@ -1,7 +1,7 @@
 """What the grammar's tree says, as plain values: the input of assembly.
 
-`gov_disclosure.transformer` turns the parse tree into these; `gov_disclosure.assemble` and
-`gov_disclosure.meta` build the model from them. Every reference is to a canonical unit (a cell
+`gov_disclosure.parsing._transformer` turns the parse tree into these; `gov_disclosure.parsing._assemble` and
+`gov_disclosure.parsing._meta` build the model from them. Every reference is to a canonical unit (a cell
 or a prose line) by its index, so the source text and span of anything can be had back.
 """
 

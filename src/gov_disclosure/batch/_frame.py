@@ -11,16 +11,9 @@ from collections.abc import Iterable, Iterator
 from os import PathLike
 from typing import TYPE_CHECKING, Any, Literal
 
-from gov_disclosure.batch import (
-    FACT_COLUMNS,
-    FILE_COLUMNS,
-    FINDING_COLUMNS,
-    PARTIAL_CODES,
-    FileResult,
-    iter_report_files,
-    process_file,
-    report_result,
-)
+from gov_disclosure.batch._files import iter_report_files
+from gov_disclosure.batch._output import FACT_COLUMNS, FILE_COLUMNS, FINDING_COLUMNS
+from gov_disclosure.batch._result import PARTIAL_CODES, FileResult, process_file, report_result
 from gov_disclosure.checks import validate
 from gov_disclosure.errors import GovDisclosureError, missing_extra
 from gov_disclosure.model import AnnualReport

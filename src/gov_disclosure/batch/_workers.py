@@ -1,0 +1,226 @@
+"""The worker processes: files in, one `FileResult` each out, in order, whatever happens."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import multiprocessing
+import multiprocessing.connection
+import os
+import signal
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from multiprocessing.connection import Connection
+from multiprocessing.context import BaseContext
+from os import PathLike
+from typing import TYPE_CHECKING, Any
+
+from gov_disclosure.batch._files import iter_report_files
+from gov_disclosure.batch._result import FileResult, process_file
+from gov_disclosure.errors import GovDisclosureError
+
+if TYPE_CHECKING:
+    from multiprocessing.process import BaseProcess
+
+
+DEFAULT_TIMEOUT = 60.0
+"""Seconds one file may take in a worker before the worker is killed and the file fails."""
+
+
+def _mp_context() -> BaseContext:
+    # Not fork: the parent may run threads (a progress bar, the caller's), and forking a
+    # threaded process can deadlock the child. forkserver forks from a clean process.
+    if "forkserver" not in multiprocessing.get_all_start_methods():  # pragma: no cover - Windows
+        return multiprocessing.get_context("spawn")
+    ctx = multiprocessing.get_context("forkserver")
+    # Imported once in the server, so each worker forks with the library and its grammar
+    # loaded (no effect if the caller started the server already).
+    ctx.set_forkserver_preload(["__main__", "gov_disclosure._preload"])
+    return ctx
+
+
+def _worker_main(conn: Connection, task: Callable[[str], FileResult]) -> None:
+    # Ctrl-C is the parent's to handle: it stops the workers itself.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    from gov_disclosure.parsing._speed import element_parser
+
+    # Build the grammar before saying ready, so the per-file timeout measures one file only.
+    element_parser()
+    conn.send("ready")
+    while True:
+        try:
+            path = conn.recv()
+        except EOFError:
+            return
+        if path is None:
+            return
+        result = task(path)
+        try:
+            conn.send(result)
+        except Exception as exc:  # an unpicklable result: send what can be sent
+            conn.send(FileResult.failure(path, f"internal error, please report it: {exc!r}"))
+
+
+class _Worker:
+    def __init__(self, ctx: BaseContext, task: Callable[[str], FileResult]) -> None:
+        ours, theirs = ctx.Pipe()
+        self.process: BaseProcess = ctx.Process(  # type: ignore[attr-defined]
+            target=_worker_main, args=(theirs, task), daemon=True, name="gov-disclosure-worker"
+        )
+        self.process.start()
+        theirs.close()
+        self.conn = ours
+        self.ready = False
+        self.seq = -1
+        self.path: str | None = None
+        self.deadline: float | None = None
+
+    @property
+    def busy(self) -> bool:
+        return self.path is not None
+
+    def assign(self, seq: int, path: str, timeout: float | None) -> None:
+        self.conn.send(path)
+        self.seq, self.path = seq, path
+        self.deadline = None if timeout is None else time.monotonic() + timeout
+
+    def done(self) -> None:
+        self.path, self.deadline = None, None
+
+    def stop(self, *, wait: bool) -> None:
+        if wait and self.process.is_alive():
+            with contextlib.suppress(OSError):
+                self.conn.send(None)
+            self.process.join(timeout=5)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.conn.close()
+
+
+def _results(
+    files: Iterator[str],
+    task: Callable[[str], FileResult],
+    *,
+    jobs: int,
+    timeout: float | None,
+    window: int | None = None,
+    probe: Callable[[int], None] | None = None,
+) -> Iterator[FileResult]:
+    """Run ``task`` on every file in ``jobs`` worker processes; results in file order.
+
+    At most ``window`` files are dispatched and not yet yielded: a slow file holds back the
+    results behind it, and the dispatching waits rather than the buffer growing. ``probe``
+    (for tests) is told that number each time round.
+    """
+    window = window or 16 * jobs
+    ctx = _mp_context()
+    workers = [_Worker(ctx, task) for _ in range(jobs)]
+    finished: dict[int, FileResult] = {}
+    sent = emitted = 0
+    exhausted = False
+    clean = False
+    try:
+        while True:
+            # Emit before dispatching: emitting is what opens the window.
+            while emitted in finished:
+                yield finished.pop(emitted)
+                emitted += 1
+            for worker in workers:
+                if exhausted or sent - emitted >= window:
+                    break
+                if worker.ready and not worker.busy:
+                    path = next(files, None)
+                    if path is None:
+                        exhausted = True
+                        break
+                    worker.assign(sent, path, timeout)
+                    sent += 1
+            if probe is not None:
+                probe(sent - emitted)
+            if exhausted and emitted == sent:
+                clean = True
+                return
+            waiting = [w for w in workers if w.busy or not w.ready]
+            if not waiting:  # pragma: no cover - would be a bug of ours; fail rather than hang
+                raise GovDisclosureError("internal error: the batch has nothing in flight to wait for")
+            deadlines = [w.deadline for w in waiting if w.deadline is not None]
+            wait_for = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
+            handles: list[Any] = [w.conn for w in waiting] + [w.process.sentinel for w in waiting]
+            ready = set(multiprocessing.connection.wait(handles, timeout=wait_for))
+            for i, worker in enumerate(workers):
+                if worker.conn in ready or worker.process.sentinel in ready:
+                    message: object = None
+                    try:
+                        if worker.conn.poll():
+                            message = worker.conn.recv()
+                    except (EOFError, OSError):
+                        message = None
+                    if message == "ready":
+                        worker.ready = True
+                        continue
+                    if isinstance(message, FileResult):
+                        finished[worker.seq] = message
+                        worker.done()
+                        continue
+                    if worker.process.is_alive():  # readable but nothing whole yet
+                        continue
+                    code = worker.process.exitcode
+                    if not worker.ready:
+                        raise GovDisclosureError(
+                            f"a worker process failed to start (exit code {code}); a program starting"
+                            " processes must be a file whose work runs under if __name__ == '__main__'"
+                        )
+                    if worker.path is not None:
+                        finished[worker.seq] = FileResult.failure(
+                            worker.path, f"the worker process died while reading this file (exit code {code})"
+                        )
+                    worker.stop(wait=False)
+                    workers[i] = _Worker(ctx, task)
+                elif worker.deadline is not None and time.monotonic() >= worker.deadline:
+                    assert worker.path is not None
+                    finished[worker.seq] = FileResult.failure(
+                        worker.path, f"timed out after {timeout:g} s; the worker process was stopped"
+                    )
+                    worker.stop(wait=False)
+                    workers[i] = _Worker(ctx, task)
+    finally:
+        for worker in workers:
+            worker.stop(wait=clean)
+
+
+def default_jobs() -> int:
+    """The number of CPUs this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def process_files(
+    paths: Iterable[str | PathLike[str]],
+    *,
+    jobs: int | None = None,
+    timeout: float | None = DEFAULT_TIMEOUT,
+    select: Sequence[str] | None = None,
+    ignore: Sequence[str] | None = None,
+    exclude: Iterable[str | PathLike[str]] = (),
+) -> Iterator[FileResult]:
+    """`process_file` on every file `iter_report_files` finds, in ``jobs`` worker processes.
+
+    Yields one `FileResult` per file, in file order, as soon as it and every file before it
+    are done. ``timeout`` (seconds, None for none) bounds one file: a worker that takes longer
+    is killed and the file fails; so does a file whose worker crashes. ``jobs`` defaults to
+    the CPUs available. Like any code starting processes, call it under
+    ``if __name__ == "__main__":`` in a script.
+    """
+    jobs = default_jobs() if jobs is None else jobs
+    if jobs < 1:
+        raise GovDisclosureError(f"jobs must be at least 1, not {jobs}")
+    if timeout is not None and timeout <= 0:
+        raise GovDisclosureError(f"the timeout must be positive, not {timeout}")
+    names = (os.fspath(p) for p in iter_report_files(paths, exclude=exclude))
+    select = list(select) if select is not None else None
+    ignore = list(ignore) if ignore is not None else None
+    task = functools.partial(process_file, select=select, ignore=ignore)
+    return _results(names, task, jobs=jobs, timeout=timeout)
