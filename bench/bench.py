@@ -186,8 +186,8 @@ def main(argv: list[str] | None = None) -> int:
     totals: dict[str, list[float]] = {c: [] for c in (*cols, "line pass")}
     for path, text in texts.items():
         t = stage_times(text, args.repeat, clock, yardstick)
-        for c in totals:
-            totals[c].append(t[c])
+        for c, column in totals.items():
+            column.append(t[c])
         pv = t["parse"] + t["validate"]
         kb = len(text.encode("utf-8")) / 1024
         cells = " | ".join(f"{t[c]:.2f}" for c in cols)

@@ -15,7 +15,7 @@ import html
 from io import BytesIO
 from typing import Any
 
-from gov_disclosure.model import Active2019, Active2021, AnnualReport, Applications, Reviews
+from gov_disclosure.model import AnnualReport, Applications, Reviews
 from gov_disclosure.readers.grid import SpanCell
 from gov_disclosure.rendering import Grid, blocks, grid
 
@@ -27,11 +27,6 @@ Block = str | Table  # a paragraph, or a table
 def _table(grid: Grid) -> Table:
     """A rendered grid as HTML's table model: each row's own cells, with their spans."""
     return [[SpanCell(cell.text, cell.rowspan, cell.colspan) for cell in row.cells] for row in grid.rows]
-
-
-def active_table(active: Active2021 | Active2019) -> Table:
-    """Table 2 as `render` lays it out: each 第二十条 block a caption row, a header and its rows."""
-    return _table(grid(active))
 
 
 def applications_table(apps: Applications) -> Table:

@@ -383,7 +383,7 @@ def test_process_files_rejects_bad_options() -> None:
         process_files([EXAMPLES], timeout=0)
 
 
-def test_select_and_ignore_filter_findings_not_status(tmp_path: Path) -> None:
+def test_select_and_ignore_filter_findings_not_status() -> None:
     seed = next(p for p in seed_paths() if p.name.startswith("002"))
     everything = process_file(seed)
     only_a = process_file(seed, select=["A"])

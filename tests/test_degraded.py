@@ -14,10 +14,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from degrade import DAMAGES, Damage, degrade
-from gov_disclosure import AnnualReport, Finding, facts, parse, render, validate
+from gov_disclosure import Active2019, AnnualReport, Finding, facts, parse, render, validate
 from gov_disclosure.form import APPLICATIONS_UNION, FORMS
 from gov_disclosure.parsing._frontend import LAYOUT_NAMES
 from gov_disclosure.strategies import reports
+from support import EXAMPLES
 
 ANY_REPORT = st.one_of(reports(), reports(partial=True), reports(template="2019", partial=True))
 Key = tuple[str, str, str]
@@ -88,3 +89,44 @@ def test_a_label_torn_from_its_row_costs_almost_nothing(data: st.DataObject) -> 
         got, want = assert_never_wrong(report, parse(_damage(report, layout, "torn_label", data)))
         right, total = right + got, total + want
     assert right >= 0.99 * total, f"{right} of {total} facts read back"
+
+
+def test_a_cell_of_two_values_run_together_leaves_its_row_out() -> None:
+    # Found by the property test above: "41" and "-3" written as one cell "41-3" is no number;
+    # the blank cell after it must not be read as the row's values (blanks stated as data).
+    written = parse((EXAMPLES / "donghu-district-2020.txt").read_text(encoding="utf-8"))
+    text = render(written, "pipe_cells")
+    damaged = text.replace("行政事业性收费 |\n41 |\n-3 |\n", "行政事业性收费 |\n41-3 |\n", 1)
+    assert damaged != text
+    read = parse(damaged)
+    assert isinstance(read.active, Active2019) and read.active.fees is not None
+    assert read.active.fees.previous_items is None and read.active.fees.change is None
+    lost = [u for u in read.unplaced if u.row == "fees"]
+    assert [(u.columns, u.raw.strip()) for u in lost] == [(("previous_items", "change"), "41-3")]
+    assert_never_wrong(written, read)
+
+
+def test_a_text_cell_amid_a_rows_values_leaves_the_row_out() -> None:
+    # A cell the grammar cannot read as a value ("n/a") between values: the values after it
+    # no longer say their columns, so none of the row's cells is stated.
+    written = parse((EXAMPLES / "fenghe-bureau-2024.md").read_text(encoding="utf-8"))
+    text = (EXAMPLES / "fenghe-bureau-2024.md").read_text(encoding="utf-8")
+    row = "| 一、本年新收政府信息公开申请数量 |  |  | 5 | 2 | 1 | 0 | 0 | 0 | 8 |"
+    assert row in text
+    read = parse(text.replace(row, row.replace("| 2 | 1 |", "| 2 | n/a | 1 |"), 1))
+    assert read.applications is not None and read.applications.new_received is not None
+    assert read.applications.new_received.natural_person is None
+    assert any(u.row == "new_received" for u in read.unplaced)
+    assert_never_wrong(written, read)
+
+
+def test_a_markdown_escape_is_the_character_it_escapes() -> None:
+    # pandoc writes a cell's "-" (a blank) as "\-": still a blank, in its place.
+    text = (EXAMPLES / "fenghe-bureau-2024.md").read_text(encoding="utf-8")
+    row = "| 一、本年新收政府信息公开申请数量 |  |  | 5 | 2 | 1 | 0 | 0 | 0 | 8 |"
+    read = parse(text.replace(row, row.replace("| 1 | 0 | 0 | 0 | 8 |", "| 1 | \\- | 0 | 0 | 8 |"), 1))
+    assert read.applications is not None and read.applications.new_received is not None
+    cell = read.applications.new_received.nonprofit
+    assert cell is not None and cell.value is None and cell.raw == "\\-"
+    total = read.applications.new_received.total
+    assert total is not None and total.value == 8

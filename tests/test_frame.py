@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import sys
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -58,24 +59,24 @@ def test_columns_dtypes_and_values_match_the_facts() -> None:
     df = gov_disclosure.to_frame(paths)
     assert tuple(df.columns) == FACT_COLUMNS
     assert str(df["year"].dtype) == "Int64" and df["value"].dtype == "float64"
-    want = []
+    want: list[tuple[Any, ...]] = []
     for path in paths:
         report = gov_disclosure.parse_file(path)
         meta = {f.row: f.value for f in gov_disclosure.facts(report) if f.table == "meta"}
-        for fact in gov_disclosure.facts(report):
-            if fact.table != "meta":
-                want.append(
-                    (
-                        str(path),
-                        meta["subject"],
-                        meta["year"],
-                        meta["template"],
-                        fact.table,
-                        fact.row,
-                        fact.column,
-                        fact.value,
-                    )
-                )
+        want += (
+            (
+                str(path),
+                meta["subject"],
+                meta["year"],
+                meta["template"],
+                fact.table,
+                fact.row,
+                fact.column,
+                fact.value,
+            )
+            for fact in gov_disclosure.facts(report)
+            if fact.table != "meta"
+        )
     assert len(df) == len(want)
     for row, (file, subject, year, template, table, key, column, value) in zip(
         df.itertuples(index=False), want, strict=True

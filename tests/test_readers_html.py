@@ -16,7 +16,7 @@ from gov_disclosure import DecodeError, GovDisclosureError
 from gov_disclosure.readers import read_bytes
 from gov_disclosure.readers.html import decode_html, html_to_text
 from report_tables import report_html
-from support import example_paths, seed_paths
+from support import EXAMPLES, example_paths, seed_paths
 
 REPORTS = [*seed_paths(), *example_paths()]
 
@@ -58,7 +58,7 @@ def test_every_report_survives_as_a_web_page(path: Path, style: str) -> None:
 
 
 def test_site_chrome_does_not_reach_the_text() -> None:
-    report = gov_disclosure.parse_file(example_paths()[3])
+    report = gov_disclosure.parse_file(EXAMPLES / "qinghe-county-2023.txt")
     text = html_to_text(report_html(report).encode("utf-8"))
     for debris in (
         "繁體版",
@@ -82,7 +82,7 @@ def test_site_chrome_does_not_reach_the_text() -> None:
 
 # ---- GB pages and charsets that lie -------------------------------------------------------------
 
-QINGHE = example_paths()[3]
+QINGHE = EXAMPLES / "qinghe-county-2023.txt"
 
 
 def _example_page(charset: str | None) -> tuple[gov_disclosure.AnnualReport, str]:

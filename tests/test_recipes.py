@@ -45,6 +45,7 @@ def test_every_recipe_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
                 env=env,
                 capture_output=True,
                 text=True,
+                check=False,  # the assertion below shows the block's output
             )
             assert done.returncode == 0, f"sample {i}:\n{code}\n{done.stderr}"
         else:

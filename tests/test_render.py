@@ -322,11 +322,7 @@ def _expand(rows: list[list[tuple[str, int, int]]]) -> list[list[str]]:
 
 
 def _numbers(report: AnnualReport) -> list[str]:
-    out = []
-    for f in facts(report):
-        if f.table != "meta" and f.value is not None:
-            out.append(str(f.value))
-    return out
+    return [str(f.value) for f in facts(report) if f.table != "meta" and f.value is not None]
 
 
 def _cell_number(text: str) -> str:

@@ -13,9 +13,9 @@ from gov_disclosure import DecodeError, GovDisclosureError, MissingDependencyErr
 from gov_disclosure.cli import main
 from gov_disclosure.readers import FORMATS, read_bytes, read_path, sniff
 from report_tables import report_docx, report_html
-from support import GOLDEN, example_paths, read_golden_facts, seed_paths
+from support import EXAMPLES, GOLDEN, example_paths, read_golden_facts, seed_paths
 
-EXAMPLE = example_paths()[3]
+EXAMPLE = EXAMPLES / "qinghe-county-2023.txt"
 
 
 @pytest.fixture(scope="module")

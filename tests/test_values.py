@@ -156,3 +156,65 @@ def test_a_title_over_two_markdown_heading_lines() -> None:
     report = gov_disclosure.parse("# 青禾县人民政府办公室\n# 2023年政府信息公开工作年度报告\n" + text)
     assert report.meta.subject is not None
     assert report.meta.subject.value == "青禾县人民政府办公室"
+
+
+def _qinghe_body() -> str:
+    return (EXAMPLES / "qinghe-county-2023.txt").read_text(encoding="utf-8").split("\n", 2)[2]
+
+
+def test_a_crawlers_header_lines_are_metadata_never_prose() -> None:
+    report = gov_disclosure.parse_file(EXAMPLES / "linjiang-bureau-2024.txt")
+    meta = report.meta
+    assert meta.title is not None and meta.title.value == "2024年临江市生态环境局政府信息公开工作年度报告"
+    assert meta.subject is not None and meta.subject.value == "临江市生态环境局"
+    assert meta.year is not None and meta.year.value == 2024
+    assert meta.organ is not None and meta.organ.value == "临江市生态环境局"
+    assert meta.source is not None and (meta.source.value or "").startswith(
+        "https://www.linjiang.example.gov.cn/"
+    )
+    assert meta.published is not None and meta.published.value == "2025-01-17"  # signed, not posted
+    prose = [c.value for c in report.preamble] + [c.value for p in report.parts for c in p.paragraphs]
+    for chrome in ("标题", "发布时间", "发布机构", "原文链接", "当前位置", "字体", "正文", "打印本页"):
+        assert not any((v or "").startswith(chrome) for v in prose), chrome
+    for cell in (meta.organ, meta.source):
+        assert cell.span is not None
+        assert report_text(EXAMPLES / "linjiang-bureau-2024.txt")[cell.span.start : cell.span.end] == cell.raw
+
+
+def report_text(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("head", "subject"),
+    [
+        ("正文\n2024年上海市某某委员会政府信息公开工作年度报告\n", "上海市某某委员会"),
+        (
+            "【字体：大 中 小】\n2024年度青禾县人民政府办公室政府信息公开工作年度报告\n",
+            "青禾县人民政府办公室",
+        ),
+        (
+            "当前位置：首页 > 政务公开\n青禾县人民政府办公室2023年政府信息公开工作年度报告\n",
+            "青禾县人民政府办公室",
+        ),
+        ("**青禾县人民政府办公室**\n**2023年政府信息公开工作年度报告**\n", "青禾县人民政府办公室"),
+        (
+            "青禾县人民政府办公室\n青禾县人民政府办公室\n2023年政府信息公开工作年度报告\n",
+            "青禾县人民政府办公室",
+        ),
+    ],
+)
+def test_the_subject_of_a_title_in_any_form(head: str, subject: str) -> None:
+    report = gov_disclosure.parse(head + _qinghe_body())
+    assert report.meta.subject is not None and report.meta.subject.value == subject
+
+
+def test_a_header_line_with_several_fields() -> None:
+    report = gov_disclosure.parse(
+        "来源：临江市人民政府 | 发布日期：2024-02-14 11:10\n原文链接：https://example.gov.cn/a.html 浏览次数：12\n"
+        + "临江市2023年政府信息公开工作年度报告\n一、总体情况\n全年主动公开政府信息120条。\n"
+    )
+    meta = report.meta
+    assert meta.organ is not None and meta.organ.value == "临江市人民政府"
+    assert meta.source is not None and meta.source.value == "https://example.gov.cn/a.html"
+    assert meta.published is not None and meta.published.value == "2024-02-14"

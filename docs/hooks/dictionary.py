@@ -11,7 +11,7 @@ from typing import Any
 MARKER = "<!-- data-dictionary-tables -->"
 
 
-def on_page_markdown(markdown: str, page: Any, **_: Any) -> str:
+def on_page_markdown(markdown: str, page: Any, **_: Any) -> str:  # noqa: ARG001 - mkdocs passes it by name
     if MARKER not in markdown:
         return markdown
     return markdown.replace(MARKER, tables())

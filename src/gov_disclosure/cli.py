@@ -142,7 +142,8 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
 _FILES_HELP = "report files: text, HTML, DOCX or PDF (the format is read from the content)"
 
 
-def _cmd_batch(args: argparse.Namespace, out: TextIO) -> int:
+def _cmd_batch(args: argparse.Namespace, _out: TextIO) -> int:
+    # The batch writes its own outputs; the shared signature's stream is not used.
     try:
         summary = run_batch(
             args.paths,
@@ -187,7 +188,7 @@ def _seconds(text: str) -> float:
 class _VersionAction(argparse.Action):
     """``--version``, looking the version up only when asked (see gov_disclosure.__getattr__)."""
 
-    def __call__(self, parser: argparse.ArgumentParser, *args: object, **kwargs: object) -> None:
+    def __call__(self, parser: argparse.ArgumentParser, *_args: object, **_kwargs: object) -> None:
         sys.stdout.write(f"{parser.prog} {gov_disclosure.__version__}\n")  # as argparse's own
         parser.exit()
 

@@ -336,6 +336,10 @@ class ReportMeta:
     layout: str = "text_rows"
     """The text layout the tables were read from: one of ``gov_disclosure.LAYOUTS`` other than
     ``"html"``."""
+    organ: Cell[str] | None = None
+    """The publishing organ a copy's header names (发布机构, 发文机关, 来源), as written."""
+    source: Cell[str] | None = None
+    """Where a copy says it was taken from (原文链接, 原文地址, URL)."""
 
 
 @frozen(kw_only=True)

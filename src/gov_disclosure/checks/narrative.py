@@ -106,8 +106,7 @@ def statements(report: AnnualReport) -> list[Statement]:
             if not is_government and _REGION_WIDE.search(clause_of(m.start()) + m.group(0)):
                 continue
             out.append(Statement(kind, int(m.group("n")), lines[m.start()], m.group(0)))
-    for m in _NO_CARRY.finditer(text):
-        out.append(Statement("carried_over", 0, lines[m.start()], m.group(0)))
+    out += (Statement("carried_over", 0, lines[m.start()], m.group(0)) for m in _NO_CARRY.finditer(text))
     for m in _NONE.finditer(text):
         body = m.group("body")
         if re.search(r"\d", body):

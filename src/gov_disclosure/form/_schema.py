@@ -183,7 +183,3 @@ class Form:
             if table.key == key:
                 return table
         raise KeyError(f"the {self.template} form has no table {key!r}")
-
-    def relations_of(self, code: str) -> tuple[Relation, ...]:
-        """The relations one rule checks, in the form's order."""
-        return tuple(r for r in self.relations if r.code == code)

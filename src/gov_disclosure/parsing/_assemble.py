@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from attrs import define, frozen
+from attrs import define, field, frozen
 
 from gov_disclosure.form import (
     APPLICATIONS_2019,
@@ -78,10 +78,14 @@ _TEMPLATE_2019_WORDS = (
 # Digits glued to the end of a label: "行政规范性文件77132470" (cells run together). No label
 # of the form ends in a digit.
 _GLUED = re.compile(r"([+\-]?\d[\d,.+\-]*(?:万元|万|元)?)$")
+# A cell of digits and signs that the grammar did not take for a value: no single number.
+_GARBLED = re.compile(r"[+\-]?\d[\d,.+\-]*")
 _T4_WIDTH = 15
 # An empty line between two cells: where one-cell-per-line text ends a table row.
 _BREAK = re.compile(r"\n[ \r]*\n")
 APPLICATIONS_UNION_KEYS = frozenset(r.key for r in APPLICATIONS_UNION.rows)
+# The applicant columns' headings (总计 heads other tables' columns too).
+_T3_COLUMN_HEADS = frozenset(c.label for c in APPLICATIONS_UNION.rows[0].columns) - {"总计", "其他"}
 _T3_GROUP_HEADS = {
     "t3_denied_head": "denied",
     "t3_unavailable_head": "unavailable",
@@ -112,6 +116,7 @@ class _Obs:
     part: int | None = None
     glued: Piece | None = None
     empties: list[Ref] | None = None  # a label's own empty cells, when a torn row's values were joined
+    after: list[Ref] = field(factory=list)  # text cells after the row's values on its line
 
 
 @define
@@ -211,8 +216,11 @@ def _observe(ctx: _Context, elements: Sequence[Element], rules: dict[str, FormRo
                     out.append(_Obs([], [], [], [], line, e.part))
                 elif not out[-1].labels and all(v.type == "BLANK" for v in out[-1].values):
                     # Empty cells before a label on its line stand in for the label area's
-                    # merged cells (三、本年度办理结果 …): they are no values.
+                    # merged cells (三、本年度办理结果 …): they are no values, nor is the text
+                    # among them (a group's label wrapped in its merged cell).
                     out[-1].values.clear()
+                    out[-1].texts += out[-1].after
+                    out[-1].after.clear()
                 row = rules.get(e.kind)
                 if row is not None:
                     out[-1].labels.append((row, ref))
@@ -224,12 +232,22 @@ def _observe(ctx: _Context, elements: Sequence[Element], rules: dict[str, FormRo
             obs = out[-1]
             if ref.at in padding:
                 continue  # a line of pipes: padding for merged cells, no value
-            if ref.type in _VALUE_TYPES:
+            if ref.type in _VALUE_TYPES or _GARBLED.fullmatch(units[ref.at].text):
+                # A run of digits and signs that is no one number ("0+1": cells run together)
+                # stands in the row's cells too, unreadable as it is. So does a text cell
+                # between two of the row's values: the values after it are not where they stand.
+                obs.values += obs.after
+                obs.after.clear()
                 obs.values.append(ref)
             elif not by_line and obs.values:
                 out.append(_Obs([], [], [], [ref], line, e.part))
+            elif by_line and any(units[v.at].text for v in obs.values):
+                obs.after.append(ref)  # after a value the row wrote: maybe amid its values
             else:
                 obs.texts.append(ref)
+    for obs in out:
+        obs.texts += obs.after
+        obs.after.clear()
     joined: list[_Obs] = []
     for obs in out:
         prev = joined[-1] if joined else None
@@ -472,11 +490,15 @@ def _table(
     shape: FormTable,
     elements: Sequence[Element],
     relations: Sequence[Relation],
+    *,
+    columns_shown: bool = True,
 ) -> tuple[dict[str, dict[str, Cell[Any] | None]], dict[str, Cell[str]]]:
     """The rows of one table by row key (their cells by column key), and their label cells.
 
     ``form`` holds every row that may be read; ``shape`` the rows this report's table should
-    have, among which rows of values without a label are placed.
+    have, among which rows of values without a label are placed. Without ``columns_shown``
+    (the table's column headings are not cells of its grid), an empty cell's place says
+    nothing: a converter that lost the headings may have shifted the values along the row.
     """
     observed = _observe(ctx, elements, {r.rule: r for r in form.rows if r.rule})
     by_line = any(o.line >= 0 for o in observed)
@@ -509,9 +531,18 @@ def _table(
                 skip = 0  # the row lost its placeholders with its blanks: no sure start
             obs.values = obs.values[skip:]
         lists = _value_lists(ctx, obs.values, width, by_line, ends)
+        anchor: Ref | None = None
         if _fused(ctx, obs.values):
             # Two columns' numbers shared a cell: the row's cells no longer stand in their
             # columns, so its empty cells say nothing; its values go where the sums put them.
+            lists = [[v for v in obs.values if ctx.unit(v).text]]
+        elif not columns_shown:
+            # No heading shows which column is which, and a converter that lost the headings
+            # may have shifted values along the row: only the row's end is sure, when the row
+            # shows all its cells (its last value is the last column's).
+            full = max(lists, key=len)
+            if len(full) == width and ctx.unit(full[-1]).text:
+                anchor = full[-1]
             lists = [[v for v in obs.values if ctx.unit(v).text]]
         values = max(lists, key=len)
         if not by_line and len(values) > width and any(t.type == "NUM" for t in values[width:]):
@@ -520,6 +551,7 @@ def _table(
             lists = [values]
             unlabeled.append((index, _Obs([], [], extra, [], -1, obs.part)))
         has_values = bool(values) or obs.glued is not None
+        garbled = any(v.type not in _VALUE_TYPES for v in values)
         if any(r.key in slots for r in rows):
             held = [slots[r.key] for r in rows if r.key in slots]
             if has_values and any(h.source or h.certain for h in held):
@@ -546,14 +578,22 @@ def _table(
                 # sums must decide.
                 lists = [*lists, *_value_lists(ctx, obs.empties, width, by_line, ends)]
             readings = list(dict.fromkeys(r for v in lists for r in _readings(_pieces(ctx, v), width)))
+            if anchor is not None:
+                readings = [r for r in readings if r[-1] is not None and r[-1].unit == anchor.at]
         elif has_values:
             readings = _merged_readings(_pieces(ctx, values), [len(r.columns) for r in rows])
+        if garbled:
+            readings = []  # a cell no reading can read: none of the row's cells is sure
         slot = _Slot(
             rows,
             [ref for _, ref in obs.labels],
             readings,
             values,
-            certain=len(rows) == 1 and len(readings) == 1 and obs.glued is None and len(lists) == 1,
+            certain=len(rows) == 1
+            and len(readings) == 1
+            and obs.glued is None
+            and len(lists) == 1
+            and not garbled,
         )
         for row in rows:
             slots[row.key] = slot
@@ -730,6 +770,8 @@ def _settle(
 
 def _reason(slot: _Slot, width: int) -> str:
     n = len(slot.source)
+    if any(r.type not in _VALUE_TYPES for r in slot.source):
+        return "单元格数字连写，不能读作一个数 / a cell's digits run together into no single number"
     if len(slot.rows) > 1:
         return (
             "多行被合并为一行，按勾稽关系无法确定各数值所属"
@@ -877,7 +919,9 @@ def _applications(ctx: _Context, elements: Sequence[Element], template: str | No
     else:
         shape, source = APPLICATIONS_2021, FORM_2021.relations
     relations = [r for r in source if r.target.table == "applications"]
-    cells, labels = _table(ctx, APPLICATIONS_UNION, shape, rows, relations)
+    cells, labels = _table(
+        ctx, APPLICATIONS_UNION, shape, rows, relations, columns_shown=_shows_columns(ctx, elements)
+    )
     table: Applications = build_table(
         Applications,
         APPLICATIONS_UNION,
@@ -890,6 +934,17 @@ def _applications(ctx: _Context, elements: Sequence[Element], template: str | No
         results_label=results,
     )
     return table
+
+
+def _shows_columns(ctx: _Context, elements: Sequence[Element]) -> bool:
+    """Whether table 3's applicant columns stand where its cells say: headed by cells of their
+    own (自然人, 商业企业 …), or headed by nothing at all (a table without its header); not
+    when the headings are run together in one cell above the grid (a converter that lost the
+    grid's header row, and maybe its columns)."""
+    texts = [ctx.unit(r).text for e in elements if e.kind == "t3_header" for r in (e.label, *e.rest)]
+    if any(text in _T3_COLUMN_HEADS for text in texts):
+        return True
+    return not any(head in text for text in texts for head in _T3_COLUMN_HEADS)
 
 
 # ---- table 4 -----------------------------------------------------------------------------------

@@ -44,6 +44,15 @@ _PAGE_MARK = re.compile(
 )
 _PAGE_MARK_FIRST = frozenset("-—－–第")  # the characters a page mark can start with
 _RULE_CELL = re.compile(r":?-{3,}:?")
+# A markdown backslash escape of ASCII punctuation.
+_MD_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+# A markdown table rule without outer bars: ---|---.
+_BARE_RULE = re.compile(r":?-{3,}:?(?:\s*\|\s*:?-{3,}:?)+")
+# Box drawing (w3m -dump, some PDF-to-text tools): borders between cells become pipes, the
+# lines between rows spaces; one character for one, so offsets into the text still hold.
+_BOX_VERTICAL = "│┃├┤┼╋┣┫"
+_BOX_TABLE = str.maketrans({**dict.fromkeys(_BOX_VERTICAL, "|"), **dict.fromkeys("─━┌┐└┘┬┴┏┓┗┛┳┻═", " ")})
+_BOX_RULE = re.compile(r"[ ─━┌┐└┘┬┴├┤┼┏┓┗┛┳┻┣┫╋═]+")
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
 _WS = re.compile(r"\s+")
 # A value token at the end of a text row: 3001, +23, -262, 24575.93万, 1,234, or a blank marker.
@@ -197,6 +206,8 @@ class _Builder:
             if stripped is not text:
                 start += len(text) - len(text.lstrip())
             end = start + len(stripped)
+        if "\\" in stripped:
+            stripped = _MD_ESCAPE.sub(r"\1", stripped)  # pandoc's markdown: \- is -, \* is *
         self.units.append(Unit(True, fold_cell(stripped), start, end, row))
 
     def prose(self, text: str, start: int) -> None:
@@ -279,15 +290,32 @@ def _is_rule(stripped: str) -> bool:
     return bool(cells) and all(_RULE_CELL.fullmatch(c) for c in cells)
 
 
+def _unbox(text: str) -> str:
+    """A text with box-drawn tables as pipe rows: a line that is only a rule between rows
+    becomes blank, and in the others the borders become pipes (length-preserving)."""
+    out = []
+    for line in text.splitlines(keepends=True):
+        body = line.rstrip("\r\n")
+        if body.strip() and _BOX_RULE.fullmatch(body):
+            out.append(" " * len(body) + line[len(body) :])
+        else:
+            out.append(line.translate(_BOX_TABLE))
+    return "".join(out)
+
+
 def canonicalize(text: str) -> Canonical:
     """Read ``text`` in whichever supported layout it uses into the canonical line stream."""
     # Length-preserving clean-up first, so every offset below is an offset into ``text``.
     clean = _CONTROL.sub(" ", text)
     clean = _BOOKMARK.sub(lambda m: " " * len(m.group()), clean)
+    if "│" in clean:
+        clean = _unbox(clean)
     line_starts = _line_starts(clean)
     # A text ending in a newline has one line start more than it has lines.
     lines = list(zip(line_starts, clean.splitlines(), strict=False))
-    layout = _detect_layout(lines)
+    # html2text writes tables without outer bars, a rule (---|---) under each first row.
+    bare_pipes = "|" in clean and any(_BARE_RULE.fullmatch(line.strip()) for _, line in lines)
+    layout = "markdown" if bare_pipes else _detect_layout(lines)
     out = _Builder()
     padding: set[int] = set()
     prev_was_cell_line = False  # the previous source line held cells (for wrapped labels)
@@ -316,12 +344,15 @@ def canonicalize(text: str) -> Canonical:
                 pos += len(piece) + 1
             prev_was_cell_line = prev_was_row = True
             continue
-        # Markdown pipe table row: | a | b | c |
-        if stripped.startswith("|") and stripped.endswith("|") and stripped.strip("|").strip():
-            lead = line.index("|")
-            inner = line[lead + 1 : line.rindex("|")]
-            pos = lead + 1
-            for piece in inner.split("|"):
+        # Markdown pipe table row: | a | b | c |, or without the outer bars (html2text: a| b| c)
+        # in a text whose tables have such rules (---|---).
+        if (stripped.startswith("|") and stripped.endswith("|") and stripped.strip("|").strip()) or (
+            bare_pipes and "|" in stripped and stripped.strip("| ")
+        ):
+            lead = line.index("|") + 1 if stripped.startswith("|") else len(line) - len(line.lstrip())
+            end = line.rindex("|") if stripped.endswith("|") else len(line.rstrip())
+            pos = lead
+            for piece in line[lead:end].split("|"):
                 out.cell(piece, start + pos, start + pos + len(piece), row)
                 pos += len(piece) + 1
             prev_was_cell_line = prev_was_row = True

@@ -44,7 +44,7 @@ class _ResourceLoader:
     def __init__(self, root: Traversable) -> None:
         self.root = root
 
-    def __call__(self, base_path: str | None, grammar_path: str) -> tuple[str, str]:
+    def __call__(self, _base_path: str | None, grammar_path: str) -> tuple[str, str]:
         resource = self.root / grammar_path
         if not resource.is_file():
             # Fall through to lark's own grammars (``%import common.NUMBER``).

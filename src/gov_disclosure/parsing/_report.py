@@ -22,6 +22,7 @@ def build_report(canon: Canonical, sections: Sequence[Section]) -> AnnualReport:
     dates: list[Unit] = []
     preamble: tuple[Cell[str], ...] = ()
     preamble_prose: list[Prose] = []
+    meta_lines: list[Unit] = []
     parts: list[Part] = []
     for section in sections:
         number = section.number or None
@@ -33,6 +34,11 @@ def build_report(canon: Canonical, sections: Sequence[Section]) -> AnnualReport:
                 elements.extend(item)
                 continue
             loose.append((item.trail, number))
+            if item.kind == "meta_line":
+                meta_lines.append(units[item.token.at])
+                continue
+            if item.kind == "chrome":
+                continue
             if item.kind == "signature_date":
                 dates.append(units[item.token.at])
             if section.number == 0:
@@ -66,7 +72,7 @@ def build_report(canon: Canonical, sections: Sequence[Section]) -> AnnualReport:
     tables = assemble(canon, elements, loose)
     template = tables.active.template if tables.active is not None else None
     return AnnualReport(
-        meta=read_meta(canon, preamble_prose, parts, dates, template),
+        meta=read_meta(canon, preamble_prose, parts, dates, template, meta_lines),
         preamble=preamble,
         parts=tuple(parts),
         active=tables.active,

@@ -84,6 +84,12 @@ class ElementTransformer(Transformer[Token, tuple[Section, ...]]):
     def subheading(self, children: list[Token]) -> Prose:
         return self._prose("subheading", children)
 
+    def meta_line(self, children: list[Token]) -> Prose:
+        return self._prose("meta_line", children)
+
+    def chrome(self, children: list[Token]) -> Prose:
+        return self._prose("chrome", children)
+
     def signature_date(self, children: list[Token]) -> Prose:
         return self._prose("signature_date", children)
 

@@ -10,6 +10,9 @@ from gov_disclosure.errors import DecodeError
 
 __all__ = ["MAX_BYTES", "decode_bytes"]
 
+# A text with more control characters than this share of its start is binary, not a report.
+_MAX_CONTROLS = 0.02
+
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -26,7 +29,7 @@ def _looks_binary(text: str) -> bool:
     if not sample:
         return False
     controls = sum(1 for ch in sample if ch < " " and ch not in "\t\n\r\f")
-    return "\x00" in sample or controls / len(sample) > 0.02
+    return "\x00" in sample or controls / len(sample) > _MAX_CONTROLS
 
 
 def decode_bytes(data: bytes) -> str:

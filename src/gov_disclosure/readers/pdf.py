@@ -88,9 +88,11 @@ def _page_lines(page: Page) -> list[str]:
     # (top, left, lines): prose lines and whole tables, put in reading order below.
     blocks: list[tuple[float, float, list[str]]] = []
     prose = page.filter(outside_tables) if boxes else page
-    for line in prose.extract_text_lines(strip=True, return_chars=False):
-        if line["text"]:
-            blocks.append((line["top"], line["x0"], [line["text"]]))
+    blocks += (
+        (line["top"], line["x0"], [line["text"]])
+        for line in prose.extract_text_lines(strip=True, return_chars=False)
+        if line["text"]
+    )
     for table in tables:
         x0, top, _, _ = table.bbox
         blocks.append((top, x0, _table_lines(table)))

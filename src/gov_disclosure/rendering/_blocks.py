@@ -55,19 +55,37 @@ def _published_reads(prose: Sequence[Paragraph], preamble: Sequence[Paragraph]) 
     return next((d.isoformat() for d in found if d is not None), None)
 
 
-def _signature(report: AnnualReport) -> list[Paragraph]:
-    published = report.meta.published
-    if published is None:
-        return []
+def _date_text(published: Cell[str]) -> str:
+    """A published date as a report writes it (2024年1月20日); its raw text when it is no
+    real date."""
     when = published.value
     try:
         day = date.fromisoformat(when) if when else None
     except ValueError:
         day = None
-    text = f"{day.year}年{day.month}月{day.day}日" if day else clean_text(published.raw)
+    if day is None:
+        return clean_text(published.raw)
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def _signature(report: AnnualReport) -> list[Paragraph]:
+    published = report.meta.published
+    if published is None:
+        return []
     subject = report.meta.subject
     lead = [Paragraph(text=clean_text(subject.raw), role="signature")] if subject else []
-    return [*lead, Paragraph(text=text, role="signature")]
+    return [*lead, Paragraph(text=_date_text(published), role="signature")]
+
+
+def _header(report: AnnualReport) -> list[Paragraph]:
+    """A copy's header lines the model keeps (发布机构, 原文链接), as such lines."""
+    meta = report.meta
+    out = []
+    if meta.organ is not None:
+        out.append(Paragraph(text=f"发布机构：{clean_text(meta.organ.raw)}", role="paragraph"))
+    if meta.source is not None:
+        out.append(Paragraph(text=f"原文链接：{clean_text(meta.source.raw)}", role="paragraph"))
+    return out
 
 
 def _title_lines(report: AnnualReport) -> tuple[list[Paragraph], list[Cell[str]]]:
@@ -111,8 +129,9 @@ def blocks(report: AnnualReport) -> tuple[Block, ...]:
 
     The title, the preamble, then each part: heading, paragraphs, sub-headings with theirs, then
     the tables that stand in the part. Metadata the prose does not carry is added where a
-    report carries it: the title when the preamble lacks it, and a signature (organ and date)
-    at the end of the last part when no date line or 发布日期 gives the publication date.
+    report carries it: the title when the preamble lacks it; a copy's header lines under the
+    title (发布日期, 发布机构, 原文链接) when the model has them; else a signature (organ and
+    date) at the end of the last part when no date line gives the publication date.
     """
     title, rest = _title_lines(report)
     preamble = [*title, *(p for c in rest for p in _prose(c, "paragraph"))]
@@ -126,8 +145,16 @@ def blocks(report: AnnualReport) -> tuple[Block, ...]:
         parts.append(prose)
     everything = [*preamble, *(p for prose in parts for p in prose)]
     published = report.meta.published
+    header = _header(report)
     if published is not None and _published_reads(everything, preamble) != published.value:
-        (parts[-1] if parts else preamble).extend(_signature(report))
+        if header or PUBLISHED_AT.search(published.raw):
+            # A date read from a copy's header (发布日期：…), or a copy with a header
+            # (发布机构, 原文链接): the date is written there.
+            header.insert(0, Paragraph(text=f"发布日期：{_date_text(published)}", role="paragraph"))
+        else:
+            (parts[-1] if parts else preamble).extend(_signature(report))
+    # Under the title, as a page's byline stands (a web reader starts at the title).
+    preamble = [*preamble[: len(title)], *header, *preamble[len(title) :]]
     tables: list[TableModel] = [
         t for t in (report.active, report.applications, report.reviews) if t is not None
     ]

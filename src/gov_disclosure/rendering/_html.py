@@ -37,7 +37,7 @@ def _html_table(g: Grid) -> list[str]:
 
 def write_html(report: AnnualReport) -> str:
     items = blocks(report)
-    title = next((b.text for b in items if isinstance(b, Paragraph) and b.role == "title"), "")
+    title = "".join(b.text for b in items if isinstance(b, Paragraph) and b.role == "title")
     body: list[str] = []
     for block in items:
         if isinstance(block, Grid):

@@ -40,8 +40,7 @@ def _pipe_cells(g: Grid) -> list[str]:
     as one line of pipes, as web pages flattened to text write it."""
     out: list[str] = []
     for r, row in enumerate(g.rows):
-        for cell in row.cells:
-            out.append(f"{cell.text} |" if cell.text else "|")
+        out += (f"{cell.text} |" if cell.text else "|" for cell in row.cells)
         pad = g.width - len(row.cells)
         next_short = r + 1 < len(g.rows) and not g.rows[r + 1].complete
         if pad > 0 and row.complete and not next_short:
