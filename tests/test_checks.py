@@ -146,3 +146,38 @@ def test_check_command_text_json_and_exit_status(capsys: pytest.CaptureFixture[s
     assert main(["check", seeds[0], str(empty)]) == 2
     captured = capsys.readouterr()
     assert "T002" in captured.out and captured.err.count("\n") == 1
+
+
+_NARRATIVE = "全年新收政府信息公开申请5件，上年结转1件；被申请行政复议1件，未发生行政诉讼。"
+
+
+def _n001(narrative: str) -> list[tuple[str | None, object, object]]:
+    assert _NARRATIVE in COMPLETE_2021
+    report = gov_disclosure.parse(COMPLETE_2021.replace(_NARRATIVE, narrative))
+    return [(f.row, f.expected, f.actual) for f in validate(report, select=["N001"])]
+
+
+@pytest.mark.parametrize(
+    ("narrative", "found"),
+    [
+        # A sentence a PDF wrapped over two lines is one sentence.
+        ("全年新收政府信息公开\n申请6件，上年结转1件。", [("new_received", 5, 6)]),
+        ("全年新收政府信息公开\n申请5件，上年结转1件。", []),
+        # Counts in Chinese numerals, and spaced out.
+        ("全年新收政府信息公开申请六件，上年结转一件。", [("new_received", 5, 6)]),
+        ("全年新收政府信息公开申请五件，上年结转一件。", []),
+        ("全年新收政府信息公开申请 5 件，上年结转 2 件。", [("carried_over", 1, 2)]),
+        # A negation scopes over the outcome, not the count.
+        ("全年新收政府信息公开申请5件。全年未发生因依申请公开被行政复议纠错的情况。", []),
+        ("全年新收政府信息公开申请5件。全年未发生行政复议。", [("review", 1, 0)]),
+    ],
+)
+def test_the_narrative_read_as_written(narrative: str, found: list[tuple[str, int, int]]) -> None:
+    assert _n001(narrative) == found
+
+
+def test_a_heading_is_not_part_of_the_paragraph_after_it() -> None:
+    # A sub-heading without a full stop ends where it ends: its words do not run into the
+    # sentence after it.
+    narrative = "（一）依申请公开情况\n受理申请5件。"
+    assert _n001(narrative) == []

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from gov_disclosure.checks._examples import COMPLETE_2021, edit
 from gov_disclosure.checks._rule import Rule
-from gov_disclosure.checks._util import prose, value
+from gov_disclosure.checks._util import value
 from gov_disclosure.checks.template import organ_level
 from gov_disclosure.findings import Finding
 from gov_disclosure.model import Active2021, AnnualReport, Cell
@@ -16,8 +16,8 @@ from gov_disclosure.model import Active2021, AnnualReport, Cell
 __all__ = ["NARRATIVE_NUMBERS", "Statement", "narrative_numbers", "statements"]
 
 _CLAUSE = r"[^。；;，,！!？?]"
-# "8件" but not "100余件" / "8个多月": an approximate or unrelated number is no statement.
-_COUNT = r"(?P<n>\d+)(?:件|条|个|起|宗|份)(?!余|多)"
+# "8件" or "十七件", but not "100余件" / "8个多月": an approximate or unrelated number is no statement.
+_COUNT = r"(?P<n>\d+|[一二两三四五六七八九十百零〇]+)(?:件|条|个|起|宗|份)(?!余|多)"
 _PATTERNS: dict[str, re.Pattern[str]] = {
     "new_received": re.compile(
         r"(?:新收|新受理|收到|受理)(?P<mid>"
@@ -35,6 +35,25 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
     ),
 }
 _NONE = re.compile(r"(?:未发生|没有发生|未出现|未收到|无)(?P<body>" + _CLAUSE + r"{0,30})")
+# What a negation may be about instead of the count: an outcome (未发生…被行政复议纠错).
+_OUTCOME = re.compile(r"纠错|纠正|败诉|撤销|确认违法")
+# A line ends a sentence (or is a heading's end) with one of these; otherwise the paragraph
+# runs on to the next line (a PDF or a converter wrapped it).
+_SENTENCE_END = re.compile(r"[。；;！!？?：:…」”）)]$")
+_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _NO_CARRY = re.compile(r"(?:无|没有)上年度?结转")
 _NOT_NEW = re.compile(r"复议|诉讼|上年|结转|办结|答复|其中")
 _REGION_WIDE = re.compile(r"全(?:省|市|州|县|区|旗|镇|乡)")
@@ -70,10 +89,15 @@ class Statement:
 
 
 def _joined(report: AnnualReport) -> tuple[str, list[int | None]]:
-    """The prose without whitespace (wrapped lines rejoined), with each character's line."""
+    """The prose without whitespace, paragraphs wrapped over several lines rejoined, with each
+    character's line."""
     chars: list[str] = []
     lines: list[int | None] = []
-    for cell in prose(report):
+    open_paragraph = False  # the last line was a paragraph's, and did not end its sentence
+    for cell, heading in _prose_lines(report):
+        if chars and not (open_paragraph and not heading):
+            chars.append("。")  # a paragraph or a heading ends a clause
+            lines.append(None)
         start = cell.span.line if cell.span else None
         # Line by line rather than character by character: str.split() drops exactly the
         # characters isspace() finds, and a paragraph is a few hundred of them.
@@ -82,9 +106,36 @@ def _joined(report: AnnualReport) -> tuple[str, list[int | None]]:
             if kept:
                 chars.append(kept)
                 lines.extend([None if start is None else start + row] * len(kept))
-        chars.append("。")  # a paragraph ends a clause
-        lines.append(None)
+        open_paragraph = not heading and not _SENTENCE_END.search(cell.raw.rstrip())
     return "".join(chars), lines
+
+
+def _prose_lines(report: AnnualReport) -> Iterator[tuple[Cell[str], bool]]:
+    """The report's prose lines in order, each with whether it is a heading."""
+    yield from ((cell, False) for cell in report.preamble)
+    for part in report.parts:
+        yield part.heading, True
+        yield from ((cell, False) for cell in part.paragraphs)
+        for sub in part.subsections:
+            yield sub.heading, True
+            yield from ((cell, False) for cell in sub.paragraphs)
+
+
+def _number(text: str) -> int:
+    """A count written in digits (17, １７) or in Chinese numerals (十七, 一百零二)."""
+    if text.isdigit():
+        return int(text)
+    total, digit = 0, 0
+    for ch in text:
+        if ch == "百":
+            total += (digit or 1) * 100
+            digit = 0
+        elif ch == "十":
+            total += (digit or 1) * 10
+            digit = 0
+        else:
+            digit = _DIGITS[ch]
+    return total + digit
 
 
 def statements(report: AnnualReport) -> list[Statement]:
@@ -105,7 +156,7 @@ def statements(report: AnnualReport) -> list[Statement]:
             # A department quoting its region's totals ("全县新受理…") is not describing its own tables.
             if not is_government and _REGION_WIDE.search(clause_of(m.start()) + m.group(0)):
                 continue
-            out.append(Statement(kind, int(m.group("n")), lines[m.start()], m.group(0)))
+            out.append(Statement(kind, _number(m.group("n")), lines[m.start()], m.group(0)))
     out += (Statement("carried_over", 0, lines[m.start()], m.group(0)) for m in _NO_CARRY.finditer(text))
     for m in _NONE.finditer(text):
         body = m.group("body")
@@ -113,6 +164,8 @@ def statements(report: AnnualReport) -> list[Statement]:
             continue
         for word, kind in (("行政复议", "review"), ("行政诉讼", "litigation")):
             at = body.find(word)
+            if at != -1 and _OUTCOME.search(body, at):
+                continue  # 未发生…被行政复议纠错: no correction, not no review
             if at != -1 and (m.group(0).startswith("无") is False or at <= 12):
                 out.append(Statement(kind, 0, lines[m.start()], m.group(0)))
     out.sort(key=lambda s: (s.line or 0, s.kind))
@@ -161,7 +214,12 @@ def _counts_carried_over(report: AnnualReport, st: Statement, new: int | Decimal
 
 
 def narrative_numbers(report: AnnualReport) -> Iterator[Finding]:
-    """新收/受理 N 件申请, 上年结转 N 件, 行政复议/诉讼 N 件 (or 未发生), 制发规范性文件 N 件."""
+    """新收/受理 N 件申请, 上年结转 N 件, 行政复议/诉讼 N 件 (or 未发生), 制发规范性文件 N 件.
+
+    Counts are read in digits or Chinese numerals (十七件), spaced out or not; a sentence a PDF
+    wrapped over two lines is read whole; a negation of an outcome (未发生…被行政复议纠错) is
+    no count of reviews.
+    """
     for st in statements(report):
         found = _table_value(report, st.kind)
         if found is None:
