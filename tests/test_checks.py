@@ -170,6 +170,8 @@ def _n001(narrative: str) -> list[tuple[str | None, object, object]]:
         # A negation scopes over the outcome, not the count.
         ("全年新收政府信息公开申请5件。全年未发生因依申请公开被行政复议纠错的情况。", []),
         ("全年新收政府信息公开申请5件。全年未发生行政复议。", [("review", 1, 0)]),
+        # A unit speaking for the organ gives a part of its count, wrapped or not.
+        ("2024年，区政府办代表区政府受理政府\n信息公开申请17件。", []),
     ],
 )
 def test_the_narrative_read_as_written(narrative: str, found: list[tuple[str, int, int]]) -> None:

@@ -130,3 +130,23 @@ def test_a_markdown_escape_is_the_character_it_escapes() -> None:
     assert cell is not None and cell.value is None and cell.raw == "\\-"
     total = read.applications.new_received.total
     assert total is not None and total.value == 8
+
+
+def _one_cell_a_line(text: str) -> str:
+    """A table's cells one a line with no row breaks, as docx2txt, mammoth and BeautifulSoup
+    with "\\n" write a Word table: TAB-cell text without its TABs and its blank lines."""
+    return "\n".join(line.lstrip("\t") for line in text.split("\n") if line.strip()) + "\n"
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(ANY_REPORT)
+def test_one_cell_a_line_never_gives_a_wrong_number(report: AnnualReport) -> None:
+    assert_never_wrong(report, parse(_one_cell_a_line(render(report, "tab_cells"))))
+
+
+def test_one_cell_a_line_reads_the_rows_it_keeps_whole() -> None:
+    written = parse((EXAMPLES / "donghu-district-2020.txt").read_text(encoding="utf-8"))
+    read = parse(_one_cell_a_line(render(written, "tab_cells")))
+    right, total = assert_never_wrong(written, read)
+    assert read.meta.layout == "text_rows"
+    assert right / total >= 0.99, (right, total)

@@ -56,6 +56,7 @@ _DIGITS = {
 }
 _NO_CARRY = re.compile(r"(?:无|没有)上年度?结转")
 _NOT_NEW = re.compile(r"复议|诉讼|上年|结转|办结|答复|其中")
+_ON_BEHALF = re.compile(r"代表")
 _REGION_WIDE = re.compile(r"全(?:省|市|州|县|区|旗|镇|乡)")
 _LABELS = {
     "new_received": "表3「一、本年新收政府信息公开申请数量」总计",
@@ -156,6 +157,9 @@ def statements(report: AnnualReport) -> list[Statement]:
             # A department quoting its region's totals ("全县新受理…") is not describing its own tables.
             if not is_government and _REGION_WIDE.search(clause_of(m.start()) + m.group(0)):
                 continue
+            # Nor is one unit acting for the organ ("区政府办代表区政府受理…"): its count is a part.
+            if _ON_BEHALF.search(clause_of(m.start())):
+                continue
             out.append(Statement(kind, _number(m.group("n")), lines[m.start()], m.group(0)))
     out += (Statement("carried_over", 0, lines[m.start()], m.group(0)) for m in _NO_CARRY.finditer(text))
     for m in _NONE.finditer(text):
@@ -218,7 +222,8 @@ def narrative_numbers(report: AnnualReport) -> Iterator[Finding]:
 
     Counts are read in digits or Chinese numerals (十七件), spaced out or not; a sentence a PDF
     wrapped over two lines is read whole; a negation of an outcome (未发生…被行政复议纠错) is
-    no count of reviews.
+    no count of reviews, and a count one unit gives for the organ (区政府办代表区政府受理…)
+    is not the organ's.
     """
     for st in statements(report):
         found = _table_value(report, st.kind)

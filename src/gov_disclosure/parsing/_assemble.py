@@ -117,6 +117,7 @@ class _Obs:
     glued: Piece | None = None
     empties: list[Ref] | None = None  # a label's own empty cells, when a torn row's values were joined
     after: list[Ref] = field(factory=list)  # text cells after the row's values on its line
+    stacked: bool = False  # values gathered from the lines after the label, one a line
 
 
 @define
@@ -248,9 +249,31 @@ def _observe(ctx: _Context, elements: Sequence[Element], rules: dict[str, FormRo
     for obs in out:
         obs.texts += obs.after
         obs.after.clear()
+    # One cell a line and no row breaks (docx2txt, mammoth, BeautifulSoup with "\n"): a row's
+    # values stand on the lines after its label, one a line. Only where no label is followed
+    # by more values than its row has: text that was read column by column (pdftotext's
+    # default mode) shows such runs, and its values are not its rows'.
+    one_a_line = (
+        by_line
+        and ctx.canon.layout == "text_rows"
+        and all(len(o.values) <= 1 for o in out)
+        and _runs_fit(out)
+    )
     joined: list[_Obs] = []
     for obs in out:
         prev = joined[-1] if joined else None
+        if (
+            one_a_line
+            and prev is not None
+            and len(prev.labels) == 1
+            and prev.values
+            and obs.values
+            and not (obs.labels or obs.heads or obs.texts)
+            and len(prev.values) < len(prev.labels[0][0].columns)
+        ):
+            prev.values.extend(obs.values)
+            prev.stacked = True
+            continue
         if (
             prev is not None
             and prev.labels
@@ -271,6 +294,21 @@ def _observe(ctx: _Context, elements: Sequence[Element], rules: dict[str, FormRo
                 continue
         joined.append(obs)
     return joined
+
+
+def _runs_fit(observed: Sequence[_Obs]) -> bool:
+    """Whether every single label is followed by no more lines of one value than its row has
+    columns."""
+    width, run = 0, 0
+    for obs in observed:
+        if obs.labels or obs.heads or obs.texts:
+            width = len(obs.labels[0][0].columns) if len(obs.labels) == 1 else 0
+            run = len(obs.values)
+        elif obs.values:
+            run += 1
+            if width and run > width:
+                return False
+    return True
 
 
 @functools.cache
@@ -593,7 +631,8 @@ def _table(
             and len(readings) == 1
             and obs.glued is None
             and len(lists) == 1
-            and not garbled,
+            and not garbled
+            and not obs.stacked,  # gathered from several lines: the sums must not object
         )
         for row in rows:
             slots[row.key] = slot

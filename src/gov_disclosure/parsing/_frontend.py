@@ -16,6 +16,7 @@ import functools
 import re
 import unicodedata
 from bisect import bisect_right
+from collections.abc import Sequence
 from itertools import accumulate
 from typing import NamedTuple
 
@@ -267,6 +268,15 @@ def _split_text_row(line: str) -> list[tuple[int, int]] | None:
     return cells + tail[::-1]
 
 
+def _values_follow(lines: Sequence[tuple[int, str]], index: int) -> bool:
+    """Whether the next line with text after ``lines[index]`` holds nothing but values."""
+    for _, line in lines[index + 1 :]:
+        tokens = line.split()
+        if tokens:
+            return all(_VALUE_TOKEN.fullmatch(t) for t in tokens)
+    return False
+
+
 def _is_indented_prose(line: str, *, after_row: bool) -> bool:
     """A TAB-indented paragraph, heading or date among TSV rows: Word's indent, not a row.
 
@@ -389,16 +399,21 @@ def canonicalize(text: str) -> Canonical:
                 out.cell(line[s:e], start + s, start + e, row)
             prev_was_cell_line = prev_was_row = True
             continue
-        if prev_was_row and (
-            (
-                len(stripped) <= _MAX_FRAGMENT
-                and not _HEADING_LIKE.match(stripped)
-                and not _SENTENCE_END.search(stripped)
+        labelled = opens_with_label(fold_cell(stripped)) and not _SENTENCE_END.search(stripped)
+        if (
+            prev_was_row
+            and (
+                (
+                    len(stripped) <= _MAX_FRAGMENT
+                    and not _HEADING_LIKE.match(stripped)
+                    and not _SENTENCE_END.search(stripped)
+                )
+                or labelled
             )
-            or (opens_with_label(fold_cell(stripped)) and not _SENTENCE_END.search(stripped))
-        ):
+        ) or (labelled and layout == "text_rows" and _values_follow(lines, row)):
             # A short line amid table rows: a wrapped label or header fragment; or a row's
-            # label printed alone above its values (which may look like a part heading).
+            # label printed alone above its values (which may look like a part heading),
+            # the table's first row included.
             out.cell(line, start, start + len(line), row)
             prev_was_cell_line = True
             continue
