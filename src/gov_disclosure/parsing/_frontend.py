@@ -69,6 +69,8 @@ _SENTENCE_END = re.compile(r"[。；;！!？?]")
 # quotes or brackets. Full-width only: a mis-decoded label may end in an ASCII "?".
 _SENTENCE_CLOSE = re.compile(r"[。；！？][”’」』）)]*$")
 _MAX_FRAGMENT = 24
+# The longest row label of the forms, with room for a converter's spaces.
+_MAX_LABEL = 80
 # Numbers apart by white space inside one cell: "48 9", "1 0 3".
 _NUMBER_GROUPS = re.compile(r"[+\-]?\d[\d,]*(?:\.\d+)?(?:\s+[+\-]?\d[\d,]*(?:\.\d+)?)+")
 
@@ -268,6 +270,11 @@ def _split_text_row(line: str) -> list[tuple[int, int]] | None:
     return cells + tail[::-1]
 
 
+def _is_label(stripped: str) -> bool:
+    """A line that opens with a row label of the form, and is no sentence."""
+    return opens_with_label(fold_cell(stripped)) and not _SENTENCE_END.search(stripped)
+
+
 def _values_follow(lines: Sequence[tuple[int, str]], index: int) -> bool:
     """Whether the next line with text after ``lines[index]`` holds nothing but values."""
     for _, line in lines[index + 1 :]:
@@ -324,7 +331,9 @@ def canonicalize(text: str) -> Canonical:
     # A text ending in a newline has one line start more than it has lines.
     lines = list(zip(line_starts, clean.splitlines(), strict=False))
     # html2text writes tables without outer bars, a rule (---|---) under each first row.
-    bare_pipes = "|" in clean and any(_BARE_RULE.fullmatch(line.strip()) for _, line in lines)
+    bare_pipes = "|" in clean and any(
+        "--" in line and _BARE_RULE.fullmatch(line.strip()) for _, line in lines
+    )
     layout = "markdown" if bare_pipes else _detect_layout(lines)
     out = _Builder()
     padding: set[int] = set()
@@ -399,7 +408,6 @@ def canonicalize(text: str) -> Canonical:
                 out.cell(line[s:e], start + s, start + e, row)
             prev_was_cell_line = prev_was_row = True
             continue
-        labelled = opens_with_label(fold_cell(stripped)) and not _SENTENCE_END.search(stripped)
         if (
             prev_was_row
             and (
@@ -408,9 +416,14 @@ def canonicalize(text: str) -> Canonical:
                     and not _HEADING_LIKE.match(stripped)
                     and not _SENTENCE_END.search(stripped)
                 )
-                or labelled
+                or _is_label(stripped)
             )
-        ) or (labelled and layout == "text_rows" and _values_follow(lines, row)):
+        ) or (
+            layout == "text_rows"
+            and len(stripped) <= _MAX_LABEL
+            and _values_follow(lines, row)
+            and _is_label(stripped)
+        ):
             # A short line amid table rows: a wrapped label or header fragment; or a row's
             # label printed alone above its values (which may look like a part heading),
             # the table's first row included.
