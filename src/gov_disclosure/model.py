@@ -312,12 +312,17 @@ class Part:
 
     @property
     def text(self) -> str:
-        """The part's prose, sub-headings included, one line per paragraph."""
-        lines = [c.raw for c in self.paragraphs]
+        """The part's prose, sub-headings included, one line per paragraph (a paragraph the
+        source wrapped over several lines rejoined)."""
+        lines = [_one_line(c.raw) for c in self.paragraphs]
         for sub in self.subsections:
-            lines.append(sub.heading.raw)
-            lines.extend(c.raw for c in sub.paragraphs)
+            lines.append(_one_line(sub.heading.raw))
+            lines.extend(_one_line(c.raw) for c in sub.paragraphs)
         return "\n".join(lines)
+
+
+def _one_line(raw: str) -> str:
+    return "".join(line.strip() for line in raw.splitlines()) if "\n" in raw else raw
 
 
 @frozen(kw_only=True)

@@ -1042,9 +1042,17 @@ def _review_table(
 
 
 def _recover_reviews(ctx: _Context) -> Reviews | None:
-    """A row of 15 values with no header and no label, read as table 4 by its shape alone."""
+    """A row of 15 values with no header and no label, read as table 4 by its shape alone; or,
+    in part 四 (its header words printed as prose), a run of fewer, whose blank cells a
+    converter dropped: its values are placed by the form's sums, or left out."""
     for index, (run, part) in enumerate(ctx.loose):
-        if len(run) < _T4_WIDTH or any(t.type == "NUM" for t in run[:-_T4_WIDTH]):
+        short = (
+            part == 4
+            and _T4_WIDTH - 5 <= len(run) < _T4_WIDTH
+            and run[0].at > 0
+            and ctx.canon.units[run[0].at - 1].text == "总计"  # right under table 4's header words
+        )
+        if not short and (len(run) < _T4_WIDTH or any(t.type == "NUM" for t in run[:-_T4_WIDTH])):
             continue
         data = run[-_T4_WIDTH:]
         if not any(t.type == "NUM" for t in data):
