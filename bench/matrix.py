@@ -9,12 +9,12 @@ tool turns that file into text, and ``parse`` reads the text. The truth is the f
 original text, which the golden tests pin to hand-read values. A cell is right/wrong/missing
 for the table facts; meta facts (year, template, subject, published) are counted apart.
 
-``wrong`` is a value present but different from the truth (the costly defect: a user cannot
-tell it from a right one), ``wrong*`` the part of it whose truth is a blank cell (a value shifted
-into it); ``missing`` is a fact absent or read blank, ``missing*`` the part whose truth is blank
-(no data lost, only the cell). A file whose text the library refuses counts all its facts
-missing and shows ``FAIL``; a tool error shows ``TOOLERR`` and an exception other than
-GovDisclosureError shows ``CRASH`` (a library bug).
+``wrong`` is a fact stated but different from the truth (the costly defect: a user cannot
+tell it from a right one), a number read as a blank cell included (blank is not 0); ``wrong*``
+the part of it whose truth is a blank cell (a value shifted into it); ``missing`` is a fact
+absent, ``missing*`` the part whose truth is blank (no data lost, only the cell). A file whose
+text the library refuses counts all its facts missing and shows ``FAIL``; a tool error shows
+``TOOLERR`` and an exception other than GovDisclosureError shows ``CRASH`` (a library bug).
 
 The tools are optional: pip packages (markitdown, pdfplumber, pypdfium2, html2text, inscriptis,
 beautifulsoup4, mammoth, docx2txt; reportlab and python-docx to write the PDF and DOCX) and
@@ -204,19 +204,16 @@ class Cell:
     text: str = ""
     right: dict[str, int] = field(default_factory=lambda: {"table": 0, "meta": 0})
     wrong: list[tuple[Key, Value, Value]] = field(default_factory=list)
-    missing: list[tuple[Key, Value, bool]] = field(default_factory=list)  # True: read as a blank cell
+    missing: list[tuple[Key, Value]] = field(default_factory=list)
     extra: list[tuple[Key, Value]] = field(default_factory=list)
 
     def count(self, kind: str, part: str) -> int:
         if kind == "right":
             return self.right[part]
-        items = self.missing if kind.startswith("missing") else self.wrong
+        items = self.missing if kind.startswith("missing") else [(k, w) for k, w, _ in self.wrong]
         shifted = kind.endswith("*")
-        return sum(
-            1
-            for key, want, _ in items
-            if (key[0] == "meta") == (part == "meta") and (want is None or not shifted)
-        )
+        meta = part == "meta"
+        return sum(1 for key, want in items if (key[0] == "meta") == meta and (want is None or not shifted))
 
 
 def _keyed(facts: Iterable[gov_disclosure.Fact]) -> dict[Key, Value]:
@@ -228,8 +225,8 @@ def compare(truth: dict[Key, Value], got: dict[Key, Value], cell: Cell) -> None:
         have = got.get(key)
         if key in got and have == want:
             cell.right["meta" if key[0] == "meta" else "table"] += 1
-        elif have is None:  # absent, or read as a blank cell: nothing a user would take for data
-            cell.missing.append((key, want, key in got))
+        elif key not in got:
+            cell.missing.append((key, want))
         else:
             cell.wrong.append((key, want, have))
     cell.extra = [(key, value) for key, value in got.items() if key not in truth]
@@ -335,8 +332,8 @@ def show(cell: Cell, tool: str, report: Report) -> None:
     for key, want, have in cell.wrong:
         print(f"  {_fmt(key)}: {want!r} -> {have!r}{'   (blank in truth)' if want is None else ''}")
     print(f"=== missing ({len(cell.missing)}): expected -> got")
-    for key, want, blank in cell.missing:
-        print(f"  {_fmt(key)}: {want!r} -> {'blank' if blank else 'absent'}")
+    for key, want in cell.missing:
+        print(f"  {_fmt(key)}: {want!r} -> absent")
     print(f"=== extra ({len(cell.extra)}): not in the truth")
     for key, value in cell.extra:
         print(f"  {_fmt(key)}: {value!r}")
@@ -403,7 +400,7 @@ def main(argv: list[str] | None = None) -> int:
                     "error": c.error,
                     "right": c.right,
                     "wrong": [[_fmt(k), w, h] for k, w, h in c.wrong],
-                    "missing": [[_fmt(k), w, "blank" if b else "absent"] for k, w, b in c.missing],
+                    "missing": [[_fmt(k), w] for k, w in c.missing],
                     "extra": [[_fmt(k), v] for k, v in c.extra],
                 }
                 for f, c in cells.items()

@@ -10,11 +10,12 @@ back exactly, over a sample of reports.
 
 from __future__ import annotations
 
+import attrs
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from degrade import DAMAGES, Damage, degrade
-from gov_disclosure import Active2019, AnnualReport, Finding, facts, parse, render, validate
+from gov_disclosure import Active2019, AnnualReport, Cell, Finding, facts, parse, render, validate
 from gov_disclosure.form import APPLICATIONS_UNION, FORMS
 from gov_disclosure.parsing._frontend import LAYOUT_NAMES
 from gov_disclosure.strategies import reports
@@ -150,3 +151,46 @@ def test_one_cell_a_line_reads_the_rows_it_keeps_whole() -> None:
     right, total = assert_never_wrong(written, read)
     assert read.meta.layout == "text_rows"
     assert right / total >= 0.99, (right, total)
+
+
+def test_a_labelled_row_of_15_cells_in_table_3_is_no_table_4() -> None:
+    # Found by the property test: table 3's last two rows merged under one label the form does
+    # not have, 14 values and a blank, in a report without table 4, were read as a headerless
+    # table 4. A run its own label names (no header word of table 4) is that row's, never
+    # table 4: its values are stray, and reported.
+    written = attrs.evolve(
+        parse((EXAMPLES / "donghu-district-2020.txt").read_text(encoding="utf-8")), reviews=None
+    )
+    lines = render(written, "tsv").split("\n")
+    at = next(i for i, line in enumerate(lines) if "（七）总计" in line)
+    lines.insert(at + 1, "\t（八）其他情形\t\t" + "\t".join(["0"] * 14))
+    read = parse("\n".join(lines))
+    assert read.reviews is None
+    assert [c.raw for c in read.stray] == ["（八）其他情形", *["0"] * 14]
+    assert_never_wrong(written, read)
+
+
+def test_table_4_under_its_header_words_outside_part_4() -> None:
+    # Found by the property test: one cell a line, part 四's heading missing, and table 4's
+    # first blank dropped: the 14 values right under its header words are table 4's, placed
+    # by the sums or reported with P001, whatever part they stand in.
+    report = parse((EXAMPLES / "linjiang-bureau-2024.txt").read_text(encoding="utf-8"))
+    assert report.reviews is not None and report.reviews.review is not None
+    review = attrs.evolve(report.reviews.review, other=Cell(value=None, raw=""))
+    written = attrs.evolve(report, reviews=attrs.evolve(report.reviews, review=review))
+    text = _one_cell_a_line(render(written, "tab_cells"))
+    heading = next(line for line in text.split("\n") if line.strip().startswith("四、政府信息公开"))
+    read = parse(text.replace(heading + "\n", "", 1))
+    assert read.reviews is not None
+    assert_never_wrong(written, read)
+
+
+def test_one_cell_a_line_with_a_label_lost_states_no_blank() -> None:
+    # A row's label lost in one-cell-a-line text: the rows above it then seem to have one value
+    # each, and values no row takes follow them. Those rows' missing cells are not blanks a
+    # converter dropped (the rows' last cells, 0, were read as blank): none of them is stated.
+    written = parse((EXAMPLES / "linjiang-bureau-2024.txt").read_text(encoding="utf-8"))
+    text = _one_cell_a_line(render(written, "tab_cells"))
+    label = "四、结转下年度继续办理\n"
+    assert label in text
+    assert_never_wrong(written, parse(text.replace(label, "", 1)))

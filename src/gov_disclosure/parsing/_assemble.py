@@ -26,7 +26,7 @@ import itertools
 import re
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from attrs import define, field, frozen
 
@@ -81,6 +81,18 @@ _GLUED = re.compile(r"([+\-]?\d[\d,.+\-]*(?:万元|万|元)?)$")
 # A cell of digits and signs that the grammar did not take for a value: no single number.
 _GARBLED = re.compile(r"[+\-]?\d[\d,.+\-]*")
 _T4_WIDTH = 15
+_T4_GROUP = tuple(c.label for c in FORM_2021.table("reviews").rows[0].columns)
+# Table 4's header words: a value run after one of them may be table 4 printed without its
+# header rows; after any other text it is the values of a row that text names.
+_T4_WORDS = frozenset(
+    word
+    for table in [FORM_2021.table("reviews")]
+    for word in (
+        *(c.label for r in table.rows for c in r.columns),
+        *(r.label for r in table.rows),
+        *(b.label for b in table.blocks),
+    )
+)
 # An empty line between two cells: where one-cell-per-line text ends a table row.
 _BREAK = re.compile(r"\n[ \r]*\n")
 APPLICATIONS_UNION_KEYS = frozenset(r.key for r in APPLICATIONS_UNION.rows)
@@ -132,12 +144,21 @@ class _Slot:
     certain: bool
 
 
+class _Loose(NamedTuple):
+    """Values outside any row of the form, with their part and the text that labelled them
+    (``None``: no label; a run of table 4's header words is no label)."""
+
+    run: list[Ref]
+    part: int | None
+    label: str | None = None
+
+
 @define
 class _Context:
     canon: Canonical
     stray: list[Cell[str]]
     unplaced: list[Unplaced]
-    loose: list[tuple[list[Ref], int | None]]
+    loose: list[_Loose]
 
     def unit(self, ref: Ref) -> Unit:
         return self.canon.units[ref.at]
@@ -170,7 +191,7 @@ def assemble(
     reviews = _reviews(ctx, [e for e in elements if e.kind.startswith("t4_")])
     if reviews is None:
         reviews = _recover_reviews(ctx)
-    for run, _ in ctx.loose:
+    for run, _, _ in ctx.loose:
         ctx.stray.extend(ctx.text(t) for t in run if t.type == "NUM")
     return Tables(active, applications, reviews, tuple(ctx.stray), tuple(ctx.unplaced))
 
@@ -189,9 +210,11 @@ def _keep_loose(ctx: _Context, tokens: Sequence[Ref], part: int | None) -> None:
             run.append(token)
             continue
         if run:
+            named = None
             if label is not None and any(t.type == "NUM" for t in run):
                 ctx.stray.append(ctx.text(label))
-            ctx.loose.append((run, part))
+                named = ctx.unit(label).text
+            ctx.loose.append(_Loose(run, part, named))
             run = []
         label = token
 
@@ -253,15 +276,17 @@ def _observe(ctx: _Context, elements: Sequence[Element], rules: dict[str, FormRo
     # values stand on the lines after its label, one a line. Only where no label is followed
     # by more values than its row has: text that was read column by column (pdftotext's
     # default mode) shows such runs, and its values are not its rows'.
-    one_a_line = (
-        by_line
-        and ctx.canon.layout == "text_rows"
-        and all(len(o.values) <= 1 for o in out)
-        and _runs_fit(out)
-    )
+    one_a_line = by_line and ctx.canon.layout == "text_rows" and all(len(o.values) <= 1 for o in out)
+    overfull = _overfull(out) if one_a_line else set()
     joined: list[_Obs] = []
     for obs in out:
         prev = joined[-1] if joined else None
+        if prev is not None and id(prev) in overfull and not (obs.labels or obs.heads or obs.texts):
+            # More lines of one value follow this label than its row has cells: text read
+            # column by column, or rows whose labels went elsewhere. Which are its values,
+            # nobody can say: it gets none, and they are rows without a label.
+            joined.append(obs)
+            continue
         if (
             one_a_line
             and prev is not None
@@ -296,19 +321,20 @@ def _observe(ctx: _Context, elements: Sequence[Element], rules: dict[str, FormRo
     return joined
 
 
-def _runs_fit(observed: Sequence[_Obs]) -> bool:
-    """Whether every single label is followed by no more lines of one value than its row has
+def _overfull(observed: Sequence[_Obs]) -> set[int]:
+    """The labels (ids of their rows) followed by more lines of one value than their row has
     columns."""
-    width, run = 0, 0
+    out: set[int] = set()
+    width, run, label = 0, 0, None
     for obs in observed:
         if obs.labels or obs.heads or obs.texts:
             width = len(obs.labels[0][0].columns) if len(obs.labels) == 1 else 0
-            run = len(obs.values)
+            run, label = len(obs.values), obs
         elif obs.values:
             run += 1
-            if width and run > width:
-                return False
-    return True
+            if width and run > width and label is not None:
+                out.add(id(label))
+    return out
 
 
 @functools.cache
@@ -555,11 +581,11 @@ def _table(
             if has_number and obs.texts and not obs.heads:
                 if ctx.text(obs.texts[0]).value:
                     ctx.stray.append(ctx.text(obs.texts[0]))
-                ctx.loose.append((obs.values, obs.part))
+                ctx.loose.append(_Loose(obs.values, obs.part, ctx.unit(obs.texts[0]).text))
             elif has_number and len(_trim(obs.values, form.width, by_line)) <= form.width:
                 unlabeled.append((index, obs))
             elif has_number:
-                ctx.loose.append((obs.values, obs.part))  # wider than any row: not this table's
+                ctx.loose.append(_Loose(obs.values, obs.part))  # wider than any row: not this table's
             continue
         rows = [row for row, _ in obs.labels]
         width = sum(len(r.columns) for r in rows)
@@ -595,7 +621,7 @@ def _table(
             if has_values and any(h.source or h.certain for h in held):
                 # A second row of a kind with values: not the form's; the first is kept.
                 ctx.stray.append(ctx.text(obs.labels[0][1]))
-                ctx.loose.append((values, obs.part))
+                ctx.loose.append(_Loose(values, obs.part, ctx.unit(obs.labels[0][1]).text))
                 continue
             if not has_values:
                 continue  # a label alone: a header cell or a fragment
@@ -738,6 +764,15 @@ def _fill_gaps(
                 readings = _readings(pieces, len(row.columns))
                 slots[row.key] = _Slot([row], [None], readings, obs.values, certain=len(readings) == 1)
             continue
+        if (
+            above is not None
+            and len(above.source) < sum(len(r.columns) for r in above.rows)
+            and all(v.type == "BLANK" for v in above.source)
+        ):
+            # The row above shows only blank cells, fewer than its columns, and values no row
+            # takes follow it: its other cells may be among them, not blanks a converter
+            # dropped, and no number of its own lets the sums tell. None of its cells is sure.
+            above.readings, above.certain = [], False
         names = "、".join(r.name for r in free) or "无"
         for obs in rows:
             ctx.unplaced.append(
@@ -1041,17 +1076,21 @@ def _review_table(
     return table
 
 
+def _under_t4_header(ctx: _Context, first: Ref) -> bool:
+    """The run starts right under table 4's header words, printed as prose: its last five
+    are a group's column headings (结果维持 … 总计), which no other table has."""
+    before = ctx.canon.units[max(0, first.at - len(_T4_GROUP)) : first.at]
+    return tuple(u.text for u in before) == _T4_GROUP
+
+
 def _recover_reviews(ctx: _Context) -> Reviews | None:
     """A row of 15 values with no header and no label, read as table 4 by its shape alone; or,
-    in part 四 (its header words printed as prose), a run of fewer, whose blank cells a
+    right under its header words printed as prose, a run of fewer, whose blank cells a
     converter dropped: its values are placed by the form's sums, or left out."""
-    for index, (run, part) in enumerate(ctx.loose):
-        short = (
-            part == 4
-            and _T4_WIDTH - 5 <= len(run) < _T4_WIDTH
-            and run[0].at > 0
-            and ctx.canon.units[run[0].at - 1].text == "总计"  # right under table 4's header words
-        )
+    for index, (run, part, label) in enumerate(ctx.loose):
+        if label is not None and label not in _T4_WORDS:
+            continue  # values of a row another table's label names
+        short = _T4_WIDTH - 5 <= len(run) < _T4_WIDTH and _under_t4_header(ctx, run[0])
         if not short and (len(run) < _T4_WIDTH or any(t.type == "NUM" for t in run[:-_T4_WIDTH])):
             continue
         data = run[-_T4_WIDTH:]
