@@ -31,6 +31,7 @@ __all__ = [
     "applications_form",
     "cell_at",
     "form_table",
+    "glued_cells",
     "label_marker",
     "lookup",
     "opens_with_label",
@@ -195,3 +196,34 @@ def _markers() -> tuple[str, ...]:
 def opens_with_label(text: str) -> bool:
     """Whether folded ``text`` opens with a row or block label of either form's tables."""
     return text.startswith(_markers())
+
+
+def _fold(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+@functools.cache
+def _glued() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    tables = [*FORMS["2021"].tables, *FORMS["2019"].tables, APPLICATIONS_UNION]
+    labels = {_fold(v) for t in tables for r in t.rows for v in (r.label, *r.variants) if r.rule}
+    labels |= {_fold(b.label) for t in tables for b in t.blocks}
+    heads = {_fold(c.label) for t in tables for r in t.rows for c in r.columns}
+    heads |= {_fold(r.label) for r in FORMS["2021"].table("reviews").rows}
+    heads |= {_fold(b.label) for b in FORMS["2021"].table("reviews").blocks}
+    heads |= {"申请人情况", "法人或其他组织", "信息内容"}
+
+    def any_of(words: set[str]) -> str:
+        return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+    row = re.compile(f"(?:{any_of(labels)})+[+\\-]?\\d[\\d,.+\\-]*")
+    head = re.compile(f"(?:{any_of(heads)}){{2,}}")
+    return row, head
+
+
+def glued_cells(text: str) -> bool:
+    """Whether folded ``text`` is a table line whose cells ran together, as web text whose tags
+    were stripped with no separator shows them: row labels of the forms and then digits
+    (规章000, （三）不予公开1.属于国家秘密0000000), or two or more column headings
+    (结果维持结果纠正其他结果…). Nothing else: no sentence of prose is read as a row."""
+    row, head = _glued()
+    return row.fullmatch(text) is not None or head.fullmatch(text) is not None

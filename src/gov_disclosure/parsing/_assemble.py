@@ -48,6 +48,7 @@ from gov_disclosure.form import (
     table_class,
 )
 from gov_disclosure.model import Applications, Cell, Reviews, Template, Unplaced
+from gov_disclosure.parsing._columns import Columns, Key, columns, under_headings
 from gov_disclosure.parsing._elements import Element, Ref
 from gov_disclosure.parsing._frontend import Canonical, Unit
 from gov_disclosure.parsing._placement import (
@@ -532,7 +533,8 @@ def _readings(pieces: Sequence[Piece | None], width: int) -> list[Reading]:
             if len(out) > MAX_READINGS:
                 return []
         return out
-    out.extend(placements(pieces, width))
+    if not any(p is not None and len(p.text) > 1 and p.text[0] == "0" and p.text.isdigit() for p in pieces):
+        out.extend(placements(pieces, width))  # a run with a leading zero (000) is no one number
     for i, piece in enumerate(pieces):
         if piece is None or not piece.text.isdigit() or len(piece.text) < 2:
             continue
@@ -573,6 +575,7 @@ def _table(
     slots: dict[str, _Slot] = {}
     anchors: list[tuple[int, int]] = []  # (observed index, shape index) of labelled rows
     unlabeled: list[tuple[int, _Obs]] = []
+    grid = _Grid(ctx, observed, elements, form, spaced=by_line and ctx.canon.layout == "text_rows")
     for index, obs in enumerate(observed):
         _split_label(ctx, obs, shape)
         _unglue(ctx, obs)
@@ -616,20 +619,20 @@ def _table(
             unlabeled.append((index, _Obs([], [], extra, [], -1, obs.part)))
         has_values = bool(values) or obs.glued is not None
         garbled = any(v.type not in _VALUE_TYPES for v in values)
-        if any(r.key in slots for r in rows):
-            held = [slots[r.key] for r in rows if r.key in slots]
-            if has_values and any(h.source or h.certain for h in held):
-                # A second row of a kind with values: not the form's; the first is kept.
-                ctx.stray.append(ctx.text(obs.labels[0][1]))
-                ctx.loose.append(_Loose(values, obs.part, ctx.unit(obs.labels[0][1]).text))
-                continue
-            if not has_values:
-                continue  # a label alone: a header cell or a fragment
+        placed = None
+        if len(rows) == 1 and 0 < len(values) < width and not garbled and obs.empties is None:
+            placed = grid.place(obs, rows[0], values)  # blank cells dropped: the places tell
+        if any(r.key in slots for r in rows) and _seen(
+            ctx, obs, [slots[r.key] for r in rows if r.key in slots], values, has_values=has_values
+        ):
+            continue
         readings: list[Reading] = []
         if obs.glued is not None:
             values = []
         if obs.glued is not None and not values:
-            readings = _readings([obs.glued], width)
+            readings = _glued_readings(obs.glued, rows, width)
+        elif placed is not None:
+            readings, lists = _placed_readings(ctx, placed, values, width), [values]
         elif len(rows) == 1 and len(values) == width and len(lists) == 1 and obs.empties is None:
             # The common row: one label, a value for every column. Its only reading.
             units = ctx.canon.units
@@ -666,6 +669,167 @@ def _table(
                 anchors.append((index, order[row.key]))
     _fill_gaps(ctx, shape, slots, anchors, unlabeled, by_line)
     return _settle(ctx, form, slots, relations)
+
+
+_ROW_KINDS = frozenset(r.rule for f in FORMS.values() for table in f.tables for r in table.rows if r.rule)
+
+
+def _seen(ctx: _Context, obs: _Obs, held: Sequence[_Slot], values: list[Ref], *, has_values: bool) -> bool:
+    """Whether a row of a kind already read is passed over: a second one with values is not
+    the form's (the first is kept; its label and values are stray), a label alone is a header
+    cell or a fragment."""
+    if has_values and any(h.source or h.certain for h in held):
+        ctx.stray.append(ctx.text(obs.labels[0][1]))
+        ctx.loose.append(_Loose(values, obs.part, ctx.unit(obs.labels[0][1]).text))
+        return True
+    return not has_values
+
+
+def _placed_readings(
+    ctx: _Context, placed: Sequence[int], values: Sequence[Ref], width: int
+) -> list[Reading]:
+    """The reading the values' places give, and beside it every reading in which a number of
+    several digits is cells run together (2 1 9 → 219, written where its first cell stands):
+    its first part in its column, the others in empty columns after it, up to the next value.
+    Only the sums can tell them apart; where they cannot, the row is left out."""
+    pieces = _pieces(ctx, values)
+    choices: list[list[dict[int, Piece | None]]] = []
+    for k, (column, piece) in enumerate(zip(placed, pieces, strict=True)):
+        stop = placed[k + 1] if k + 1 < len(placed) else width
+        free = range(column + 1, stop)
+        whole = piece is None or not (piece.text.isdigit() and len(piece.text) > 1 and piece.text[0] == "0")
+        ways: list[dict[int, Piece | None]] = [{column: piece}] if whole else []  # 000 is no number
+        if piece is not None and piece.text.isdigit() and free:
+            for parts in range(2, min(len(piece.text), len(free) + 1) + 1):
+                ways.extend(
+                    dict(zip((column, *rest), cut, strict=True))
+                    for cut in splits(piece.unit, piece.text, parts)
+                    for rest in itertools.combinations(free, parts - 1)
+                )
+        choices.append(ways)
+    out: list[Reading] = []
+    for combo in itertools.product(*choices):
+        merged: dict[int, Piece | None] = {}
+        for way in combo:
+            merged.update(way)
+        out.append(tuple(merged.get(j) for j in range(width)))
+        if len(out) > MAX_READINGS:
+            return []
+    return out
+
+
+def _glued_readings(glued: Piece, rows: Sequence[FormRow], width: int) -> list[Reading]:
+    """The readings of a row's values run onto its label."""
+    pieces = _marked(glued, rows)
+    readings = _readings(pieces, width)
+    if len(pieces) > 1:
+        # The report marks its blank cells (-): a cell it left out is no blank.
+        readings = [r for r in readings if None not in r]
+    return readings
+
+
+class _Grid:
+    """A table's columns by position (a table set out with spaces), read when a row first
+    needs them: most tables never do."""
+
+    def __init__(
+        self,
+        ctx: _Context,
+        observed: Sequence[_Obs],
+        elements: Sequence[Element],
+        form: FormTable,
+        *,
+        spaced: bool,
+    ) -> None:
+        self._ctx, self._observed, self._elements, self._form = ctx, observed, elements, form
+        self._spaced = spaced
+        self._columns: Columns | None = None
+        self._read = False
+
+    def place(self, obs: _Obs, row: FormRow, values: Sequence[Ref]) -> list[int] | None:
+        """The column of each of the row's values by where it stands, or None."""
+        if not self._spaced:
+            return None
+        if not self._read:
+            self._columns = _grid(self._ctx, self._observed, self._elements, self._form)
+            self._read = True
+        if self._columns is None:
+            return None
+        key = _group(self._ctx, obs, row, values)
+        return self._columns.place(key, [self._ctx.unit(v) for v in values])
+
+
+def _group(ctx: _Context, obs: _Obs, row: FormRow, values: Sequence[Ref]) -> Key:
+    """A row's group for its columns' places: its columns, and how many text cells stand
+    before its values on their line."""
+    units, first = ctx.canon.units, values[0].at
+    line = units[first].row
+    before = [ref for _, ref in obs.labels] + obs.heads + obs.texts
+    texts = sum(1 for r in before if r.at < first and units[r.at].row == line)
+    return tuple(c.key for c in row.columns), texts
+
+
+def _grid(
+    ctx: _Context, observed: Sequence[_Obs], elements: Sequence[Element], form: FormTable
+) -> Columns | None:
+    """Where the columns of a table set out with spaces stand: from its full rows, or from
+    its column headings where no row of a group is full."""
+    full: list[tuple[Key, list[Unit]]] = []
+    partial: list[tuple[Key, list[Unit]]] = []
+    for obs in observed:
+        if len(obs.labels) != 1 or obs.glued is not None or obs.empties is not None or obs.stacked:
+            continue
+        row = obs.labels[0][0]
+        values = _trim(obs.values, len(row.columns), True)
+        if not values or len(values) > len(row.columns) or any(v.type not in _VALUE_TYPES for v in values):
+            continue
+        units = [ctx.unit(v) for v in values]
+        if units[0].row == units[-1].row:
+            into = full if len(values) == len(row.columns) else partial
+            into.append((_group(ctx, obs, row, values), units))
+    return columns(ctx.canon, full, partial, _headings(ctx, elements, form))
+
+
+def _headings(
+    ctx: _Context, elements: Sequence[Element], form: FormTable
+) -> dict[tuple[str, ...], Sequence[Unit]]:
+    """The column headings of each set of columns the table's rows have, where the table's
+    header (its text cells before the first row with values; a heading may stand on a line
+    of its own, under a merged one, or wrap) shows each heading once."""
+    found: dict[str, list[Unit]] = {}
+    labels = {c.label for row in form.rows for c in row.columns}
+    for e in elements:
+        if e.kind in _ROW_KINDS and any(t.type in _VALUE_TYPES for t in e.rest):
+            break  # the header ends at the first row with values
+        for ref in (e.label, *e.rest):
+            unit = ctx.unit(ref)
+            if unit.row < 0 or len(unit.text) < 2:
+                continue
+            # A heading wrapped in its narrow cell (社会公益⏎组织) stands where its first line does.
+            for label in labels:
+                if label.startswith(unit.text):
+                    found.setdefault(label, []).append(unit)
+    out: dict[tuple[str, ...], Sequence[Unit]] = {}
+    for row in form.rows:
+        keys = tuple(c.key for c in row.columns)
+        heads = [found.get(c.label, []) for c in row.columns]
+        if keys in out or len(keys) < 2 or any(len(h) != 1 for h in heads):
+            continue
+        out[keys] = [h[0] for h in heads]
+    return out
+
+
+_MARKED = re.compile(r"\d[\d,.]*|-")
+
+
+def _marked(glued: Piece, rows: Sequence[FormRow]) -> list[Piece | None]:
+    """A run of digits and blank marks (234--2130: cells with - for blank, tags stripped):
+    its digit runs and each mark a piece, where no column of the rows takes a sign, so that
+    a - is no minus. Else the run whole."""
+    text = glued.text
+    if "-" not in text[1:] or any(c.kind == "signed" for r in rows for c in r.columns):
+        return [glued]
+    return [Piece(glued.unit, m.group(), glued.offset + m.start()) for m in _MARKED.finditer(text)]
 
 
 def _label_span(row: FormRow) -> int:
@@ -1051,11 +1215,25 @@ def _reviews(ctx: _Context, elements: Sequence[Element]) -> Reviews | None:
     if _fused(ctx, data):
         # Numbers of two columns shared a cell: empty cells no longer hold a column's place.
         data = [t for t in data if ctx.unit(t).text]
-    return _review_table(ctx, data, span=_table_span(ctx, elements), header_found=True, part=elements[0].part)
+    placed = None
+    if 0 < len(data) < _T4_WIDTH and ctx.canon.layout == "text_rows":
+        # Blank cells dropped from the row set out with spaces: the values' places tell.
+        heads = [ctx.unit(r) for e in elements for r in (e.label, *e.rest) if ctx.unit(r).text in _T4_GROUP]
+        if tuple(u.text for u in heads) == _T4_GROUP * 3:
+            placed = under_headings(ctx.canon, heads, [ctx.unit(t) for t in data])
+    return _review_table(
+        ctx, data, span=_table_span(ctx, elements), header_found=True, part=elements[0].part, placed=placed
+    )
 
 
 def _review_table(
-    ctx: _Context, data: list[Ref], *, span: Span, header_found: bool, part: int | None
+    ctx: _Context,
+    data: list[Ref],
+    *,
+    span: Span,
+    header_found: bool,
+    part: int | None,
+    placed: list[int] | None = None,
 ) -> Reviews:
     form = FORM_2021.table("reviews")
     surplus: tuple[Cell[str], ...] = ()
@@ -1065,6 +1243,8 @@ def _review_table(
     cells: dict[str, dict[str, Cell[Any] | None]] = {}
     if data:
         readings = _readings(_pieces(ctx, data), _T4_WIDTH)
+        if placed is not None:
+            readings = _placed_readings(ctx, placed, data, _T4_WIDTH)
         slot = _Slot(list(form.rows), [None] * len(form.rows), readings, data, certain=len(readings) == 1)
         relations = [r for r in FORM_2021.relations if r.target.table == "reviews"]
         cells, _ = _settle(ctx, form, {"*": slot}, relations)

@@ -22,7 +22,7 @@ from typing import NamedTuple
 
 from attrs import frozen
 
-from gov_disclosure.form import opens_with_label
+from gov_disclosure.form import glued_cells, opens_with_label
 from gov_disclosure.parsing._dates import DATE_LINE
 from gov_disclosure.span import Span
 
@@ -71,6 +71,8 @@ _SENTENCE_CLOSE = re.compile(r"[。；！？][”’」』）)]*$")
 _MAX_FRAGMENT = 24
 # The longest row label of the forms, with room for a converter's spaces.
 _MAX_LABEL = 80
+# The longest line of a row whose cells ran together: two labels and seven numbers.
+_MAX_GLUED = 160
 # Numbers apart by white space inside one cell: "48 9", "1 0 3".
 _NUMBER_GROUPS = re.compile(r"[+\-]?\d[\d,]*(?:\.\d+)?(?:\s+[+\-]?\d[\d,]*(?:\.\d+)?)+")
 
@@ -188,8 +190,20 @@ def _detect_layout(lines: list[tuple[int, str]]) -> str:
 class _Builder:
     """Collects units; joins continuation fragments into the cell before them."""
 
-    def __init__(self) -> None:
+    def __init__(self, spacing: int = 0) -> None:
         self.units: list[Unit] = []
+        self.spacing = spacing  # paragraph-spaced text: the empty lines between paragraphs
+        self.empties: list[tuple[int, int]] = []  # the empty lines since the last with text
+
+    def empty_line(self, row: int, start: int) -> None:
+        if self.spacing:
+            self.empties.append((row, start))
+
+    def line(self, line: str) -> None:
+        """Before each line: for one with text, the blank cells the gap above it stands for."""
+        if self.empties and line and not line.isspace():
+            _blank_cells(self, self.empties, self.spacing, line)
+            self.empties = []
 
     def cell(self, text: str, start: int, end: int, row: int = -1) -> None:
         # Offsets are narrowed to the cell's visible text so raw text and columns are exact.
@@ -228,6 +242,43 @@ class _Builder:
         return bool(self.units) and self.units[-1].is_cell
 
 
+def _paragraph_spacing(lines: Sequence[tuple[int, str]]) -> int:
+    """How many empty lines a text puts between two paragraphs (and table cells), when the gaps
+    follow that rule: docx2txt and mammoth write each of a Word table's cells as a paragraph,
+    so a blank cell is one paragraph more in the gap. 0 when the gaps show no such rule."""
+    gaps: dict[int, int] = {}
+    run, seen = 0, False
+    for _, line in lines:
+        if not line or line.isspace():
+            run += 1
+            continue
+        if seen:
+            gaps[run] = gaps.get(run, 0) + 1
+        run, seen = 0, True
+    if not gaps:
+        return 0
+    common = max(gaps, key=lambda k: gaps[k])
+    # Every gap (but a few) must be the spacing and whole paragraphs more: PDF text, with its
+    # lines of one paragraph one after the other, is not spaced so.
+    fit = sum(n for gap, n in gaps.items() if gap >= common and (gap - common) % (common + 1) == 0)
+    return common if common >= 1 and fit * 100 >= sum(gaps.values()) * 97 else 0
+
+
+def _blank_cells(out: _Builder, empties: Sequence[tuple[int, int]], spacing: int, line: str) -> None:
+    """Blank cells in paragraph-spaced text with one cell a line: a gap longer than the
+    paragraph spacing, by whole paragraphs, between two of a table's cells is that many empty
+    cells, each at one of the gap's empty lines."""
+    extra = len(empties) - spacing
+    if extra <= 0 or extra % (spacing + 1) or not out.last_is_cell():
+        return
+    # Only before a value: a gap before a label may be a merged cell's place at the row's start
+    # (the rows under 三、本年度办理结果), and one before prose the end of a table.
+    if _VALUE_TOKEN.fullmatch(line.strip()) is None:
+        return
+    for row, start in empties[spacing : spacing + extra : spacing + 1]:
+        out.cell("", start, start, row)
+
+
 def _split_text_row(line: str) -> list[tuple[int, int]] | None:
     """Cells of a text row (``pdftotext`` output): a label, then values apart by white space.
 
@@ -259,11 +310,20 @@ def _split_text_row(line: str) -> list[tuple[int, int]] | None:
         parts = [(m.start(), m.end()) for m in re.finditer(r"\S+(?: \S+)*", body)]
         if len(parts) >= 2 and all(e - s <= _MAX_FRAGMENT for s, e in parts):
             return parts
+        # Table 3's column headings on the line of its long note (本列数据的勾稽关系为…).
+        if (
+            len(parts) >= 4
+            and all(e - s <= _MAX_FRAGMENT for s, e in parts[1:])
+            and not _SENTENCE_END.search(body)
+        ):
+            return parts
         return None
     head = body[:end]
-    if _SENTENCE_END.search(head) or len(head.strip()) > 80:
+    if _SENTENCE_END.search(head):
         return None
     cells = [(m.start(), m.end()) for m in re.finditer(r"\S+(?: \S+)*", head)] if "  " in head else []
+    if any(e - s > _MAX_LABEL for s, e in cells) or (not cells and len(head.strip()) > _MAX_LABEL):
+        return None  # prose that ends in a number
     if not cells and head.strip():
         lead = len(head) - len(head.lstrip())
         cells = [(lead, len(head.rstrip()))]
@@ -335,18 +395,23 @@ def canonicalize(text: str) -> Canonical:
         "--" in line and _BARE_RULE.fullmatch(line.strip()) for _, line in lines
     )
     layout = "markdown" if bare_pipes else _detect_layout(lines)
-    out = _Builder()
+    out = _Builder(_paragraph_spacing(lines) if layout == "text_rows" else 0)
     padding: set[int] = set()
     prev_was_cell_line = False  # the previous source line held cells (for wrapped labels)
     prev_was_row = False
     for row, (start, line) in enumerate(lines):
+        out.line(line)
         # One TAB-prefixed cell per line (Word tables exported as text); "\t" alone is a blank cell.
         if layout == "tab_cells" and line.startswith("\t") and "\t" not in line[1:]:
             out.cell(line[1:], start + 1, start + len(line))
             prev_was_cell_line = True
             continue
         stripped = line.strip()
-        if not stripped or (stripped[0] in _PAGE_MARK_FIRST and _PAGE_MARK.fullmatch(stripped)):
+        if not stripped:
+            prev_was_cell_line = False
+            out.empty_line(row, start)
+            continue
+        if stripped[0] in _PAGE_MARK_FIRST and _PAGE_MARK.fullmatch(stripped):
             prev_was_cell_line = False
             continue
         if "---" in stripped and _is_rule(stripped):
@@ -409,24 +474,28 @@ def canonicalize(text: str) -> Canonical:
             prev_was_cell_line = prev_was_row = True
             continue
         if (
-            prev_was_row
-            and (
-                (
-                    len(stripped) <= _MAX_FRAGMENT
-                    and not _HEADING_LIKE.match(stripped)
-                    and not _SENTENCE_END.search(stripped)
+            (
+                prev_was_row
+                and (
+                    (
+                        len(stripped) <= _MAX_FRAGMENT
+                        and not _HEADING_LIKE.match(stripped)
+                        and not _SENTENCE_END.search(stripped)
+                    )
+                    or _is_label(stripped)
                 )
-                or _is_label(stripped)
             )
-        ) or (
-            layout == "text_rows"
-            and len(stripped) <= _MAX_LABEL
-            and _values_follow(lines, row)
-            and _is_label(stripped)
+            or (
+                layout == "text_rows"
+                and len(stripped) <= _MAX_LABEL
+                and _values_follow(lines, row)
+                and _is_label(stripped)
+            )
+            or (layout == "text_rows" and len(stripped) <= _MAX_GLUED and glued_cells(fold_cell(stripped)))
         ):
             # A short line amid table rows: a wrapped label or header fragment; or a row's
             # label printed alone above its values (which may look like a part heading),
-            # the table's first row included.
+            # the table's first row included; or a row or header whose cells ran together.
             out.cell(line, start, start + len(line), row)
             prev_was_cell_line = True
             continue
