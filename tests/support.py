@@ -5,10 +5,14 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
 
 import pytest
+
+from gov_disclosure import Finding
+from gov_disclosure.form import APPLICATIONS_UNION, FORMS
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -43,3 +47,18 @@ def docs_hook(name: str) -> ModuleType:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def _row_name(table: str, row: str) -> str:
+    forms = [APPLICATIONS_UNION] if table == "applications" else [f.table(table) for f in FORMS.values()]
+    return next(r.name for form in forms for r in form.rows if r.key == row)
+
+
+def reported_at_row(findings: Sequence[Finding], table: str, row: str) -> bool:
+    """A finding is about the row: it names the row's keys, or (S004's list of missing rows)
+    the table and the row's name, or the table's values no row could take (P001)."""
+    name = _row_name(table, row)
+    return any(
+        f.table == table and (f.row == row or (f.row is None and (name in f.message or f.code == "P001")))
+        for f in findings
+    )

@@ -24,16 +24,14 @@ from gov_disclosure import (
     AnnualReport,
     Cell,
     Documents2021Row,
-    Finding,
     facts,
     parse,
     render,
     validate,
 )
-from gov_disclosure.form import APPLICATIONS_UNION, FORMS
 from gov_disclosure.parsing._frontend import LAYOUT_NAMES
 from gov_disclosure.strategies import reports
-from support import EXAMPLES
+from support import EXAMPLES, reported_at_row
 
 ANY_REPORT = st.one_of(reports(), reports(partial=True), reports(template="2019", partial=True))
 Key = tuple[str, str, str]
@@ -41,21 +39,6 @@ Key = tuple[str, str, str]
 
 def _facts(report: AnnualReport) -> dict[Key, object]:
     return {(f.table, f.row, f.column): f.value for f in facts(report)}
-
-
-def _row_name(table: str, row: str) -> str:
-    forms = [APPLICATIONS_UNION] if table == "applications" else [f.table(table) for f in FORMS.values()]
-    return next(r.name for form in forms for r in form.rows if r.key == row)
-
-
-def _reported(findings: list[Finding], table: str, row: str) -> bool:
-    """A finding is about the row: it names the row's keys, or (S004's list of missing rows)
-    the table and the row's name."""
-    name = _row_name(table, row)
-    return any(
-        f.table == table and (f.row == row or (f.row is None and (name in f.message or f.code == "P001")))
-        for f in findings
-    )
 
 
 def assert_never_wrong(written: AnnualReport, read: AnnualReport) -> tuple[int, int]:
@@ -68,7 +51,7 @@ def assert_never_wrong(written: AnnualReport, read: AnnualReport) -> tuple[int, 
     assert not invented, f"facts the report does not have: {invented[:6]}"
     findings = validate(read)
     lost = [k for k in want.keys() - got.keys() if k[0] != "meta"]
-    unreported = [k for k in lost if not _reported(findings, k[0], k[1])]
+    unreported = [k for k in lost if not reported_at_row(findings, k[0], k[1])]
     assert not unreported, f"facts lost without a finding at their row: {unreported[:6]}"
     return sum(1 for k in want if k in got and got[k] == want[k]), len(want)
 
@@ -327,3 +310,40 @@ def test_a_number_where_its_column_stands_may_be_cells_run_together() -> None:
     ] * 3
     assert [documents.made, documents.published, documents.total_published] == [None, None, None]
     assert any(u.row == "normative_documents" for u in read.unplaced)
+
+
+def _tags_stripped(text: str, *, one_line: bool) -> str:
+    """A web page's text with its tags stripped and no separator (BeautifulSoup's
+    ``get_text("")``): each table row's cells run together; with ``one_line`` the page had no
+    line breaks either, and the whole report is one line."""
+    rows = []
+    for block in text.split("\n\n"):
+        cells = [c.lstrip("\t") for c in block.split("\n") if c.strip()]
+        rows.append("".join(cells))
+    return ("" if one_line else "\n").join(rows)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(ANY_REPORT, st.booleans())
+def test_text_with_its_tags_stripped_never_gives_a_wrong_number(report: AnnualReport, one_line: bool) -> None:
+    assert_never_wrong(report, parse(_tags_stripped(render(report, "tab_cells"), one_line=one_line)))
+
+
+def test_a_report_on_one_line_is_read_as_its_lines_are() -> None:
+    # The whole report on one line, part headings mid-line: cut before each part heading,
+    # sub-heading, caption, header and row, it reads as the same text with its line breaks.
+    written = parse((EXAMPLES / "baishi-town-2022.txt").read_text(encoding="utf-8"))
+    text = render(written, "tab_cells")
+    one, lines = _tags_stripped(text, one_line=True), _tags_stripped(text, one_line=False)
+    assert "\n" not in one.strip()
+    read, by_line = parse(one), parse(lines)
+    assert [p.number for p in read.parts] == [1, 2, 3, 4, 5, 6]
+    assert read.meta.subject is not None and read.meta.subject.value == "白石镇人民政府"
+    assert read.meta.year is not None and read.meta.year.value == 2022
+    assert _facts(read) == _facts(by_line)
+    right, total = assert_never_wrong(written, read)
+    assert right >= 0.6 * total, (right, total)
+    # Spans point into the one line.
+    rules = read.active.rules if read.active is not None else None
+    assert isinstance(rules, Documents2021Row) and rules.issued is not None and rules.issued.span is not None
+    assert rules.issued.span.line == 1 and one[rules.issued.span.start : rules.issued.span.end] == "0"

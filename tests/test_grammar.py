@@ -16,6 +16,7 @@ import gov_disclosure
 from gov_disclosure.parsing import _speed as grammar
 from gov_disclosure.parsing import build_parser, grammar_dir, parser
 from gov_disclosure.parsing._frontend import canonicalize
+from gov_disclosure.parsing._meta import _FIELD_KEYS
 from gov_disclosure.parsing._speed import _opens_with_cell_mark
 from gov_disclosure.parsing._transformer import ElementTransformer, sections
 from support import EXAMPLES, example_paths, seed_paths
@@ -353,3 +354,16 @@ def test_a_split_heading_reads_as_both_lines() -> None:
     assert part.heading.raw == "三、\n收到和处理政府信息公开申请情况"
     assert part.heading.span is not None and part.heading.span.end_line == part.heading.span.line + 1
     assert gov_disclosure.facts(report) == gov_disclosure.facts(gov_disclosure.parse(text))
+
+
+def test_every_header_key_the_metadata_reads_is_a_header_line_of_the_grammar() -> None:
+    # The keys are written twice, for two jobs: the grammar's META_LINE keeps a copy's header
+    # lines out of the prose, the metadata reader takes title, organ and source from them. A
+    # key only the reader knew would never reach it.
+    common = (grammar_dir() / "common.lark").read_text(encoding="utf-8")
+    m = re.search(r"^META_LINE[.\d]*: /(.*)/$", common, re.MULTILINE)
+    assert m is not None
+    meta_line = re.compile(m.group(1))
+    for keys in _FIELD_KEYS.values():
+        for key in keys:
+            assert meta_line.fullmatch(f"{key}:x\n"), key

@@ -21,7 +21,8 @@ from typing import Any
 
 import pytest
 
-from support import ROOT
+import gov_disclosure
+from support import ROOT, reported_at_row
 
 _DOC = ROOT / "docs" / "formats.md"
 _REQUIRED = os.environ.get("GOV_DISCLOSURE_MATRIX") == "1"
@@ -81,6 +82,13 @@ def test_tool_reads_as_published_and_never_wrong(name: str) -> None:
     for cell, report in zip(cells, reports, strict=True):
         assert cell.status in ("ok", "FAIL"), f"{name} on {report.name}: {cell.status} {cell.error}"
         assert not cell.wrong, f"{name} on {report.name}: wrong values {cell.wrong[:5]}"
+        if cell.status == "ok" and cell.missing:
+            # What a tool's text loses is absent with a finding at its row, never silently.
+            findings = gov_disclosure.validate(gov_disclosure.parse(cell.text))
+            silent = [
+                k for k, _ in cell.missing if k[0] != "meta" and not reported_at_row(findings, k[0], k[1])
+            ]
+            assert not silent, f"{name} on {report.name}: facts missing without a finding {silent[:5]}"
     for part, published in (("table", _TABLES), ("meta", _META)):
         measured = tuple(sum(c.count(k, part) for c in cells) for k in ("right", "wrong", "missing"))
         assert measured == published[name], f"{name}, {part} facts: measured {measured}"

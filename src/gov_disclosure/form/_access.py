@@ -32,6 +32,7 @@ __all__ = [
     "cell_at",
     "form_table",
     "glued_cells",
+    "glued_runs",
     "label_marker",
     "lookup",
     "opens_with_label",
@@ -203,7 +204,7 @@ def _fold(text: str) -> str:
 
 
 @functools.cache
-def _glued() -> tuple[re.Pattern[str], re.Pattern[str]]:
+def _glued() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     tables = [*FORMS["2021"].tables, *FORMS["2019"].tables, APPLICATIONS_UNION]
     labels = {_fold(v) for t in tables for r in t.rows for v in (r.label, *r.variants) if r.rule}
     labels |= {_fold(b.label) for t in tables for b in t.blocks}
@@ -215,9 +216,16 @@ def _glued() -> tuple[re.Pattern[str], re.Pattern[str]]:
     def any_of(words: set[str]) -> str:
         return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
-    row = re.compile(f"(?:{any_of(labels)})+[+\\-]?\\d[\\d,.+\\-]*")
+    label = f"(?:{any_of(labels)})"
+    row = re.compile(f"{label}+[+\\-]?\\d[\\d,.+\\-]*")
+    # In one-line text a row's digits run on into what follows: the next row's label, whose
+    # numbering may be a digit (…00000002.其他法律…), a heading, a caption, a header; never a
+    # unit (行政许可37件 is prose).
+    numbered = r"[一二三四五六七八九十]{1,2}[、.．]|[（(][一二三四五六七八九十]{1,2}[）)]"
+    after = numbered + r"|第二十条|信息内容|行政复议|$"
+    run = re.compile(f"{label}+[+\\-]?\\d[\\d,.+\\-]*?(?=\\s*(?:{label}|{after}))")
     head = re.compile(f"(?:{any_of(heads)}){{2,}}")
-    return row, head
+    return row, run, head
 
 
 def glued_cells(text: str) -> bool:
@@ -225,5 +233,13 @@ def glued_cells(text: str) -> bool:
     were stripped with no separator shows them: row labels of the forms and then digits
     (规章000, （三）不予公开1.属于国家秘密0000000), or two or more column headings
     (结果维持结果纠正其他结果…). Nothing else: no sentence of prose is read as a row."""
-    row, head = _glued()
+    row, _, head = _glued()
     return row.fullmatch(text) is not None or head.fullmatch(text) is not None
+
+
+def glued_runs(text: str) -> Iterator[re.Match[str]]:
+    """The rows and header runs whose cells ran together (as `glued_cells` reads them) in
+    ``text``: the tables of one-line text. A row's digits end where the next label begins."""
+    _, run, head = _glued()
+    for pattern in (run, head):
+        yield from pattern.finditer(text)

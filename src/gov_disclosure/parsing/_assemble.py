@@ -1010,7 +1010,9 @@ def _reason(slot: _Slot, width: int) -> str:
     n = len(slot.source)
     if any(r.type not in _VALUE_TYPES for r in slot.source):
         return "单元格数字连写，不能读作一个数 / a cell's digits run together into no single number"
-    if len(slot.rows) > 1:
+    if len(slot.rows) > 1 and 1 < n < sum(len(r.columns) for r in slot.rows):
+        width = sum(len(r.columns) for r in slot.rows)  # one run for the rows: blanks dropped
+    elif len(slot.rows) > 1:
         return (
             "多行被合并为一行，按勾稽关系无法确定各数值所属"
             " / rows merged, and the sums do not tell whose values are whose"
@@ -1270,7 +1272,7 @@ def _recover_reviews(ctx: _Context) -> Reviews | None:
     for index, (run, part, label) in enumerate(ctx.loose):
         if label is not None and label not in _T4_WORDS:
             continue  # values of a row another table's label names
-        short = _T4_WIDTH - 5 <= len(run) < _T4_WIDTH and _under_t4_header(ctx, run[0])
+        short = len(run) < _T4_WIDTH and _under_t4_header(ctx, run[0])
         if not short and (len(run) < _T4_WIDTH or any(t.type == "NUM" for t in run[:-_T4_WIDTH])):
             continue
         data = run[-_T4_WIDTH:]

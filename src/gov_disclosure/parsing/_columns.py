@@ -35,11 +35,11 @@ def _width(text: str) -> int:
 
 
 def _char_start(canon: Canonical, unit: Unit) -> float:
-    return unit.start - canon.line_starts[unit.row]
+    return unit.start - canon.row_starts[unit.row]
 
 
 def _char_end(canon: Canonical, unit: Unit) -> float:
-    return unit.end - canon.line_starts[unit.row]
+    return unit.end - canon.row_starts[unit.row]
 
 
 def _char_mid(canon: Canonical, unit: Unit) -> float:
@@ -47,11 +47,11 @@ def _char_mid(canon: Canonical, unit: Unit) -> float:
 
 
 def _cell_start(canon: Canonical, unit: Unit) -> float:
-    return _width(canon.source[canon.line_starts[unit.row] : unit.start])
+    return _width(canon.source[canon.row_starts[unit.row] : unit.start])
 
 
 def _cell_end(canon: Canonical, unit: Unit) -> float:
-    return _width(canon.source[canon.line_starts[unit.row] : unit.end])
+    return _width(canon.source[canon.row_starts[unit.row] : unit.end])
 
 
 def _cell_mid(canon: Canonical, unit: Unit) -> float:

@@ -13,6 +13,7 @@ the parser map back to the original line, column and raw text.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import unicodedata
 from bisect import bisect_right
@@ -22,7 +23,7 @@ from typing import NamedTuple
 
 from attrs import frozen
 
-from gov_disclosure.form import glued_cells, opens_with_label
+from gov_disclosure.form import glued_cells, glued_runs, opens_with_label
 from gov_disclosure.parsing._dates import DATE_LINE
 from gov_disclosure.span import Span
 
@@ -104,6 +105,9 @@ class Canonical:
     layout: str
     padding: frozenset[int] = frozenset()
     """The units of lines of two or more pipes: web text's padding for merged cells, no value."""
+    row_starts: tuple[int, ...] = ()
+    """Where each line the units' ``row`` counts starts in the source: its lines, or the
+    pieces one line of one-line text was cut into."""
 
     def unit_at(self, pos: int) -> Unit:
         """The unit whose canonical line starts at ``pos`` (every token starts a line)."""
@@ -240,6 +244,42 @@ class _Builder:
 
     def last_is_cell(self) -> bool:
         return bool(self.units) and self.units[-1].is_cell
+
+
+# One-line text (a web page's tags stripped with no separator): a line longer than this that
+# holds two part headings or table rows whose cells ran together, or more, is cut before each
+# part heading, sub-heading, table caption, header and row, and after each sentence.
+_ONE_LINE = _MAX_LABEL
+_PART_OPENING = re.compile(
+    r"[一二三四五六][、.．](?=总体情况|主动公开|收到和处理|政府信息公开行政复议|政府信息公开工作存在|存在的主要问题|其他需要报告)"
+)
+_PART_HEADING = re.compile(
+    r"[一二三四五六][、.．](?:总体情况|主动公开政府信息情况|收到和处理政府信息公开申请情况"
+    r"|政府信息公开行政复议[、和]?行政诉讼情况|(?:政府信息公开工作)?存在的主要问题及改进情况|其他需要报告的事项)"
+)
+_CUT_BEFORE = re.compile(
+    _PART_OPENING.pattern
+    + r"|[（(][一二三四五六七八九十]{1,2}[）)]|第二十条第|信息内容|[（(]本列数据|申请人情况|行政复议行政诉讼"
+)
+
+
+def _relined(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """The text's lines, a one-line report's one line cut into the lines it lost."""
+    if all(len(line) <= _ONE_LINE for _, line in lines):
+        return lines
+    out: list[tuple[int, str]] = []
+    for start, line in lines:
+        runs = [m.span() for m in glued_runs(line)] if len(line) > _ONE_LINE else []
+        if len(_PART_OPENING.findall(line)) + len(runs) < 2:
+            out.append((start, line))
+            continue
+        cuts = {m.start() for m in _CUT_BEFORE.finditer(line)}
+        cuts |= {m.end() for m in _PART_HEADING.finditer(line)}
+        cuts |= {m.end() for m in re.finditer(r"。", line)}
+        cuts |= {i for span in runs for i in span}
+        bounds = sorted({0, *cuts, len(line)})
+        out += [(start + a, line[a:b]) for a, b in itertools.pairwise(bounds) if line[a:b].strip()]
+    return out
 
 
 def _paragraph_spacing(lines: Sequence[tuple[int, str]]) -> int:
@@ -389,7 +429,7 @@ def canonicalize(text: str) -> Canonical:
         clean = _unbox(clean)
     line_starts = _line_starts(clean)
     # A text ending in a newline has one line start more than it has lines.
-    lines = list(zip(line_starts, clean.splitlines(), strict=False))
+    lines = _relined(list(zip(line_starts, clean.splitlines(), strict=False)))
     # html2text writes tables without outer bars, a rule (---|---) under each first row.
     bare_pipes = "|" in clean and any(
         "--" in line and _BARE_RULE.fullmatch(line.strip()) for _, line in lines
@@ -518,4 +558,5 @@ def canonicalize(text: str) -> Canonical:
         line_starts=tuple(line_starts),
         layout=layout,
         padding=frozenset(padding),
+        row_starts=tuple(start for start, _ in lines),
     )
