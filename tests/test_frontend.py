@@ -8,7 +8,7 @@ import unicodedata
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gov_disclosure.parsing._frontend import _CONTROL, _line_starts, fold_cell, fold_prose
+from gov_disclosure.parsing._frontend import _CONTROL, _line_starts, canonicalize, fold_cell, fold_prose
 
 _WS = re.compile(r"\s+")
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
@@ -34,3 +34,27 @@ def test_line_starts_follow_cr_lf_and_crlf(text: str) -> None:
     clean = _CONTROL.sub(" ", text)  # as canonicalize calls it: control characters blanked
     expected = [0, *(m.end() for m in re.finditer(r"\r\n|\r|\n", clean))]
     assert _line_starts(clean) == expected
+
+
+_W3M_ROWS = """\
+├──────────┼────────┬──────────────────────┼───┼────┼────┼───────┼───────┼──┼──┤
+│          │        │1.属于国家秘密        │0  │0   │0   │0      │0      │0 │0 │
+│          │        ├──────────────────────┼───┼────┼────┼───────┼───────┼──┼──┤
+│          │        │2.其他法律行政法规禁止│1  │0   │0   │0      │0      │0 │1 │
+│          │        │公开                  │   │    │    │       │       │  │  │
+│          │        ├──────────────────────┼───┼────┼────┼───────┼───────┼──┼──┤
+"""
+
+
+def test_a_box_cell_wrapped_over_lines_is_one_cell() -> None:
+    # w3m wraps a cell's text inside its box: the line under a row, with the same borders (in
+    # display cells: a Chinese character is two) and text only under text cells, continues it.
+    canon = canonicalize(_W3M_ROWS)
+    texts = [u.text for u in canon.units if u.text]
+    assert "2.其他法律行政法规禁止公开" in texts and "公开" not in texts
+    unit = next(u for u in canon.units if u.text == "2.其他法律行政法规禁止公开")
+    raw = canon.raw(unit)
+    assert raw.startswith("2.其他法律行政法规禁止") and raw.endswith("公开")
+    # A line with a value under an empty cell is a row of its own, not a continuation.
+    own_row = _W3M_ROWS.replace("│公开                  │   │", "│公开                  │5  │")
+    assert "2.其他法律行政法规禁止公开" not in [u.text for u in canonicalize(own_row).units]

@@ -198,6 +198,49 @@ class _Builder:
         self.units: list[Unit] = []
         self.spacing = spacing  # paragraph-spaced text: the empty lines between paragraphs
         self.empties: list[tuple[int, int]] = []  # the empty lines since the last with text
+        # A box table's last row: its line, its borders, the unit of each of its cells.
+        self.box_row: tuple[int, tuple[int, ...], list[int | None]] | None = None
+
+    def pipe_row(self, row: int, line: str, start: int, lead: int, end: int, *, boxed: bool) -> None:
+        """The cells between the pipes of ``line[lead:end]``; a box table's row is kept for
+        the line that may continue it."""
+        pos = lead
+        cells: list[int | None] = []
+        for piece in line[lead:end].split("|"):
+            first = len(self.units)
+            self.cell(piece, start + pos, start + pos + len(piece), row)
+            cells.append(first if len(self.units) == first + 1 else None)
+            pos += len(piece) + 1
+        if boxed:
+            self.box_row = (row, _pipes(line), cells)
+
+    def wraps(self, row: int, line: str, start: int, lead: int, end: int) -> bool:
+        """Joins a box table's line to the row above when it continues that row's text cells
+        (w3m wraps a cell's text inside its box: 2.其他法律行政法规禁止 / 公开): the same
+        borders, no value, and text only under cells that have text."""
+        if self.box_row is None or self.box_row[0] != row - 1 or self.box_row[1] != _pipes(line):
+            return False
+        pieces = line[lead:end].split("|")
+        cells = self.box_row[2]
+        ends: list[tuple[int, str, int]] = []
+        pos = lead
+        for k, piece in enumerate(pieces):
+            text = piece.strip()
+            if text:
+                at = cells[k] if k < len(cells) else None
+                if at is None or _VALUE_TOKEN.fullmatch(text) or not self.units[at].text:
+                    return False
+                if _VALUE_TOKEN.fullmatch(self.units[at].text):
+                    return False
+                ends.append((at, text, start + pos + len(piece.rstrip())))
+            pos += len(piece) + 1
+        if not ends:
+            return False
+        for at, text, stop in ends:
+            unit = self.units[at]
+            self.units[at] = Unit(True, unit.text + fold_cell(text), unit.start, stop, unit.row)
+        self.box_row = (row, self.box_row[1], cells)
+        return True
 
     def empty_line(self, row: int, start: int) -> None:
         if self.spacing:
@@ -407,6 +450,18 @@ def _is_rule(stripped: str) -> bool:
     return bool(cells) and all(_RULE_CELL.fullmatch(c) for c in cells)
 
 
+def _pipes(line: str) -> tuple[int, ...]:
+    """Where the pipes of a line stand, in display cells (w3m aligns a Chinese character as
+    two)."""
+    out: list[int] = []
+    at = 0
+    for c in line:
+        if c == "|":
+            out.append(at)
+        at += 2 if unicodedata.east_asian_width(c) in "WF" else 1
+    return tuple(out)
+
+
 def _unbox(text: str) -> str:
     """A text with box-drawn tables as pipe rows: a line that is only a rule between rows
     becomes blank, and in the others the borders become pipes (length-preserving)."""
@@ -425,7 +480,8 @@ def canonicalize(text: str) -> Canonical:
     # Length-preserving clean-up first, so every offset below is an offset into ``text``.
     clean = _CONTROL.sub(" ", text)
     clean = _BOOKMARK.sub(lambda m: " " * len(m.group()), clean)
-    if "│" in clean:
+    boxed = "│" in clean
+    if boxed:
         clean = _unbox(clean)
     line_starts = _line_starts(clean)
     # A text ending in a newline has one line start more than it has lines.
@@ -475,10 +531,8 @@ def canonicalize(text: str) -> Canonical:
         ):
             lead = line.index("|") + 1 if stripped.startswith("|") else len(line) - len(line.lstrip())
             end = line.rindex("|") if stripped.endswith("|") else len(line.rstrip())
-            pos = lead
-            for piece in line[lead:end].split("|"):
-                out.cell(piece, start + pos, start + pos + len(piece), row)
-                pos += len(piece) + 1
+            if not (boxed and out.wraps(row, line, start, lead, end)):  # w3m wraps a box's text
+                out.pipe_row(row, line, start, lead, end, boxed=boxed)
             prev_was_cell_line = prev_was_row = True
             continue
         # One cell per line ending in " |"; a line of k pipes is k empty cells.
