@@ -21,6 +21,8 @@ from gov_disclosure.form._statutory import (
     APPLICATIONS_UNION,
     FORMS,
     REVIEWS,
+    T3_APPLICANTS,
+    T3_LEGAL_PERSONS,
     UNION_RELATIONS,
 )
 from gov_disclosure.model import AnnualReport, Applications, Cell
@@ -182,7 +184,7 @@ LABEL_NUMBERING = re.compile(
 def label_marker(label: str) -> str:
     """A label's opening words, folded (NFKC, no white space): its numbering and the four
     characters after it, enough to know the row ("(二)部分公开", "四、结转下年")."""
-    folded = "".join(unicodedata.normalize("NFKC", label).split())
+    folded = _fold(label)
     m = LABEL_NUMBERING.match(folded)
     return folded[: (m.end() if m else 0) + 4]
 
@@ -211,7 +213,7 @@ def _glued() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     heads = {_fold(c.label) for t in tables for r in t.rows for c in r.columns}
     heads |= {_fold(r.label) for r in FORMS["2021"].table("reviews").rows}
     heads |= {_fold(b.label) for b in FORMS["2021"].table("reviews").blocks}
-    heads |= {"申请人情况", "法人或其他组织", "信息内容"}
+    heads |= {T3_APPLICANTS, T3_LEGAL_PERSONS, "信息内容"}  # 信息内容: table 2's label column
 
     def any_of(words: set[str]) -> str:
         return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))

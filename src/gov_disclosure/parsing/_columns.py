@@ -15,9 +15,9 @@ cells), and a group's positions place only its own rows.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 
+from gov_disclosure._width import display_width
 from gov_disclosure.parsing._frontend import Canonical, Unit
 
 __all__ = ["Columns", "Key", "columns", "under_headings"]
@@ -28,10 +28,6 @@ _APART = 3
 
 Key = tuple[tuple[str, ...], int]
 Measure = Callable[[Canonical, Unit], float]
-
-
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def _char_start(canon: Canonical, unit: Unit) -> float:
@@ -47,11 +43,11 @@ def _char_mid(canon: Canonical, unit: Unit) -> float:
 
 
 def _cell_start(canon: Canonical, unit: Unit) -> float:
-    return _width(canon.source[canon.row_starts[unit.row] : unit.start])
+    return display_width(canon.source[canon.row_starts[unit.row] : unit.start])
 
 
 def _cell_end(canon: Canonical, unit: Unit) -> float:
-    return _width(canon.source[canon.row_starts[unit.row] : unit.end])
+    return display_width(canon.source[canon.row_starts[unit.row] : unit.end])
 
 
 def _cell_mid(canon: Canonical, unit: Unit) -> float:

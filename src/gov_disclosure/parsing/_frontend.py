@@ -23,6 +23,7 @@ from typing import NamedTuple
 
 from attrs import frozen
 
+from gov_disclosure._width import is_wide
 from gov_disclosure.form import glued_cells, glued_runs, opens_with_label
 from gov_disclosure.parsing._dates import DATE_LINE
 from gov_disclosure.span import Span
@@ -458,7 +459,7 @@ def _pipes(line: str) -> tuple[int, ...]:
     for c in line:
         if c == "|":
             out.append(at)
-        at += 2 if unicodedata.east_asian_width(c) in "WF" else 1
+        at += 2 if is_wide(c) else 1
     return tuple(out)
 
 

@@ -28,10 +28,10 @@ from __future__ import annotations
 
 import codecs
 import re
-import unicodedata
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from gov_disclosure._width import is_wide
 from gov_disclosure.errors import DecodeError, missing_extra
 from gov_disclosure.readers._decode import _looks_binary, decode_bytes
 from gov_disclosure.readers.grid import (
@@ -226,10 +226,6 @@ def _remove_chrome(root: HtmlElement, title: HtmlElement | None) -> None:
 # ---- writing -------------------------------------------------------------------------------------
 
 
-def _wide(ch: str) -> bool:
-    return unicodedata.east_asian_width(ch) in ("W", "F")
-
-
 def _collapse(text: str) -> str:
     """HTML white space: runs become one space; a line break between two Chinese characters
     (source formatting inside a word, "收到和处理\\n政府信息") becomes nothing."""
@@ -239,7 +235,7 @@ def _collapse(text: str) -> str:
         if "\n" in run or "\r" in run:
             before = text[m.start() - 1] if m.start() else ""
             after = text[m.end()] if m.end() < len(text) else ""
-            if before and after and _wide(before) and _wide(after):
+            if before and after and is_wide(before) and is_wide(after):
                 return ""
         return " "
 

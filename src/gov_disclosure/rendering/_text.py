@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
 
+from gov_disclosure._width import display_width
 from gov_disclosure.model import (
     AnnualReport,
 )
@@ -99,11 +99,6 @@ _GAP = 2
 _INDENT = 2
 
 
-def _width(text: str) -> int:
-    """Display width: CJK characters take two columns."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 def _wrap_limit(g: Grid, cell: GridCell) -> int:
     """How many characters a cell shows per line before it wraps (pdftotext keeps the column)."""
     if cell.kind == "value":
@@ -133,7 +128,7 @@ def _text_rows(g: Grid) -> list[str]:
     widths = [0] * g.width
     cells = {(r, c): cell for r, c, cell in g.placed()}
     for (r, c), pieces in sorted(frags.items(), key=lambda kv: cells[kv[0]].colspan):
-        need = max(_width(p) for p in pieces) + _GAP
+        need = max(display_width(p) for p in pieces) + _GAP
         span = cells[(r, c)].colspan
         have = sum(widths[c : c + span])
         if have < need:
@@ -153,12 +148,12 @@ def _text_rows(g: Grid) -> list[str]:
                 piece = pieces[k]
                 span_width = sum(widths[c : c + cell.colspan]) - _GAP
                 if cell.kind == "value":
-                    x = xs[c] + span_width - _width(piece)
+                    x = xs[c] + span_width - display_width(piece)
                 elif cell.kind == "caption":
-                    x = _INDENT + max(0, (total - _width(piece)) // 2)
+                    x = _INDENT + max(0, (total - display_width(piece)) // 2)
                 else:
                     x = xs[c]
-                line += " " * max(x - _width(line), _GAP if line else 0) + piece
+                line += " " * max(x - display_width(line), _GAP if line else 0) + piece
             out.append(line.rstrip())
     return out
 
