@@ -7,10 +7,10 @@ than columns has them placed by those positions, when every value stands at exac
 column and no other is near. Nothing is placed where the full rows do not agree.
 
 Tools count a position in characters (pdftotext, inscriptis) or in display cells, a Chinese
-character two (pandoc), and align a cell's text at its start or its end; the measure is the
-one under which the full rows agree. Rows are grouped by their columns and by how many text
-cells stand before their values on the line (inscriptis shifts a row whose label spans two
-cells), and a group's positions place only its own rows.
+character two (pandoc), and align a cell's text at its start, end or middle; a value is placed
+only where every measure under which the rows agree places it alike. Rows are grouped by
+their columns and by how many text cells stand before their values on the line (inscriptis
+shifts a row whose label spans two cells), and a group's positions place only its own rows.
 """
 
 from __future__ import annotations
@@ -70,20 +70,23 @@ def _place(where: Sequence[float], xs: Sequence[float]) -> list[int] | None:
 
 
 class Columns:
-    """Where each group's columns stand, in one measure."""
+    """Where each group's columns stand, in every measure under which the table's rows agree."""
 
-    def __init__(self, canon: Canonical, measure: Measure, where: dict[Key, list[float]]) -> None:
+    def __init__(self, canon: Canonical, wheres: Sequence[tuple[Measure, dict[Key, list[float]]]]) -> None:
         self._canon = canon
-        self._measure = measure
-        self._where = where
+        self._wheres = wheres
 
     def place(self, key: Key, values: Sequence[Unit]) -> list[int] | None:
-        """The column of each value, or None unless every value stands at one column, apart
-        from the others, in order."""
-        where = self._where.get(key)
-        if where is None or len(values) > len(where):
-            return None
-        return _place(where, [self._measure(self._canon, u) for u in values])
+        """The column of each value: only when some measure places every value at one column,
+        apart from the others, in order, and every measure that does agrees."""
+        found: set[tuple[int, ...]] = set()
+        for measure, where in self._wheres:
+            columns = where.get(key)
+            if columns is not None and len(values) <= len(columns):
+                placed = _place(columns, [measure(self._canon, u) for u in values])
+                if placed is not None:
+                    found.add(tuple(placed))
+        return list(found.pop()) if len(found) == 1 else None
 
 
 Row = tuple[Key, Sequence[Unit]]
@@ -129,21 +132,12 @@ def columns(
     headings: Mapping[tuple[str, ...], Sequence[Unit]],
 ) -> Columns | None:
     """The columns' positions of a table set out with spaces, from its full rows (group, value
-    cells) or else its column headings, in the measure that places the most rows with fewer
-    values (``partial``); None when no measure places any."""
+    cells) or else its column headings, in each measure under which they agree; None when
+    none does."""
     if any(u.row < 0 for _, units in (*full, *partial) for u in units):
         return None
-    best: Columns | None = None
-    placed = 0
-    for measure in _MEASURES:
-        where = _measured(canon, measure, full, partial, headings)
-        if not where:
-            continue
-        found = Columns(canon, measure, where)
-        n = sum(1 for key, units in partial if found.place(key, units) is not None)
-        if n > placed:
-            best, placed = found, n
-    return best
+    wheres = [(m, where) for m in _MEASURES if (where := _measured(canon, m, full, partial, headings))]
+    return Columns(canon, wheres) if wheres else None
 
 
 def under_headings(canon: Canonical, headings: Sequence[Unit], values: Sequence[Unit]) -> list[int] | None:
