@@ -24,6 +24,7 @@ from gov_disclosure.form import (
     FormRow,
     FormTable,
     lookup,
+    lookup_all,
     relations,
     table_class,
 )
@@ -132,6 +133,18 @@ def test_strategies_fill_every_cell_of_the_form_and_keep_every_relation(
     for rel in relations(report):
         total = sum(lookup(report, ref).value for ref in rel.left)  # type: ignore[union-attr,misc]
         assert total == sum(lookup(report, ref).value for ref in rel.right)  # type: ignore[union-attr,misc]
+
+
+@given(reports(partial=True))
+def test_lookup_all_reads_what_lookup_reads(report: gov_disclosure.AnnualReport) -> None:
+    # Every cell of both forms, tables, blocks and rows missing by chance (partial reports).
+    refs = tuple(
+        CellRef(t.key, r.key, c.key)
+        for t in (*FORM_2021.tables, *FORM_2019.tables, APPLICATIONS_UNION)
+        for r in t.rows
+        for c in r.columns
+    )
+    assert lookup_all(report, refs) == tuple(lookup(report, ref) for ref in refs)
 
 
 @given(reports())

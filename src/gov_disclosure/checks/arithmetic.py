@@ -24,6 +24,7 @@ from gov_disclosure.form import (
     CellRef,
     Relation,
     lookup,
+    lookup_all,
     present_cells,
     relations,
     report_relations,
@@ -81,6 +82,8 @@ class _Plan:
     refs: tuple[CellRef, ...]
     # Per relation: the positions of its target, required cells, left and right sides.
     sides: tuple[tuple[int, tuple[int, ...], tuple[int, ...], tuple[int, ...]], ...]
+    # Per family code: the positions of its relations in ``sides`` (each A check reads one).
+    families: dict[str, tuple[int, ...]]
 
 
 @functools.cache
@@ -98,6 +101,7 @@ def _plan(rels: tuple[Relation, ...]) -> _Plan:
             )
             for rel in rels
         ),
+        {code: tuple(i for i, rel in enumerate(rels) if rel.code == code) for code in {r.code for r in rels}},
     )
 
 
@@ -110,7 +114,7 @@ def _cells(report: AnnualReport, plan: _Plan) -> tuple[Cell[Any] | None, ...]:
     last = _LAST[0] if _LAST else None
     if last is not None and last[0] is report and len(last[1]) == len(plan.refs):
         return last[1]
-    cells = tuple(lookup(report, ref) for ref in plan.refs)
+    cells = lookup_all(report, plan.refs)
     _LAST[:] = [(report, cells)]
     return cells
 
@@ -124,9 +128,8 @@ def _broken(
     rels = report_relations(report)
     plan = _plan(rels)
     cells = _cells(report, plan)
-    for rel, (target_at, required, left_at, right_at) in zip(rels, plan.sides, strict=True):
-        if rel.code != code:
-            continue
+    for k in plan.families.get(code, ()):
+        rel, (target_at, required, left_at, right_at) = rels[k], plan.sides[k]
         target = cells[target_at]
         if target is None or (rel.blank_target == "skip" and is_blank(target)):
             continue

@@ -30,6 +30,7 @@ from typing import Any, NamedTuple
 
 from attrs import define, field, frozen
 
+from gov_disclosure._fast import new_cell
 from gov_disclosure.form import (
     APPLICATIONS_2019,
     APPLICATIONS_2021,
@@ -1060,7 +1061,7 @@ def _cell(ctx: _Context, kind: str, piece: Piece | bool | None) -> Cell[Any] | N
     value: int | Decimal | None = None
     if read is not None:
         value = read.number if kind == "money" else read.as_count
-    return Cell(value=value, raw=ctx.canon.source[start:end], span=ctx.canon.span(start, end))
+    return new_cell(value, ctx.canon.source[start:end], ctx.canon.span(start, end))
 
 
 def _table_span(ctx: _Context, elements: Sequence[Element]) -> Span:

@@ -23,6 +23,7 @@ from typing import NamedTuple
 
 from attrs import frozen
 
+from gov_disclosure._fast import new_span
 from gov_disclosure._width import is_wide
 from gov_disclosure.form import glued_cells, glued_runs, opens_with_label
 from gov_disclosure.parsing._dates import DATE_LINE
@@ -121,14 +122,8 @@ class Canonical:
         # Most spans end on the line they start on: look further only when they do not.
         if end > start and line < len(starts) and end - 1 >= starts[line]:
             end_line = bisect_right(starts, end - 1)
-        return Span(
-            line=line,
-            column=start - starts[line - 1] + 1,
-            end_line=end_line,
-            end_column=end - starts[end_line - 1] + 1,
-            start=start,
-            end=end,
-        )
+        column, end_column = start - starts[line - 1] + 1, end - starts[end_line - 1] + 1
+        return new_span(line, column, end_line, end_column, start, end)
 
     def raw(self, unit: Unit) -> str:
         """The unit's text exactly as the source has it."""
@@ -313,7 +308,10 @@ def _relined(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
         return lines
     out: list[tuple[int, str]] = []
     for start, line in lines:
-        runs = [m.span() for m in glued_runs(line)] if len(line) > _ONE_LINE else []
+        if len(line) <= _ONE_LINE:
+            out.append((start, line))
+            continue
+        runs = [m.span() for m in glued_runs(line)]
         if len(_PART_OPENING.findall(line)) + len(runs) < 2:
             out.append((start, line))
             continue

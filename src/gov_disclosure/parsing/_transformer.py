@@ -17,11 +17,11 @@ from lark import Token, Transformer, Tree
 
 from gov_disclosure.form import PARTS
 from gov_disclosure.parsing._elements import Element, Prose, Ref, Section
-from gov_disclosure.parsing._values import read_number
 
 __all__ = ["ElementTransformer", "sections"]
 
 _PART_NUMBERS = {"preamble": 0} | {part.rule: part.number for part in PARTS}
+_SIGNS = ("+", "-")
 
 
 class ElementTransformer(Transformer[Token, tuple[Section, ...]]):
@@ -46,6 +46,11 @@ class ElementTransformer(Transformer[Token, tuple[Section, ...]]):
         rule = name.rsplit("__", 1)[-1]
         if name.startswith("tables__") and rule.startswith(("t2_", "t3_", "t4_")):
             return functools.partial(_element, rule)
+        if name.startswith("_"):
+            # A rule the tree inlines into its parent (``_body``, ``__tables_plus_0``): the
+            # parent takes its children from a plain tree, built here without the detour
+            # through ``__default__``.
+            return functools.partial(Tree, name)
         raise AttributeError(name)
 
     # ---- the report and its parts ------------------------------------------------------------
@@ -109,12 +114,28 @@ def _refs(tokens: Sequence[Token]) -> tuple[Ref, ...]:
         # Every unit is one line of the canonical text, and every token starts a line.
         index = (token.line or 1) - 1
         if token.type != "VALUES":
-            out.append(Ref(token.type, index))
+            out.append(_new_ref(Ref, (token.type, index)))
             continue
-        # A run's lines are its cells: the cell mark, then the cell's folded text.
-        for i, cell in enumerate(token.split("\n")[:-1]):
-            out.append(Ref("BLANK" if read_number(cell[1:]) is None else "NUM", index + i))
+        out += [_new_ref(Ref, (kind, index + i)) for i, kind in enumerate(_cell_kinds(str(token)))]
     return tuple(out)
+
+
+# NamedTuple's own __new__ is a Python function around this one.
+_new_ref = tuple.__new__
+
+
+@functools.lru_cache(maxsize=4096)
+def _cell_kinds(run: str) -> tuple[str, ...]:
+    """NUM or BLANK for each cell of a VALUES run (cached: most runs are a few small numbers).
+
+    A run's lines are its cells: the cell mark, then the cell's folded text. The run matched
+    VALUES, so a cell is a number exactly when a digit opens it, after its sign."""
+    kinds = []
+    for cell in run.split("\n")[:-1]:
+        first = cell[1:2]
+        number = first.isdecimal() or (first in _SIGNS and cell[2:3].isdecimal())
+        kinds.append("NUM" if number else "BLANK")
+    return tuple(kinds)
 
 
 def _element(rule: str, children: list[Token]) -> tuple[str, Ref, tuple[Ref, ...]]:

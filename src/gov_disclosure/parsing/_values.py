@@ -7,6 +7,7 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 
+from gov_disclosure._fast import new_cell
 from gov_disclosure.model import Cell
 from gov_disclosure.parsing._frontend import Canonical, Unit
 
@@ -56,10 +57,8 @@ def _strip_zeros(value: Decimal) -> Decimal:
 def text_cell(canon: Canonical, first: Unit, last: Unit | None = None, value: str | None = None) -> Cell[str]:
     """A text cell of one unit, or of the units from ``first`` to ``last`` (a split heading)."""
     end = (last or first).end
-    return Cell(
-        value=first.text if value is None else value,
-        raw=canon.source[first.start : end],
-        span=canon.span(first.start, end),
+    return new_cell(
+        first.text if value is None else value, canon.source[first.start : end], canon.span(first.start, end)
     )
 
 
@@ -73,7 +72,7 @@ def count_cell(canon: Canonical, unit: Unit) -> Cell[int]:
             number = read.number * 10_000
             if number == number.to_integral_value():
                 value = int(number)
-    return Cell(value=value, raw=canon.source[unit.start : unit.end], span=canon.span(unit.start, unit.end))
+    return new_cell(value, canon.source[unit.start : unit.end], canon.span(unit.start, unit.end))
 
 
 def money_cell(canon: Canonical, unit: Unit) -> Cell[Decimal]:
@@ -84,4 +83,4 @@ def money_cell(canon: Canonical, unit: Unit) -> Cell[Decimal]:
         number = _strip_zeros(read.number.scaleb(-4))
     elif read is not None and read.word == "亿元":
         number = _strip_zeros(read.number.scaleb(4))
-    return Cell(value=number, raw=canon.raw(unit), span=canon.span(unit.start, unit.end))
+    return new_cell(number, canon.raw(unit), canon.span(unit.start, unit.end))
