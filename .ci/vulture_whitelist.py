@@ -32,6 +32,7 @@ confirmation
 unavailable
 not_processed
 corrected
+litigation_direct
 
 # Python's module __getattr__ (gov_disclosure.__version__, looked up on first use).
 __getattr__

@@ -172,6 +172,36 @@ def _n001(narrative: str) -> list[tuple[str | None, object, object]]:
         ("全年新收政府信息公开申请5件。全年未发生行政复议。", [("review", 1, 0)]),
         # A unit speaking for the organ gives a part of its count, wrapped or not.
         ("2024年，区政府办代表区政府受理政府\n信息公开申请17件。", []),
+        # The parts after 其中 are the applicant columns of the count they divide.
+        ("全年新收政府信息公开申请5件，其中自然人申请4件，法人或其他组织申请1件。", []),
+        (
+            "全年新收政府信息公开申请5件，其中自然人申请3件，法人或其他组织申请2件。",
+            [("new_received", 4, 3), ("new_received", 1, 2)],
+        ),
+        # 受理 counting last year's carried-over applications too: so do its parts.
+        ("全年受理政府信息公开申请6件，其中自然人申请5件，法人或其他组织申请1件。", []),
+        (
+            "全年受理政府信息公开申请6件，其中自然人\n申请四件，法人或其他组织申请1件。",
+            [("new_received", 5, 4)],
+        ),
+        # A whole that agrees with no row: its parts are tied to nothing, and not compared.
+        ("全年受理政府信息公开申请9件，其中自然人申请8件。", [("new_received", 5, 9)]),
+        # A part of a part is no part of the whole (直接起诉 2 件, and of those 结果维持 1 件).
+        ("被申请行政复议1件，其中结果维持1件。", []),
+        ("被申请行政复议1件，其中结果纠正1件。", [("review", 0, 1)]),
+        ("被提起行政诉讼2件，其中未经复议直接起诉1件（结果维持1件）。", [("litigation_direct", 0, 2)]),
+        # The results, in a sentence about applications.
+        ("全年新收政府信息公开申请5件。办结的申请中，予以公开3件，部分公开1件，无法提供1件。", []),
+        (
+            "全年新收政府信息公开申请5件。办结的申请中，予以公开4件，部分公开1件，不予公开1件。",
+            [("granted", 3, 4), (None, 0, 1)],
+        ),
+        ("全年新收政府信息公开申请5件。涉及群众切身利益的文件全部予以公开9件。", []),
+        # Approximations, bounds and ranges are no counts.
+        ("全年新收政府信息公开申请约6件。", []),
+        ("全年新收政府信息公开申请5至8件。", []),
+        ("全年新收政府信息公开申请6件以上。", []),
+        ("全年新收政府信息公开申请5件，其中自然人申请近3件。", []),
     ],
 )
 def test_the_narrative_read_as_written(narrative: str, found: list[tuple[str, int, int]]) -> None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from gov_disclosure import facts, parse_file, validate
+from gov_disclosure import AnnualReport, facts, parse_file, validate
+from gov_disclosure.checks.narrative import statements
 from support import EXAMPLES
 from test_degraded import assert_never_wrong
 
@@ -26,6 +27,23 @@ def test_pdftotext_layout_reads_every_fact() -> None:
     assert read.meta.subject is not None and source.meta.subject is not None
     assert read.meta.subject.value == source.meta.subject.value == "青禾县人民政府办公室"
     assert not [f for f in validate(read) if f.code.startswith(("P", "S"))]
+
+
+def test_pdftotext_layout_wrapped_narrative_reads_as_the_source() -> None:
+    # pdftotext wraps the paragraphs at the page's width, mid-sentence and mid-count
+    # (上年 / 结转3件, 被提起行政诉讼2 / 件): every count the narrative states is read all the
+    # same, the parts after 其中 with the count they divide, and agrees with the tables.
+    source = parse_file(EXAMPLES / "qinghe-county-2023.txt")
+    read = parse_file(CONVERTED / "qinghe-county-2023.pdftotext-layout.txt")
+
+    def said(report: AnnualReport) -> list[tuple[str, int, str | None]]:
+        return [(s.kind, s.number, s.parent.kind if s.parent else None) for s in statements(report)]
+
+    assert said(read) == said(source)
+    assert {"new_received", "natural_person", "granted", "unavailable", "review_upheld", "litigation"} <= {
+        kind for kind, _, _ in said(read)
+    }
+    assert validate(read, select=["N001"]) == validate(source, select=["N001"]) == []
 
 
 def test_one_line_web_text_reads_without_a_wrong_value() -> None:

@@ -26,6 +26,7 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
 
 from gov_disclosure.form import (
     FORMS,
+    LEGAL_PERSON_COLUMNS,
     PARTS,
     T3_RESULTS,
     CellRef,
@@ -190,11 +191,14 @@ def _consistent(draw: Draw[Any], template: Template | None) -> AnnualReport:
     subject, makes_rules = draw(st.sampled_from(_SUBJECTS))
     day = draw(st.integers(min_value=1, max_value=31))
     applications = _applications(draw, form)
-    new_total = applications.new_received.total.value
-    carried_total = applications.carried_over.total.value
+    new = applications.new_received
+    natural = new.natural_person.value
+    legal = sum(getattr(new, c).value for c in LEGAL_PERSON_COLUMNS)
     title = f"{subject}{year}年政府信息公开工作年度报告"
     paragraphs = {
-        1: f"{year}年，全年新收政府信息公开申请{new_total}件，上年结转{carried_total}件。",
+        1: f"{year}年，全年新收政府信息公开申请{new.total.value}件，其中自然人申请{natural}件，"
+        f"法人或其他组织申请{legal}件；上年结转{applications.carried_over.total.value}件。"
+        f"办结的申请中，予以公开{applications.granted.total.value}件。",
         5: f"{year + 1}年将进一步加强政策解读。",
         6: f"本机关{year}年未收取信息处理费。",
     }
