@@ -197,6 +197,16 @@ def _n001(narrative: str) -> list[tuple[str | None, object, object]]:
             [("granted", 3, 4), (None, 0, 1)],
         ),
         ("全年新收政府信息公开申请5件。涉及群众切身利益的文件全部予以公开9件。", []),
+        # Full-width digits, Chinese numerals, spaced and wrapped: the parts and results too.
+        (
+            "全年新收政府信息公开申请５件，其中自然人申请３件，法人或其他组织申请１件。",
+            [("new_received", 4, 3)],
+        ),
+        (
+            "全年新收政府信息公开申请五件，其中自然人 申请 四 件，法人或其他\n组织申请两件。",
+            [("new_received", 1, 2)],
+        ),
+        ("全年新收政府信息公开申请5件。办结的申请中，予以\n公开 三 件，部分公开１件。", []),
         # Approximations, bounds and ranges are no counts.
         ("全年新收政府信息公开申请约6件。", []),
         ("全年新收政府信息公开申请5至8件。", []),
