@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from decimal import Decimal
 
@@ -181,16 +181,34 @@ class Statement:
         return f"Statement({self.kind!r}, {self.number}, line={self.line}, text={self.text!r})"
 
 
-def _joined(report: AnnualReport) -> tuple[str, list[int | None]]:
+class _Lines:
+    """The source line of each character of the joined prose, kept as the offsets where the
+    line changes."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.lines: list[int | None] = []
+
+    def add(self, at: int, line: int | None) -> None:
+        self.starts.append(at)
+        self.lines.append(line)
+
+    def __getitem__(self, pos: int) -> int | None:
+        return self.lines[bisect_right(self.starts, pos) - 1]
+
+
+def _joined(report: AnnualReport) -> tuple[str, _Lines]:
     """The prose without whitespace, paragraphs wrapped over several lines rejoined, with each
     character's line."""
     chars: list[str] = []
-    lines: list[int | None] = []
+    lines = _Lines()
+    size = 0
     open_paragraph = False  # the last line was a paragraph's, and did not end its sentence
     for cell, heading in _prose_lines(report):
         if chars and not (open_paragraph and not heading):
             chars.append("。")  # a paragraph or a heading ends a clause
-            lines.append(None)
+            lines.add(size, None)
+            size += 1
         start = cell.span.line if cell.span else None
         # Line by line rather than character by character: str.split() drops exactly the
         # characters isspace() finds, and a paragraph is a few hundred of them.
@@ -198,7 +216,8 @@ def _joined(report: AnnualReport) -> tuple[str, list[int | None]]:
             kept = "".join(segment.split())
             if kept:
                 chars.append(kept)
-                lines.extend([None if start is None else start + row] * len(kept))
+                lines.add(size, None if start is None else start + row)
+                size += len(kept)
         open_paragraph = not heading and not _SENTENCE_END.search(cell.raw.rstrip())
     return "".join(chars), lines
 
@@ -308,7 +327,7 @@ def statements(report: AnnualReport) -> list[Statement]:
 
 
 def _parts(
-    prose: _Text, lines: list[int | None], found: list[tuple[int, int, Statement]]
+    prose: _Text, lines: _Lines, found: list[tuple[int, int, Statement]]
 ) -> Iterator[tuple[int, Statement]]:
     """The counts of parts given after 其中, each with the statement it divides: the last
     count before 其中 in the same sentence. A part of a part (其中直接起诉 2 件（结果维持 1
@@ -380,23 +399,35 @@ def _table_value(report: AnnualReport, kind: str, *, carried: bool = False) -> i
     return total
 
 
-def _counts_carried_over(report: AnnualReport, st: Statement, new: int | Decimal) -> bool:
-    """ "受理 N 件" often counts this year's applications and last year's carried over together."""
-    if st.kind != "new_received" or "受理" not in st.text:
-        return False
-    carried = _table_value(report, "carried_over")
-    return carried is not None and new + carried == st.number
+class _Table:
+    """The table's numbers for kinds of statement, each read once."""
 
+    def __init__(self, report: AnnualReport) -> None:
+        self.report = report
+        self.known: dict[tuple[str, bool], int | Decimal | None] = {}
 
-def _scope(report: AnnualReport, parent: Statement) -> bool | None:
-    """Whether a count of applicants' parts counts last year's carried-over applications too,
-    as the count it divides does; None when the count it divides agrees with neither."""
-    new = _table_value(report, parent.kind)
-    if new is None:
-        return None
-    if new == parent.number:
-        return False
-    return True if _counts_carried_over(report, parent, new) else None
+    def value(self, kind: str, *, carried: bool = False) -> int | Decimal | None:
+        key = (kind, carried)
+        if key not in self.known:
+            self.known[key] = _table_value(self.report, kind, carried=carried)
+        return self.known[key]
+
+    def counts_carried_over(self, st: Statement, new: int | Decimal) -> bool:
+        """ "受理 N 件" often counts this year's applications and last year's carried over together."""
+        if st.kind != "new_received" or "受理" not in st.text:
+            return False
+        carried = self.value("carried_over")
+        return carried is not None and new + carried == st.number
+
+    def scope(self, parent: Statement) -> bool | None:
+        """Whether a count of applicants' parts counts last year's carried-over applications
+        too, as the count it divides does; None when the count it divides agrees with neither."""
+        new = self.value(parent.kind)
+        if new is None:
+            return None
+        if new == parent.number:
+            return False
+        return True if self.counts_carried_over(parent, new) else None
 
 
 def narrative_numbers(report: AnnualReport) -> Iterator[Finding]:
@@ -411,26 +442,27 @@ def narrative_numbers(report: AnnualReport) -> Iterator[Finding]:
     件) is not compared, nor is a part whose whole agrees with no row of the table (受理 N 件
     counts last year's carried-over applications with this year's, and its parts then do too).
     """
+    table = _Table(report)
     for st in statements(report):
         carried = False
         if st.parent is not None:
-            scope = _scope(report, st.parent)
+            scope = table.scope(st.parent)
             if scope is None:
                 continue  # the whole it divides is not the table's: nothing to tie it to
             carried = scope
-        table_number = _table_value(report, st.kind, carried=carried)
+        table_number = table.value(st.kind, carried=carried)
         if table_number is None:
             continue  # the table is missing or cut: nothing to compare with (S003/S004 say so)
-        if table_number == st.number or _counts_carried_over(report, st, table_number):
+        if table_number == st.number or table.counts_carried_over(st, table_number):
             continue
-        words, (table, row, column) = _TARGETS[st.kind]
+        words, (key, row, column) = _TARGETS[st.kind]
         if carried:
             words += "与「二、上年结转」同列之和（「受理」含上年结转）"
         yield NARRATIVE_NUMBERS.finding(
             message=f"正文称「{st.text}」（{st.number}），{words}却为 {table_number}"
             f" / the narrative says {st.number}, the table {table_number}",
             line=st.line,
-            table=table,
+            table=key,
             row=row,
             column=column,
             expected=int(table_number),
