@@ -17,8 +17,9 @@ import itertools
 import re
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import accumulate
+from operator import itemgetter
 from typing import NamedTuple
 
 from attrs import frozen
@@ -190,9 +191,12 @@ def _detect_layout(lines: list[tuple[int, str]]) -> str:
 class _Builder:
     """Collects units; joins continuation fragments into the cell before them."""
 
-    def __init__(self, spacing: int = 0) -> None:
+    def __init__(self, spacing: Callable[[], int] | None = None) -> None:
         self.units: list[Unit] = []
-        self.spacing = spacing  # paragraph-spaced text: the empty lines between paragraphs
+        # Paragraph-spaced text: how many empty lines stand between paragraphs, worked out
+        # (a pass over the whole text) only when a gap before a value may be blank cells.
+        self._spacing_of = spacing
+        self._spacing: int | None = None
         self.empties: list[tuple[int, int]] = []  # the empty lines since the last with text
         # A box table's last row: its line, its borders, the unit of each of its cells.
         self.box_row: tuple[int, tuple[int, ...], list[int | None]] | None = None
@@ -238,14 +242,20 @@ class _Builder:
         self.box_row = (row, self.box_row[1], cells)
         return True
 
+    @property
+    def spacing(self) -> int:
+        if self._spacing is None:
+            self._spacing = self._spacing_of() if self._spacing_of is not None else 0
+        return self._spacing
+
     def empty_line(self, row: int, start: int) -> None:
-        if self.spacing:
+        if self._spacing_of is not None:
             self.empties.append((row, start))
 
     def line(self, line: str) -> None:
         """Before each line: for one with text, the blank cells the gap above it stands for."""
         if self.empties and line and not line.isspace():
-            _blank_cells(self, self.empties, self.spacing, line)
+            _blank_cells(self, self.empties, line)
             self.empties = []
 
     def cell(self, text: str, start: int, end: int, row: int = -1) -> None:
@@ -346,16 +356,17 @@ def _paragraph_spacing(lines: Sequence[tuple[int, str]]) -> int:
     return common if common >= 1 and fit * 100 >= sum(gaps.values()) * 97 else 0
 
 
-def _blank_cells(out: _Builder, empties: Sequence[tuple[int, int]], spacing: int, line: str) -> None:
+def _blank_cells(out: _Builder, empties: Sequence[tuple[int, int]], line: str) -> None:
     """Blank cells in paragraph-spaced text with one cell a line: a gap longer than the
     paragraph spacing, by whole paragraphs, between two of a table's cells is that many empty
     cells, each at one of the gap's empty lines."""
-    extra = len(empties) - spacing
-    if extra <= 0 or extra % (spacing + 1) or not out.last_is_cell():
-        return
     # Only before a value: a gap before a label may be a merged cell's place at the row's start
     # (the rows under 三、本年度办理结果), and one before prose the end of a table.
-    if _VALUE_TOKEN.fullmatch(line.strip()) is None:
+    if not out.last_is_cell() or _VALUE_TOKEN.fullmatch(line.strip()) is None:
+        return
+    spacing = out.spacing
+    extra = len(empties) - spacing
+    if not spacing or extra <= 0 or extra % (spacing + 1):
         return
     for row, start in empties[spacing : spacing + extra : spacing + 1]:
         out.cell("", start, start, row)
@@ -474,6 +485,19 @@ def _unbox(text: str) -> str:
     return "".join(out)
 
 
+def _canonical_text(units: Sequence[Unit]) -> tuple[str, tuple[int, ...]]:
+    """The canonical text of ``units``, a line each (a cell's marked), and where each starts."""
+    parts: list[str] = []
+    unit_starts: list[int] = []
+    pos = 0
+    for unit in units:
+        unit_starts.append(pos)
+        piece = (CELL_MARK + unit.text if unit.is_cell else unit.text) + "\n"
+        parts.append(piece)
+        pos += len(piece)
+    return "".join(parts), tuple(unit_starts)
+
+
 def canonicalize(text: str) -> Canonical:
     """Read ``text`` in whichever supported layout it uses into the canonical line stream."""
     # Length-preserving clean-up first, so every offset below is an offset into ``text``.
@@ -490,12 +514,13 @@ def canonicalize(text: str) -> Canonical:
         "--" in line and _BARE_RULE.fullmatch(line.strip()) for _, line in lines
     )
     layout = "markdown" if bare_pipes else _detect_layout(lines)
-    out = _Builder(_paragraph_spacing(lines) if layout == "text_rows" else 0)
+    out = _Builder(functools.partial(_paragraph_spacing, lines) if layout == "text_rows" else None)
     padding: set[int] = set()
     prev_was_cell_line = False  # the previous source line held cells (for wrapped labels)
     prev_was_row = False
     for row, (start, line) in enumerate(lines):
-        out.line(line)
+        if out.empties:
+            out.line(line)
         # One TAB-prefixed cell per line (Word tables exported as text); "\t" alone is a blank cell.
         if layout == "tab_cells" and line.startswith("\t") and "\t" not in line[1:]:
             out.cell(line[1:], start + 1, start + len(line))
@@ -595,21 +620,14 @@ def canonicalize(text: str) -> Canonical:
         out.prose(line, start)
         prev_was_cell_line = prev_was_row = False
     units = tuple(out.units)
-    parts: list[str] = []
-    unit_starts: list[int] = []
-    pos = 0
-    for unit in units:
-        unit_starts.append(pos)
-        piece = (CELL_MARK + unit.text if unit.is_cell else unit.text) + "\n"
-        parts.append(piece)
-        pos += len(piece)
+    canonical, unit_starts = _canonical_text(units)
     return Canonical(
         source=text,
-        text="".join(parts),
+        text=canonical,
         units=units,
-        unit_starts=tuple(unit_starts),
+        unit_starts=unit_starts,
         line_starts=tuple(line_starts),
         layout=layout,
         padding=frozenset(padding),
-        row_starts=tuple(start for start, _ in lines),
+        row_starts=tuple(map(itemgetter(0), lines)),
     )
