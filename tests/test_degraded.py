@@ -29,8 +29,9 @@ from gov_disclosure import (
     render,
     validate,
 )
+from gov_disclosure.checks._examples import COMPLETE_2021
 from gov_disclosure.parsing._frontend import LAYOUT_NAMES
-from gov_disclosure.strategies import reports
+from gov_disclosure.strategies import replace_cell, reports
 from support import EXAMPLES, reported_at_row
 
 ANY_REPORT = st.one_of(reports(), reports(partial=True), reports(template="2019", partial=True))
@@ -140,6 +141,18 @@ def _one_cell_a_line(text: str) -> str:
 @given(ANY_REPORT)
 def test_one_cell_a_line_never_gives_a_wrong_number(report: AnnualReport) -> None:
     assert_never_wrong(report, parse(_one_cell_a_line(render(report, "tab_cells"))))
+
+
+def test_one_cell_a_line_reads_table_4_whose_first_cell_is_written_no() -> None:
+    # A cell a line, table 4's header words as prose lines, its first cell 无 (a blank mark
+    # that is no value token, so a prose line too), then fourteen values: table 4 all the same.
+    written = replace_cell(parse(COMPLETE_2021), ("reviews", "review", "upheld"), Cell(value=None, raw="无"))
+    read = parse(_one_cell_a_line(render(written, "tab_cells")))
+    assert_never_wrong(written, read)
+    assert read.reviews is not None and read.reviews.review is not None
+    upheld, total = read.reviews.review.upheld, read.reviews.review.total
+    assert upheld is not None and (upheld.value, upheld.raw) == (None, "无")
+    assert total is not None and total.value == 1
 
 
 def test_one_cell_a_line_reads_the_rows_it_keeps_whole() -> None:
@@ -327,6 +340,29 @@ def _tags_stripped(text: str, *, one_line: bool) -> str:
 @given(ANY_REPORT, st.booleans())
 def test_text_with_its_tags_stripped_never_gives_a_wrong_number(report: AnnualReport, one_line: bool) -> None:
     assert_never_wrong(report, parse(_tags_stripped(render(report, "tab_cells"), one_line=one_line)))
+
+
+def test_mixed_blanks_run_together_are_not_read_as_marked_ones() -> None:
+    # A row with two empty blanks and a marked one (-), its cells run together: 472721-.
+    # Supposing every blank marked reads 4 7 2 7 2 1 -; the report's sums cannot say
+    # otherwise here (its totals are blank), so the row is left out, not read so.
+    written = parse(COMPLETE_2021)
+    row = ("applications", "unavailable", "needs_creation")
+    cells = {"natural_person": "", "commercial": "47", "research": "27", "nonprofit": "2"}
+    cells |= {"legal_service": "", "other_org": "1", "total": "-"}
+    for column, raw in cells.items():
+        written = replace_cell(
+            written, (*row, column), Cell(value=int(raw) if raw.isdigit() else None, raw=raw)
+        )
+    for column in cells:
+        written = replace_cell(written, ("applications", "total", column), Cell(value=None, raw=""))
+    text = _tags_stripped(render(written, "tab_cells"), one_line=False)
+    assert "没有现成信息需要另行制作472721-" in text
+    read = parse(text)
+    assert_never_wrong(written, read)
+    assert read.applications is not None and read.applications.unavailable.needs_creation is not None
+    assert all(getattr(read.applications.unavailable.needs_creation, c) is None for c in cells)
+    assert any(u.row == "unavailable.needs_creation" for u in read.unplaced)
 
 
 def test_a_report_on_one_line_is_read_as_its_lines_are() -> None:

@@ -84,6 +84,8 @@ _GLUED = re.compile(r"([+\-]?\d[\d,.+\-]*(?:万元|万|元)?)$")
 _GARBLED = re.compile(r"[+\-]?\d[\d,.+\-]*")
 _T4_WIDTH = 15
 _T4_GROUP = tuple(c.label for c in FORM_2021.table("reviews").rows[0].columns)
+# The one blank mark that is no value token of text rows (the grammar reads it as a blank).
+_BLANK_WORD = "无"
 # Table 4's header words: a value run after one of them may be table 4 printed without its
 # header rows; after any other text it is the values of a row that text names.
 _T4_WORDS = frozenset(
@@ -144,6 +146,9 @@ class _Slot:
     readings: list[Reading]
     source: list[Ref]
     certain: bool
+    supposed: bool = False
+    """The readings are those of a supposition about the text (its blanks all marked), not
+    all the text allows: even one of them is trusted only where the sums confirm it."""
 
 
 class _Loose(NamedTuple):
@@ -628,10 +633,11 @@ def _table(
         ):
             continue
         readings: list[Reading] = []
+        supposed = False
         if obs.glued is not None:
             values = []
         if obs.glued is not None and not values:
-            readings = _glued_readings(obs.glued, rows, width)
+            readings, supposed = _glued_readings(obs.glued, rows, width)
         elif placed is not None:
             readings, lists = _placed_readings(ctx, placed, values, width), [values]
         elif len(rows) == 1 and len(values) == width and len(lists) == 1 and obs.empties is None:
@@ -657,6 +663,7 @@ def _table(
             [ref for _, ref in obs.labels],
             readings,
             values,
+            supposed=supposed,
             certain=len(rows) == 1
             and len(readings) == 1
             and obs.glued is None
@@ -719,14 +726,18 @@ def _placed_readings(
     return out
 
 
-def _glued_readings(glued: Piece, rows: Sequence[FormRow], width: int) -> list[Reading]:
-    """The readings of a row's values run onto its label."""
+def _glued_readings(glued: Piece, rows: Sequence[FormRow], width: int) -> tuple[list[Reading], bool]:
+    """The readings of a row's values run onto its label, and whether they rest on a
+    supposition: that a report marking some blank cells (-) marks them all, so that a cell it
+    left out is no blank. Reports mix empty and marked blanks, so such readings must be
+    confirmed by the sums (a row of 47 27 2 1 with two empty blanks and a - total, run
+    together as 472721-, is no 4 7 2 7 2 1)."""
     pieces = _marked(glued, rows)
     readings = _readings(pieces, width)
     if len(pieces) > 1:
-        # The report marks its blank cells (-): a cell it left out is no blank.
-        readings = [r for r in readings if None not in r]
-    return readings
+        marked = [r for r in readings if None not in r]
+        return marked, len(marked) < len(readings)
+    return readings, False
 
 
 class _Grid:
@@ -962,13 +973,13 @@ def _settle(
     if any(not s.certain and (s.source or s.readings) for s in unique.values()):
         # Only a row whose cells the text does not say needs the others' values and the sums.
         known: dict[CellRef, Any] = {}
-        uncertain: dict[int, tuple[tuple[CellRef, ...], list[Reading]]] = {}
+        uncertain: dict[int, tuple[tuple[CellRef, ...], list[Reading], bool]] = {}
         for key, slot in unique.items():
             refs = tuple(CellRef(form.key, r.key, c.key) for r in slot.rows for c in r.columns)
             if slot.certain:
                 known.update({ref: value_of(p) for ref, p in zip(refs, slot.readings[0], strict=True)})
             elif slot.source or slot.readings:
-                uncertain[key] = (refs, slot.readings)
+                uncertain[key] = (refs, slot.readings, not slot.supposed)
         settled = resolve(uncertain, known, relations)
     cells: dict[str, dict[str, Cell[Any] | None]] = {}
     labels: dict[str, Cell[str]] = {}
@@ -1259,22 +1270,31 @@ def _review_table(
     return table
 
 
-def _under_t4_header(ctx: _Context, first: Ref) -> bool:
-    """The run starts right under table 4's header words, printed as prose: its last five
-    are a group's column headings (结果维持 … 总计), which no other table has."""
-    before = ctx.canon.units[max(0, first.at - len(_T4_GROUP)) : first.at]
-    return tuple(u.text for u in before) == _T4_GROUP
+def _under_t4_header(ctx: _Context, first: Ref) -> list[Ref] | None:
+    """Whether the run starts right under table 4's header words, printed as prose (their
+    last five are a group's column headings, 结果维持 … 总计, which no other table has); if
+    so, the blank cells written 无 between them and the run, which the front end took for
+    prose lines (a cell a line: 无 is no value token), as the run's first cells."""
+    units = ctx.canon.units
+    at = first.at
+    while at > 0 and not units[at - 1].is_cell and units[at - 1].text == _BLANK_WORD:
+        at -= 1
+    before = units[max(0, at - len(_T4_GROUP)) : at]
+    if tuple(u.text for u in before) != _T4_GROUP:
+        return None
+    return [Ref("BLANK", k) for k in range(at, first.at)]
 
 
 def _recover_reviews(ctx: _Context) -> Reviews | None:
     """A row of 15 values with no header and no label, read as table 4 by its shape alone; or,
     right under its header words printed as prose, a run of fewer, whose blank cells a
     converter dropped: its values are placed by the form's sums, or left out."""
-    for index, (run, part, label) in enumerate(ctx.loose):
+    for index, (loose, part, label) in enumerate(ctx.loose):
         if label is not None and label not in _T4_WORDS:
             continue  # values of a row another table's label names
-        short = len(run) < _T4_WIDTH and _under_t4_header(ctx, run[0])
-        if not short and (len(run) < _T4_WIDTH or any(t.type == "NUM" for t in run[:-_T4_WIDTH])):
+        lead = _under_t4_header(ctx, loose[0]) if len(loose) < _T4_WIDTH else None
+        run = [*lead, *loose] if lead is not None and len(lead) + len(loose) <= _T4_WIDTH else loose
+        if run is loose and (len(run) < _T4_WIDTH or any(t.type == "NUM" for t in run[:-_T4_WIDTH])):
             continue
         data = run[-_T4_WIDTH:]
         if not any(t.type == "NUM" for t in data):

@@ -16,12 +16,10 @@ from decimal import Decimal
 from typing import NamedTuple, TypeVar
 
 from gov_disclosure.form import CellRef, Relation
+from gov_disclosure.limits import MAX_READINGS
 from gov_disclosure.parsing._values import read_number
 
 __all__ = ["MAX_READINGS", "Piece", "Reading", "placements", "resolve", "splits", "value_of"]
-
-#: More readings than this for one row are not tried: the row's cells stay out.
-MAX_READINGS = 20_000
 
 
 class Piece(NamedTuple):
@@ -97,11 +95,12 @@ def _holds(
 
 
 def resolve(
-    rows: Mapping[K, tuple[tuple[CellRef, ...], list[Reading]]],
+    rows: Mapping[K, tuple[tuple[CellRef, ...], list[Reading], bool]],
     known: dict[CellRef, Number | None],
     relations: Sequence[Relation],
 ) -> dict[K, tuple[Piece | bool | None, ...]]:
-    """For each uncertain row (its cells, its readings), what each cell can be said to hold.
+    """For each uncertain row (its cells, its readings, and whether those are every reading
+    the text allows, so that the truth is among them), what each cell can be said to hold.
 
     A reading survives unless a relation it can be checked against fails. Reports are not
     always consistent, so a failed relation may also strike out the truth; a survivor is
@@ -117,7 +116,10 @@ def resolve(
     for rel in relations:
         for ref in rel.cells:
             touching.setdefault(ref, []).append(rel)
-    pending = {key: (cells, list(readings), len(readings) == 1) for key, (cells, readings) in rows.items()}
+    pending = {
+        key: (cells, list(readings), complete and len(readings) == 1)
+        for key, (cells, readings, complete) in rows.items()
+    }
     settled: dict[K, tuple[Piece | bool | None, ...]] = {}
     progress = True
     while progress and pending:
@@ -134,7 +136,7 @@ def resolve(
                     trusted = trusted and (only or _confirmed(cells, reading, internal))
             if len(alive) != len(readings):
                 progress = True
-            if len(alive) == len(rows[key][1]):
+            if len(alive) == len(rows[key][1]) and rows[key][2]:
                 # Nothing was ever struck out: the truth is among the readings, whatever the sums.
                 trusted = True
             pending[key] = (cells, alive, only)
@@ -146,7 +148,7 @@ def resolve(
                 del pending[key]
                 progress = True
     for key, (cells, alive, only) in pending.items():
-        untouched = len(alive) == len(rows[key][1])
+        untouched = len(alive) == len(rows[key][1]) and rows[key][2]
         trusted = (
             untouched or all(_confirmed(cells, r, relations) for r in alive) or (only and len(alive) == 1)
         )
