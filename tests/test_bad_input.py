@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import gov_disclosure
-from gov_disclosure import DecodeError, GovDisclosureError, NotAReportError
+from gov_disclosure import BudgetError, DecodeError, GovDisclosureError, NotAReportError, limits
 from gov_disclosure.readers._decode import decode_bytes
 from support import seed_paths
 
@@ -74,18 +74,22 @@ def test_cut_at_many_bytes_never_crashes() -> None:
 
 
 def test_large_input_is_linear() -> None:
-    """A 20 MB text: parsed within a bound that scales with size, not quadratically."""
+    """The largest text the budgets allow (a seed repeated up to `limits.MAX_CHARS` and
+    `limits.MAX_LINES`): parsed within a bound that scales with size, not quadratically."""
     seed = seed_paths()[4].read_text(encoding="utf-8")
+    copies = min(limits.MAX_CHARS // len(seed), limits.MAX_LINES // (seed.count("\n") + 1))
     small = seed * 4
-    big = seed * 2400  # ~20 MB
+    big = seed * copies
     t0 = time.perf_counter()
     gov_disclosure.parse(small)
     t_small = time.perf_counter() - t0
     t0 = time.perf_counter()
     report = gov_disclosure.parse(big)
     t_big = time.perf_counter() - t0
-    assert report.applications is not None
-    assert t_big < max(60.0, 1200 * t_small)  # 600x the input: linear allows ~600x the time
+    assert report.applications is not None and copies > 400
+    assert t_big < max(60.0, copies / 2 * t_small)  # copies/4 the input: linear allows as much time
+    with pytest.raises(BudgetError):
+        gov_disclosure.parse(seed * (copies * 2))
 
 
 @pytest.mark.parametrize(

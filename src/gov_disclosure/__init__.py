@@ -22,7 +22,13 @@ from gov_disclosure.checks import (
     validate,
     validate_pair,
 )
-from gov_disclosure.errors import DecodeError, GovDisclosureError, MissingDependencyError, NotAReportError
+from gov_disclosure.errors import (
+    BudgetError,
+    DecodeError,
+    GovDisclosureError,
+    MissingDependencyError,
+    NotAReportError,
+)
 from gov_disclosure.export import Fact, FactValue, facts, from_json, make_converter, to_json
 from gov_disclosure.findings import Finding, Severity
 from gov_disclosure.model import (
@@ -68,6 +74,7 @@ __all__ = [
     "ApplicantRow",
     "Applications",
     "BatchSummary",
+    "BudgetError",
     "Cell",
     "Check",
     "CrossCheck",

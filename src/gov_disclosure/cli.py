@@ -1,9 +1,10 @@
 """The ``gov-disclosure`` command.
 
 Exit status: 0 when all went well; 1 when ``check`` found an error-level finding; 2 when a file
-cannot be read or is not a report (one line on standard error, never a traceback). ``batch``
-exits 0 once the run is complete, however many files failed (they are in its output), and 2
-on bad usage or an output it cannot write.
+cannot be read, is not a report, or is over a limit of `gov_disclosure.limits` (one line on
+standard error, never a traceback); 130 when interrupted (Ctrl-C). ``batch`` exits 0 once the
+run is complete, however many files failed (they are in its output), and 2 on bad usage or an
+output it cannot write.
 """
 
 from __future__ import annotations
@@ -285,6 +286,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except BrokenPipeError:
         return EXIT_OK
+    except MemoryError:
+        print(
+            "gov-disclosure: out of memory reading the document; see gov_disclosure.limits", file=sys.stderr
+        )
+        return EXIT_BAD_INPUT
+    except RecursionError:
+        print("gov-disclosure: the document nests too deeply to read", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("gov-disclosure: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except Exception as exc:  # a bug of ours: one line, not a traceback, and a distinct status
         print(f"gov-disclosure: internal error, please report it: {exc!r}", file=sys.stderr)
         return EXIT_INTERNAL

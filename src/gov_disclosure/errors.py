@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-__all__ = ["DecodeError", "GovDisclosureError", "MissingDependencyError", "NotAReportError", "missing_extra"]
+__all__ = [
+    "BudgetError",
+    "DecodeError",
+    "GovDisclosureError",
+    "MissingDependencyError",
+    "NotAReportError",
+    "missing_extra",
+    "over_budget",
+]
 
 
 class GovDisclosureError(Exception):
@@ -19,6 +27,16 @@ class DecodeError(GovDisclosureError):
 
 class NotAReportError(GovDisclosureError):
     """The text holds nothing recognisable as an annual report."""
+
+
+class BudgetError(GovDisclosureError):
+    """A document is over one of the limits of `gov_disclosure.limits`; the message names it."""
+
+
+def over_budget(what: str, size: int, limit: str, value: int) -> BudgetError:
+    """The error for a document with ``size`` of ``what`` where `gov_disclosure.limits`'s
+    ``limit`` allows ``value``."""
+    return BudgetError(f"the document has {size:,} {what}; more than {value:,} is refused ({limit})")
 
 
 class MissingDependencyError(GovDisclosureError):

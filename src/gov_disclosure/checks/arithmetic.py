@@ -14,6 +14,7 @@ from typing import Any
 
 from attrs import frozen
 
+from gov_disclosure import limits
 from gov_disclosure.checks._examples import COMPLETE_2021, edit
 from gov_disclosure.checks._rule import Rule
 from gov_disclosure.checks._util import is_blank, line, value
@@ -135,6 +136,8 @@ def _broken(
             continue
         if any(cells[i] is None for i in required):
             continue
+        if any(_unreadable(cells[i]) for i in (*left_at, *right_at)):
+            continue  # a cell with digits but no number (A005): the sum is not known
         other = right_at if target_at in left_at else left_at
         if all(cells[i] is None for i in other):
             continue
@@ -273,8 +276,12 @@ def negative_counts(report: AnnualReport) -> Iterator[Finding]:
     for table, row, column, cell in present_cells(report):
         v = cell.value
         problem = ""
-        if v is None and not is_blank(cell):
-            problem = f"「{cell.raw.strip()}」不是整数 / not a whole number"
+        raw = _short(cell.raw.strip())
+        digits = sum(c.isdigit() for c in cell.raw) if v is None else 0
+        if digits > limits.MAX_DIGITS:
+            problem = f"「{raw}」有{digits}位数字，不是可信的数 / {digits} digits: no count has so many"
+        elif v is None and not is_blank(cell):
+            problem = f"「{raw}」不是整数 / not a whole number"
         elif v is not None and v < 0 and column.kind != "signed":
             problem = f"为负数 {_fmt(v)} / negative"
         if problem:
@@ -283,8 +290,17 @@ def negative_counts(report: AnnualReport) -> Iterator[Finding]:
                 cell=cell,
                 at=CellRef(table.key, row.key, column.key),
                 part=table.part,
-                actual=cell.raw.strip(),
+                actual=raw,
             )
+
+
+def _unreadable(cell: Cell[Any] | None) -> bool:
+    return cell is not None and cell.value is None and not is_blank(cell)
+
+
+def _short(text: str) -> str:
+    """A cell's text for a message: a long one by its ends (a run of 5000 digits)."""
+    return text if len(text) <= 24 else f"{text[:10]}…{text[-10:]}"
 
 
 NEGATIVE_COUNTS = Rule(

@@ -28,10 +28,16 @@ __all__ = ["NARRATIVE_NUMBERS", "Statement", "narrative_numbers", "statements"]
 
 _CLAUSE = r"[^。；;，,！!？?]"
 # "8件" or "十七件", but not "100余件" / "8个多月" / "30件以上" / "10至15件": an approximate
-# number, a bound or a range is no statement of a count.
-_COUNT = r"(?P<n>\d+|[一二两三四五六七八九十百零〇]+)(?:件|条|个|起|宗|份)(?!余|多|以上|以下|左右|上下)"
+# number, a bound or a range is no statement of a count; nor is a run of ten digits or more
+# (never the tail of one: no digit before the count).
+_NUMERALS = "一二两三四五六七八九十百零〇"
+_NUMBER = rf"(?P<n>(?<!\d)\d{{1,9}}|(?<![{_NUMERALS}])[{_NUMERALS}]{{1,9}})"
+_NOT_EXACT = r"(?!余|多|以上|以下|左右|上下)"
+# A whole run of digits or numerals (never the tail of one).
+_RUN = rf"(?:(?<!\d)\d+|(?<![{_NUMERALS}])[{_NUMERALS}]+)"
+_COUNT = _NUMBER + r"(?:件|条|个|起|宗|份)" + _NOT_EXACT
 # Results of applications are counted in 件 (条 may count pieces of information).
-_RESULT_COUNT = r"(?P<n>\d+|[一二两三四五六七八九十百零〇]+)件(?!余|多|以上|以下|左右|上下)"
+_RESULT_COUNT = _NUMBER + "件" + _NOT_EXACT
 _GAP = r"(?:[^\d。；;，,]{0,4}?)"
 _PATTERNS: dict[str, re.Pattern[str]] = {
     "new_received": re.compile(
@@ -89,12 +95,12 @@ _PARTS: tuple[tuple[re.Pattern[str], dict[str, str]], ...] = (
 # Words before a number that make it approximate or a bound, and a range's first number.
 _APPROXIMATE = re.compile(
     r"(?:约|近|将近|接近|大约|超过|逾|不到|不足|多达|至少|最多|最少|上千|上百)$"
-    r"|(?:\d+|[一二两三四五六七八九十百零〇]+)(?:件|条|个)?(?:至|到|-|—|–|~|～)$"
+    r"|" + _RUN + r"(?:件|条|个)?(?:至|到|-|—|–|~|～)$"
 )
 _SENTENCE = re.compile(r"[。；;！!？?]")
 # A sentence about applications and their handling, where 予以公开 N 件 is a result of table 3.
 _ABOUT_APPLICATIONS = re.compile(r"申请|办结|办理|答复")
-_ANY_COUNT = re.compile(r"(?:\d+|[一二两三四五六七八九十百零〇]+)(?:件|条|个|起|宗|份)")
+_ANY_COUNT = re.compile(_RUN + "(?:件|条|个|起|宗|份)")
 _NONE = re.compile(r"(?:未发生|没有发生|未出现|未收到|无)(?P<body>" + _CLAUSE + r"{0,30})")
 # What a negation may be about instead of the count: an outcome (未发生…被行政复议纠错).
 _OUTCOME = re.compile(r"纠错|纠正|败诉|撤销|确认违法")
@@ -276,7 +282,7 @@ class _Text:
 
 def _exact(text: str, m: re.Match[str]) -> bool:
     """Whether the count ``m`` reads is a count, not an approximation, a bound or a range."""
-    return _APPROXIMATE.search(text, max(0, m.start("n") - 8), m.start("n")) is None
+    return _APPROXIMATE.search(text, max(0, m.start("n") - 16), m.start("n")) is None
 
 
 def statements(report: AnnualReport) -> list[Statement]:

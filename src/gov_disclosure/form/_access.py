@@ -261,7 +261,9 @@ def _glued() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     # regex engine skip to the positions where one of its first characters stands (5× faster
     # over long lines of prose, which hold none of these runs).
     label = f"(?:{any_of(labels)})"
-    labels_run = f"{label}(?:{label})*"
+    # At most four labels run together (（三）不予公开1.属于国家秘密 has two): a longer run of
+    # labels with no digits after it would be scanned again from each of its labels.
+    labels_run = f"{label}(?:{label}){{0,3}}"
     row = re.compile(f"{labels_run}[+\\-]?\\d[\\d,.+\\-]*")
     # In one-line text a row's digits run on into what follows: the next row's label, whose
     # numbering may be a digit (…00000002.其他法律…), a heading, a caption, a header; never a

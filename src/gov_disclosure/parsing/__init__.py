@@ -17,7 +17,8 @@ from os import PathLike
 
 from lark import UnexpectedInput
 
-from gov_disclosure.errors import NotAReportError
+from gov_disclosure import limits
+from gov_disclosure.errors import NotAReportError, over_budget
 from gov_disclosure.model import AnnualReport
 from gov_disclosure.parsing._frontend import canonicalize
 from gov_disclosure.parsing._grammar import build_parser, grammar_dir
@@ -32,10 +33,16 @@ def parse(text: str) -> AnnualReport:
     """Parse the text of one annual report.
 
     A partial report (a table cut short, a part missing) parses to what is there. Raises
-    `NotAReportError` only when the text holds no part heading and no table at all.
+    `NotAReportError` only when the text holds no part heading and no table at all, and
+    `BudgetError` for a text over `gov_disclosure.limits`' characters, lines or cells.
     """
     if not isinstance(text, str):
         raise TypeError(f"parse() takes the report's text as str, not {type(text).__name__}")
+    if len(text) > limits.MAX_CHARS:
+        raise over_budget("characters", len(text), "MAX_CHARS", limits.MAX_CHARS)
+    lines = max(text.count("\n"), text.count("\r"))
+    if lines > limits.MAX_LINES:
+        raise over_budget("lines", lines, "MAX_LINES", limits.MAX_LINES)
     canon = canonicalize(text)
     if not canon.units:
         raise NotAReportError("the text is empty")

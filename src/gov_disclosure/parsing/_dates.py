@@ -32,7 +32,9 @@ DATE = re.compile(f"{_ARABIC}|{_CHINESE}|{_NUMERIC}")
 DATE_LINE = re.compile(rf"[(（]?(?:{DATE.pattern})[)）]?")
 """A whole line that is a date (``fullmatch`` it), in parentheses or not: a signature date."""
 
-PUBLISHED_AT = re.compile(r"发布(?:日期|时间)\s*[:：]?\s*(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
+PUBLISHED_AT = re.compile(
+    r"发布(?:日期|时间)\s*+[:：]?\s*+(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})"
+)
 """A web page's ``发布日期：2024-01-20`` (or ``发布时间：2024年1月20日 10:00``)."""
 
 

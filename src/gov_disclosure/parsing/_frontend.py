@@ -24,8 +24,10 @@ from typing import NamedTuple
 
 from attrs import frozen
 
+from gov_disclosure import limits
 from gov_disclosure._fast import new_span
 from gov_disclosure._width import is_wide
+from gov_disclosure.errors import over_budget
 from gov_disclosure.form import glued_cells, glued_runs, opens_with_label
 from gov_disclosure.parsing._dates import DATE_LINE
 from gov_disclosure.span import Span
@@ -38,7 +40,7 @@ CELL_MARK = "\x1f"
 LAYOUT_NAMES = ("tab_cells", "pipe_cells", "tsv", "markdown", "text_rows")
 
 # Word's bookmark debris, glued to a paragraph or a heading: "[bookmark: _GoBack]六、…"
-_BOOKMARK = re.compile(r"\[bookmark:[^\]\n]*\]")
+_BOOKMARK = re.compile(r"\[bookmark:[^\[\]\n]*\]")  # no [ inside: one scan per line, not per [
 # Control characters other than TAB; they never carry meaning in a report.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x85\u2028\u2029\u200b-\u200d\ufeff]")
 # "- 4 -", "— 12 —", "第 3 页", "第3页 共6页": page chrome from PDF extractions.
@@ -52,7 +54,7 @@ _RULE_CELL = re.compile(r":?-{3,}:?")
 # A markdown backslash escape of ASCII punctuation.
 _MD_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 # A markdown table rule without outer bars: ---|---.
-_BARE_RULE = re.compile(r":?-{3,}:?(?:\s*\|\s*:?-{3,}:?)+")
+_BARE_RULE = re.compile(r"(?<![-:]):?-{3,}+:?(?:\s*+\|\s*+:?-{3,}+:?)+")
 # Box drawing (w3m -dump, some PDF-to-text tools): borders between cells become pipes, the
 # lines between rows spaces; one character for one, so offsets into the text still hold.
 _BOX_VERTICAL = "│┃├┤┼╋┣┫"
@@ -78,7 +80,7 @@ _MAX_LABEL = 80
 # The longest line of a row whose cells ran together: two labels and seven numbers.
 _MAX_GLUED = 160
 # Numbers apart by white space inside one cell: "48 9", "1 0 3".
-_NUMBER_GROUPS = re.compile(r"[+\-]?\d[\d,]*(?:\.\d+)?(?:\s+[+\-]?\d[\d,]*(?:\.\d+)?)+")
+_NUMBER_GROUPS = re.compile(r"(?<![\d,.])[+\-]?\d[\d,]*+(?:\.\d++)?(?:\s++[+\-]?\d[\d,]*+(?:\.\d++)?)+")
 
 
 class Unit(NamedTuple):
@@ -259,6 +261,8 @@ class _Builder:
             self.empties = []
 
     def cell(self, text: str, start: int, end: int, row: int = -1) -> None:
+        if len(self.units) >= limits.MAX_CELLS:
+            raise over_budget("cells and lines of text", len(self.units) + 1, "MAX_CELLS", limits.MAX_CELLS)
         # Offsets are narrowed to the cell's visible text so raw text and columns are exact.
         stripped = text.strip()
         # Cheap tests first: most cells are ASCII numbers or labels that open with no digit.
@@ -281,6 +285,8 @@ class _Builder:
         self.units.append(Unit(True, fold_cell(stripped), start, end, row))
 
     def prose(self, text: str, start: int) -> None:
+        if len(self.units) >= limits.MAX_CELLS:
+            raise over_budget("cells and lines of text", len(self.units) + 1, "MAX_CELLS", limits.MAX_CELLS)
         lead = len(text) - len(text.lstrip())
         stripped = text.strip()
         folded = fold_prose(stripped)
@@ -330,6 +336,8 @@ def _relined(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
         cuts |= {m.end() for m in re.finditer(r"。", line)}
         cuts |= {i for span in runs for i in span}
         bounds = sorted({0, *cuts, len(line)})
+        if len(out) + len(bounds) > limits.MAX_LINES:
+            raise over_budget("lines once cut", len(out) + len(bounds), "MAX_LINES", limits.MAX_LINES)
         out += [(start + a, line[a:b]) for a, b in itertools.pairwise(bounds) if line[a:b].strip()]
     return out
 
@@ -393,6 +401,8 @@ def _split_text_row(line: str) -> list[tuple[int, int]] | None:
         if not _VALUE_TOKEN.fullmatch(body, start, end):
             break
         tail.append((start, end))
+        if len(tail) > limits.MAX_CELLS:
+            raise over_budget("cells on one line", len(tail), "MAX_CELLS", limits.MAX_CELLS)
         end = start
         while end > 0 and body[end - 1].isspace():
             end -= 1
@@ -430,8 +440,8 @@ def _is_label(stripped: str) -> bool:
 
 def _values_follow(lines: Sequence[tuple[int, str]], index: int) -> bool:
     """Whether the next line with text after ``lines[index]`` holds nothing but values."""
-    for _, line in lines[index + 1 :]:
-        tokens = line.split()
+    for k in range(index + 1, len(lines)):  # not a slice: a copy of the rest for every line
+        tokens = lines[k][1].split()
         if tokens:
             return all(_VALUE_TOKEN.fullmatch(t) for t in tokens)
     return False

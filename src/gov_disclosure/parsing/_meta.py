@@ -31,6 +31,7 @@ _MD_EMPHASIS = re.compile(r"[*_]+")
 _YEAR = re.compile(r"([12][0-9]{3}|[１２][０-９]{3})\s*年")
 # After a year-first title's year: 度, then the organ's name up to the report's own words.
 _AFTER_YEAR = re.compile(r"\s*度?\s*(.+?)\s*(?:政府信息公开|政务公开|信息公开|年度报告|工作报告)")
+_MAX_TITLE = 200  # a title's organ and words after its year: read no further
 _PERIOD_YEAR = re.compile(r"统计期限[^。]{0,12}?(\d{4})\s*年\s*1\s*月\s*1\s*日")
 
 
@@ -138,7 +139,7 @@ def _title(
     a, b = 0, m.start()
     if not fold_cell(_MD_EMPHASIS.sub("", _MD_HEADING_MARKS.sub("", raw[a:b]))):
         # A year-first title (2024年上海市某委政府信息公开工作年度报告): the name follows it.
-        after = _AFTER_YEAR.match(raw, m.end())
+        after = _AFTER_YEAR.match(raw, m.end(), m.end() + _MAX_TITLE)
         a, b = (after.start(1), after.end(1)) if after else (b, b)
     head = raw[a:b]
     name = fold_cell(_MD_EMPHASIS.sub("", _MD_HEADING_MARKS.sub("", head)))

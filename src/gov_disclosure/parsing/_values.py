@@ -7,6 +7,7 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 
+from gov_disclosure import limits
 from gov_disclosure._fast import new_cell
 from gov_disclosure.model import Cell
 from gov_disclosure.parsing._frontend import Canonical, Unit
@@ -37,6 +38,8 @@ def read_number(text: str) -> Number | None:
     if not m:
         return None
     sign, digits, word = m.groups()
+    if sum(c.isdigit() for c in digits) > limits.MAX_DIGITS:
+        return None  # no count has so many digits: the cell keeps its text, A005 says why
     try:
         number = Decimal(digits.replace(",", ""))
     except InvalidOperation:  # pragma: no cover - _NUMBER admits only digit strings

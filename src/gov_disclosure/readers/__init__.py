@@ -11,6 +11,8 @@ The HTML, DOCX and PDF readers need optional extras; without them the reader rai
 
 from __future__ import annotations
 
+import os
+import stat
 import zipfile
 from io import BytesIO
 from os import PathLike
@@ -107,10 +109,30 @@ def read_path(path: str | PathLike[str], *, format: Format | None = None) -> str
     """Read a file of any supported format and return the grammar's input text."""
     p = Path(path)
     try:
-        size = p.stat().st_size
-        if size > MAX_BYTES:
-            raise _too_large(size)
-        data = p.read_bytes()
+        # Opened without blocking (a FIFO's open would wait for a writer), then only a regular
+        # file is read, and no more than the budget and one byte whatever its size claims
+        # (/proc files say 0, a file may grow while it is read).
+        fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with os.fdopen(fd, "rb") as f:
+            info = os.fstat(f.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise DecodeError(f"not a regular file ({_kind(info.st_mode)}): only files are read")
+            if info.st_size > MAX_BYTES:
+                raise _too_large(info.st_size)
+            data = f.read(MAX_BYTES + 1)
     except OSError as exc:
         raise DecodeError(f"cannot read the file: {exc.strerror or exc}") from exc
     return read_bytes(data, format=format)
+
+
+def _kind(mode: int) -> str:
+    for test, name in (
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISFIFO, "a pipe"),
+        (stat.S_ISCHR, "a device"),
+        (stat.S_ISBLK, "a device"),
+        (stat.S_ISSOCK, "a socket"),
+    ):
+        if test(mode):
+            return name
+    return "a special file"

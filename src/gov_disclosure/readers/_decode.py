@@ -7,6 +7,7 @@ import codecs
 from charset_normalizer import from_bytes
 
 from gov_disclosure.errors import DecodeError
+from gov_disclosure.limits import MAX_BYTES
 
 __all__ = ["MAX_BYTES", "decode_bytes"]
 
@@ -20,8 +21,6 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-#: Files larger than this are refused rather than read into memory (a report is ~10–100 KB).
-MAX_BYTES = 64 * 1024 * 1024
 
 
 def _looks_binary(text: str) -> bool:

@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from gov_disclosure.errors import DecodeError, missing_extra
+from gov_disclosure.limits import MAX_UNPACKED
 from gov_disclosure.readers.grid import (
     MAX_COLSPAN,
     MAX_GRID_CELLS,
@@ -48,8 +49,6 @@ if TYPE_CHECKING:
 
 __all__ = ["MAX_UNPACKED", "docx_to_text"]
 
-#: Most bytes a DOCX may inflate to (all parts together); a report's is well under 10 MB.
-MAX_UNPACKED = 256 * 1024 * 1024
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"

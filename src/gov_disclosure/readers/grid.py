@@ -49,6 +49,8 @@ from collections.abc import Iterable, Sequence
 
 from attrs import frozen
 
+from gov_disclosure.limits import MAX_COLSPAN, MAX_GRID_CELLS
+
 __all__ = [
     "MAX_COLSPAN",
     "MAX_GRID_CELLS",
@@ -61,10 +63,6 @@ __all__ = [
     "is_statistical",
 ]
 
-#: Widest colspan honoured; the statutory tables are at most 15 value columns wide.
-MAX_COLSPAN = 64
-#: Most slots one table's grid may hold; a statistical table has a few hundred.
-MAX_GRID_CELLS = 100_000
 
 _WS = re.compile(r"\s+")
 # Text that only the report has: a part heading ("二、主动公开政府信息情况"). An HTML element

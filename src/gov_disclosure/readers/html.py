@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING
 
 from gov_disclosure._width import is_wide
 from gov_disclosure.errors import DecodeError, missing_extra
+from gov_disclosure.limits import MAX_PAGE_CELLS
 from gov_disclosure.readers._decode import _looks_binary, decode_bytes
 from gov_disclosure.readers.grid import (
     MAX_GRID_CELLS,
@@ -49,8 +50,6 @@ if TYPE_CHECKING:
 
 __all__ = ["MAX_PAGE_CELLS", "decode_html", "html_to_text"]
 
-#: Most table slots one page may expand to; past it, tables are cut short.
-MAX_PAGE_CELLS = 1_000_000
 
 _BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 _META_CHARSET = re.compile(
@@ -60,6 +59,11 @@ _META_CHARSET = re.compile(
 # is a classic server default, and every byte decodes in Latin-1, so it would never fail.
 _SINGLE_BYTE = re.compile(
     r"^(?:us-?ascii|ascii|iso[-_]?8859[-_]?\d+|latin[-_]?1|l1|(?:windows|cp)[-_]?125\d)$", re.IGNORECASE
+)
+# The multi-byte encodings of the WHATWG Encoding Standard, by Python's codec names (the
+# single-byte ones are read as above; UTF-16 needs a BOM or shows its NUL bytes).
+_PAGE_ENCODINGS = frozenset(
+    {"utf-8", "gb18030", "gbk", "big5", "big5hkscs", "euc_jp", "iso2022_jp", "shift_jis", "euc_kr"}
 )
 # GB2312 and GBK are subsets of GB18030; pages labelled with them often use GBK's extra characters.
 _GB_NAMES = frozenset(
@@ -149,9 +153,12 @@ def _declared_charset(head: bytes) -> str | None:
             # A UTF-16 page has a BOM or NUL bytes the <meta> regex could not have read past.
             return None
         try:
-            return codecs.lookup(name).name
+            codec = codecs.lookup(name).name
         except LookupError:
             return None
+        # Only a text encoding a web page may declare: Python's codecs also name compressors
+        # and transforms (zlib, base64, rot13), which a page's <meta> must never switch on.
+        return codec if codec in _PAGE_ENCODINGS else None
     return None
 
 

@@ -20,6 +20,7 @@ from io import BytesIO
 from typing import TYPE_CHECKING, Any
 
 from gov_disclosure.errors import DecodeError, missing_extra
+from gov_disclosure.limits import MAX_PAGES
 from gov_disclosure.readers.grid import Slot, grid_lines
 
 if TYPE_CHECKING:
@@ -28,8 +29,6 @@ if TYPE_CHECKING:
 
 __all__ = ["MAX_PAGES", "pdf_to_text"]
 
-#: A report runs to a few dozen pages; longer PDFs are refused rather than read for minutes.
-MAX_PAGES = 300
 # How far (in points) a character may stick out of a table's box and still belong to it.
 _SLACK = 1.0
 

@@ -1,0 +1,68 @@
+"""The budget every document is read within: each limit, in one place, and why.
+
+A report is some 10–100 thousand characters, a few hundred lines and table cells, a few
+dozen pages. The limits below are far above any real report and low enough that a hostile
+or broken file ends within seconds and a few hundred MB: past one, reading stops with
+`gov_disclosure.errors.BudgetError` (one line naming the limit; exit status 2 on the command
+line), never with content silently cut away. docs/limits.md states what happens at each.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "MAX_BYTES",
+    "MAX_CELLS",
+    "MAX_CHARS",
+    "MAX_COLSPAN",
+    "MAX_DIGITS",
+    "MAX_GRID_CELLS",
+    "MAX_JSON_CHARS",
+    "MAX_JSON_DEPTH",
+    "MAX_LINES",
+    "MAX_PAGES",
+    "MAX_PAGE_CELLS",
+    "MAX_READINGS",
+    "MAX_UNPACKED",
+]
+
+MAX_BYTES = 64 * 1024 * 1024
+"""Bytes of one file: larger files are refused before they are read (only regular files are
+read, and at most this many bytes and one more)."""
+
+MAX_UNPACKED = 256 * 1024 * 1024
+"""Bytes a Word file's ZIP members may inflate to, all together."""
+
+MAX_PAGES = 300
+"""Pages of one PDF."""
+
+MAX_CHARS = 4_000_000
+"""Characters of text `gov_disclosure.parse` reads (about 12 MB of Chinese in UTF-8)."""
+
+MAX_LINES = 200_000
+"""Lines of that text."""
+
+MAX_CELLS = 200_000
+"""Table cells and prose lines the text is read into, all together."""
+
+MAX_DIGITS = 15
+"""Digits of one number in a table cell (no count has more); a longer run is no number: the
+cell keeps its text, has no value, and rule A005 says why."""
+
+MAX_COLSPAN = 64
+"""Columns one table cell of a web page or Word file may span."""
+
+MAX_GRID_CELLS = 100_000
+"""Slots of one table's grid (rows past it are cut, as a truncated file would be)."""
+
+MAX_PAGE_CELLS = 1_000_000
+"""Table slots of one web page, all its tables together."""
+
+MAX_READINGS = 20_000
+"""Readings of one table row the assembly tries (cells lost or run together); past it the
+row is left out with rule P001."""
+
+MAX_JSON_CHARS = 64 * 1024 * 1024
+"""Characters of a report's JSON `gov_disclosure.from_json` reads."""
+
+MAX_JSON_DEPTH = 32
+"""Nesting of that JSON (the model's own is under ten)."""

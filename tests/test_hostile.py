@@ -1,0 +1,185 @@
+"""Hostile and broken input ends within bounded time and memory, with a one-line answer.
+
+Each input is made here by a small builder (no stored blobs) and given to the command line
+in a child process, so that its time and peak memory are its own: it must end within 30 s
+and 1 GB, with exit status 0, 1 or 2, and never a traceback or "internal error".
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+import zlib
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+import gov_disclosure
+from gov_disclosure import limits
+from gov_disclosure.checks._examples import COMPLETE_2021
+from gov_disclosure.errors import BudgetError, GovDisclosureError
+
+_SECONDS = 30
+_MEMORY = 1024**3
+
+
+def _run(*args: str) -> tuple[int, str, float, int]:
+    """Exit status, standard error, seconds and peak memory (bytes) of ``gov-disclosure args``."""
+    code = (
+        "import resource, sys\n"
+        "from gov_disclosure.cli import main\n"
+        "status = main(sys.argv[1:])\n"
+        "sys.stderr.write(f'\\nmaxrss={resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}')\n"
+        "sys.exit(status)\n"
+    )
+    start = time.monotonic()
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=_SECONDS * 2, check=False
+    )
+    seconds = time.monotonic() - start
+    err, _, rss = done.stderr.rpartition("\nmaxrss=")
+    # Linux gives ru_maxrss in KB (macOS in bytes).
+    peak = int(rss) * (1 if sys.platform == "darwin" else 1024) if rss.strip().isdigit() else 0
+    return done.returncode, err, seconds, peak
+
+
+def _text(text: str) -> Callable[[Path], Path]:
+    def make(folder: Path) -> Path:
+        path = folder / "input.txt"
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return make
+
+
+def _bytes(data: bytes, name: str) -> Callable[[Path], Path]:
+    def make(folder: Path) -> Path:
+        path = folder / name
+        path.write_bytes(data)
+        return path
+
+    return make
+
+
+def _fifo(folder: Path) -> Path:
+    path = folder / "pipe.txt"
+    os.mkfifo(path)
+    return path
+
+
+def _row(cells: str) -> str:
+    return COMPLETE_2021.replace(
+        "一、本年新收政府信息公开申请数量 4 1 0 0 0 0 5", f"一、本年新收政府信息公开申请数量 {cells}"
+    )
+
+
+_ZLIB_PAGE = (
+    b'<html><head><meta charset="zlib"></head><body><p>'
+    + zlib.compress(b"\xe4\xb8\x80" * 20_000_000, 9)
+    + b"</p></body></html>"
+)
+
+CASES: dict[str, tuple[Callable[[Path], Path], set[int], str]] = {
+    # (the input, the exit statuses it may end with, words its one line must hold)
+    "bookmarks with no end": (_text("一、总体情况\n" + "[bookmark:" * 100_000), {1, 2}, ""),
+    "published date then spaces": (_text("一、总体情况\n发布日期" + "\u3000" * 100_000), {1, 2}, ""),
+    "a cell of 5000 digits": (_text(_row("9" * 5000 + " 1 0 0 0 0 5")), {1}, ""),
+    "a narrative count of 5000 digits": (
+        _text(COMPLETE_2021.replace("申请5件", "申请" + "9" * 5000 + "件")),
+        {0, 1},
+        "",
+    ),
+    "a million short lines": (_text("a\n" * 1_000_000), {2}, "MAX_LINES"),
+    "four million characters on a line": (_text("1 " * 2_100_000), {2}, "MAX_CHARS"),
+    "two million numbers on a line": (_text("1 " * 1_000_000), {2}, "MAX_CELLS"),
+    "a sentence of two million full stops": (_text("一、总体情况" + "。" * 1_999_990), {2}, ""),
+    "two part headings and two million full stops": (
+        _text("一、总体情况" + "。" * 1_000_000 + "二、主动公开政府信息情况" + "。" * 999_000),
+        {2},
+        "MAX_LINES",
+    ),
+    "labels with no values": (_text("一、总体情况\n" + "规章" * 1_000_000), {1, 2}, ""),
+    "dashes and pipes": (_text("一、总体情况\n" + "-" * 1_000_000 + "\n" + "|" * 100_000), {1, 2}, ""),
+    "a page declaring the zlib codec": (_bytes(_ZLIB_PAGE, "page.html"), {2}, ""),
+    "a pipe named .txt": (_fifo, {2}, "pipe"),
+    "a device": (lambda _: Path("/dev/zero"), {2}, "device"),
+}
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_hostile_input_ends_in_bounded_time_and_memory(name: str, tmp_path: Path) -> None:
+    make, statuses, words = CASES[name]
+    status, err, seconds, peak = _run("check", str(make(tmp_path)))
+    assert status in statuses, (status, err[-500:])
+    assert "Traceback" not in err and "internal error" not in err
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert len(lines) <= 1 and words in err, err
+    assert seconds < _SECONDS, f"{name}: {seconds:.1f} s"
+    assert peak < _MEMORY, f"{name}: {peak / 1024**2:.0f} MB"
+
+
+def test_the_budgets_are_refused_with_their_names() -> None:
+    with pytest.raises(BudgetError, match="MAX_CHARS"):
+        gov_disclosure.parse("一" * (limits.MAX_CHARS + 1))
+    with pytest.raises(BudgetError, match="MAX_LINES"):
+        gov_disclosure.parse("一\n" * (limits.MAX_LINES + 1))
+    with pytest.raises(BudgetError, match="MAX_CELLS"):
+        gov_disclosure.parse("规章 " + "1 " * (limits.MAX_CELLS + 1))
+
+
+def test_a_count_of_too_many_digits_is_a_finding_not_a_number() -> None:
+    report = gov_disclosure.parse(_row("9" * 40 + " 1 0 0 0 0 5"))
+    cell = report.applications.new_received.natural_person  # type: ignore[union-attr]
+    assert cell is not None and cell.value is None and cell.raw == "9" * 40
+    found = [f for f in gov_disclosure.validate(report) if f.code.startswith("A")]
+    assert [f.code for f in found] == ["A005"]  # the sums it stands in are not checked
+    assert "40位数字" in found[0].message and "40 digits" in found[0].message
+    # Fifteen digits is still a number (a count has at most that many).
+    report = gov_disclosure.parse(_row("9" * 15 + " 1 0 0 0 0 5"))
+    assert report.applications.new_received.natural_person.value == int("9" * 15)  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[" * 100_000,
+        '{"meta": ' * 40 + "{}" + "}" * 40,
+        "x" * 10,
+    ],
+)
+def test_from_json_refuses_what_no_report_is(text: str) -> None:
+    with pytest.raises(GovDisclosureError):
+        gov_disclosure.from_json(text)
+
+
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [
+        (("active", "fees", "amount", "value"), "1E+999999999"),
+        (("applications", "new_received", "total", "value"), 10**40),
+        (("applications", "new_received", "total", "value"), True),
+    ],
+)
+def test_from_json_refuses_numbers_no_report_holds(path: tuple[str, ...], value: object) -> None:
+    data = json.loads(gov_disclosure.to_json(gov_disclosure.parse(COMPLETE_2021)))
+    node = data
+    for key in path[:-1]:
+        node = node[key]
+    node[path[-1]] = value
+    with pytest.raises(GovDisclosureError):
+        gov_disclosure.from_json(json.dumps(data))
+
+
+def test_a_page_may_not_declare_a_codec_that_is_no_text_encoding() -> None:
+    from gov_disclosure.readers.html import decode_html
+
+    # Not UTF-8, so the declaration is consulted: a codec that is no text encoding is ignored
+    # and the bytes read as what they are.
+    body = "政府信息公开工作年度报告".encode("gb18030")
+    for codec in ("zlib", "base64", "hex", "rot13", "undefined", "uu", "bz2", "gbk"):
+        page = f'<html><head><meta charset="{codec}"></head><body>'.encode() + body + b"</body></html>"
+        assert "政府信息公开工作年度报告" in decode_html(page)
