@@ -29,7 +29,7 @@ from gov_disclosure import (
     render,
     validate,
 )
-from gov_disclosure.checks._examples import COMPLETE_2021
+from gov_disclosure.checks._examples import COMPLETE_2019, COMPLETE_2021
 from gov_disclosure.parsing._frontend import LAYOUT_NAMES
 from gov_disclosure.strategies import replace_cell, reports
 from support import EXAMPLES, reported_at_row
@@ -363,6 +363,26 @@ def test_mixed_blanks_run_together_are_not_read_as_marked_ones() -> None:
     assert read.applications is not None and read.applications.unavailable.needs_creation is not None
     assert all(getattr(read.applications.unavailable.needs_creation, c) is None for c in cells)
     assert any(u.row == "unavailable.needs_creation" for u in read.unplaced)
+
+
+def test_a_run_in_a_rows_first_column_may_have_blank_cells_before_it() -> None:
+    # 行政处罚 - 0 0 with its values run together where the row's values begin (00 under
+    # 上一年项目数量): the 0 0 may be the last two cells as well as the first two, and table 2
+    # has no sums to tell; nothing is stated, the row is left out.
+    written = parse(COMPLETE_2019)
+    row = ("active", "punishment")
+    written = replace_cell(written, (*row, "previous_items"), Cell(value=None, raw="-"))
+    written = replace_cell(written, (*row, "change"), Cell(value=0, raw="0"))
+    written = replace_cell(written, (*row, "decisions"), Cell(value=0, raw="0"))
+    text = render(written, "text_rows")
+    line = next(x for x in text.split("\n") if x.lstrip().startswith("行政处罚"))
+    at = line.index("-")
+    text = text.replace(line, line[:at] + "00")
+    read = parse(text)
+    assert_never_wrong(written, read)
+    assert isinstance(read.active, Active2019) and read.active.punishment is not None
+    assert read.active.punishment.previous_items is None
+    assert any(u.row == "punishment" for u in read.unplaced)
 
 
 def test_a_report_on_one_line_is_read_as_its_lines_are() -> None:

@@ -699,21 +699,18 @@ def _placed_readings(
     """The reading the values' places give, and beside it every reading in which a number of
     several digits is cells run together (2 1 9 → 219, written where its first cell stands):
     its first part in its column, the others in empty columns after it, up to the next value.
-    Only the sums can tell them apart; where they cannot, the row is left out."""
+    A run in the row's first column may also have been written where the row's values begin
+    though its first cells were blank (- 0 0 run together as 00): its first part may then
+    stand in any column up to the next value. Only the sums can tell them apart; where they
+    cannot, the row is left out."""
     pieces = _pieces(ctx, values)
     choices: list[list[dict[int, Piece | None]]] = []
     for k, (column, piece) in enumerate(zip(placed, pieces, strict=True)):
         stop = placed[k + 1] if k + 1 < len(placed) else width
-        free = range(column + 1, stop)
-        whole = piece is None or not (piece.text.isdigit() and len(piece.text) > 1 and piece.text[0] == "0")
-        ways: list[dict[int, Piece | None]] = [{column: piece}] if whole else []  # 000 is no number
-        if piece is not None and piece.text.isdigit() and free:
-            for parts in range(2, min(len(piece.text), len(free) + 1) + 1):
-                ways.extend(
-                    dict(zip((column, *rest), cut, strict=True))
-                    for cut in splits(piece.unit, piece.text, parts)
-                    for rest in itertools.combinations(free, parts - 1)
-                )
+        ways: list[dict[int, Piece | None]] = []
+        run = piece is not None and piece.text.isdigit() and len(piece.text) > 1
+        for first in range(column, stop if run and column == 0 else column + 1):
+            ways += _run_ways(piece, first, range(first + 1, stop))
         choices.append(ways)
     out: list[Reading] = []
     for combo in itertools.product(*choices):
@@ -724,6 +721,21 @@ def _placed_readings(
         if len(out) > MAX_READINGS:
             return []
     return out
+
+
+def _run_ways(piece: Piece | None, first: int, free: range) -> list[dict[int, Piece | None]]:
+    """A piece in column ``first``: whole (unless a run with a leading zero: 000 is no
+    number), or cut into cells, its first part in ``first``, the others in ``free``."""
+    whole = piece is None or not (piece.text.isdigit() and len(piece.text) > 1 and piece.text[0] == "0")
+    ways: list[dict[int, Piece | None]] = [{first: piece}] if whole else []
+    if piece is not None and piece.text.isdigit() and free:
+        for parts in range(2, min(len(piece.text), len(free) + 1) + 1):
+            ways.extend(
+                dict(zip((first, *rest), cut, strict=True))
+                for cut in splits(piece.unit, piece.text, parts)
+                for rest in itertools.combinations(free, parts - 1)
+            )
+    return ways
 
 
 def _glued_readings(glued: Piece, rows: Sequence[FormRow], width: int) -> tuple[list[Reading], bool]:
