@@ -58,3 +58,15 @@ def test_a_box_cell_wrapped_over_lines_is_one_cell() -> None:
     # A line with a value under an empty cell is a row of its own, not a continuation.
     own_row = _W3M_ROWS.replace("│公开                  │   │", "│公开                  │5  │")
     assert "2.其他法律行政法规禁止公开" not in [u.text for u in canonicalize(own_row).units]
+
+
+def test_the_one_line_cut_knows_every_part_heading_of_the_form() -> None:
+    # The cut of one-line text spells the part headings as patterns (with the wordings real
+    # reports use); every heading the form states must be among them.
+    from gov_disclosure.form import PARTS
+    from gov_disclosure.parsing._frontend import _CUT_BEFORE, _PART_HEADING, _PART_OPENING
+
+    for part in PARTS:
+        assert _PART_HEADING.fullmatch(part.heading), part.heading
+        assert _PART_OPENING.match(part.heading), part.heading
+        assert _CUT_BEFORE.match(part.heading), part.heading

@@ -244,6 +244,10 @@ class _Builder:
         self.box_row = (row, self.box_row[1], cells)
         return True
 
+    def _within_budget(self) -> None:
+        if len(self.units) >= limits.MAX_CELLS:
+            raise over_budget("cells and lines of text", len(self.units) + 1, "MAX_CELLS", limits.MAX_CELLS)
+
     @property
     def spacing(self) -> int:
         if self._spacing is None:
@@ -261,8 +265,7 @@ class _Builder:
             self.empties = []
 
     def cell(self, text: str, start: int, end: int, row: int = -1) -> None:
-        if len(self.units) >= limits.MAX_CELLS:
-            raise over_budget("cells and lines of text", len(self.units) + 1, "MAX_CELLS", limits.MAX_CELLS)
+        self._within_budget()
         # Offsets are narrowed to the cell's visible text so raw text and columns are exact.
         stripped = text.strip()
         # Cheap tests first: most cells are ASCII numbers or labels that open with no digit.
@@ -285,8 +288,7 @@ class _Builder:
         self.units.append(Unit(True, fold_cell(stripped), start, end, row))
 
     def prose(self, text: str, start: int) -> None:
-        if len(self.units) >= limits.MAX_CELLS:
-            raise over_budget("cells and lines of text", len(self.units) + 1, "MAX_CELLS", limits.MAX_CELLS)
+        self._within_budget()
         lead = len(text) - len(text.lstrip())
         stripped = text.strip()
         folded = fold_prose(stripped)
