@@ -54,3 +54,6 @@ _.handle_data
 
 # python-docx: a run's bold is set by attribute (tests/writers.py).
 _.bold
+
+# PEP 562: a package's module-level __dir__ is called by dir(gov_disclosure).
+__dir__

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import inspect
+import subprocess
+import sys
 from importlib import resources
 
 import gov_disclosure
@@ -30,3 +32,16 @@ def test_package_is_typed() -> None:
 def test_errors_share_one_base() -> None:
     assert issubclass(gov_disclosure.NotAReportError, gov_disclosure.GovDisclosureError)
     assert issubclass(gov_disclosure.DecodeError, gov_disclosure.GovDisclosureError)
+
+
+def test_import_loads_no_batch_reader_or_heavy_module() -> None:
+    # A fresh interpreter: this one has loaded everything already.
+    code = (
+        "import sys, gov_disclosure\n"
+        "heavy = ('multiprocessing', 'lark', 'pandas', 'hypothesis', 'lxml', 'docx', 'pdfplumber',"
+        " 'csv', 'gov_disclosure.batch', 'gov_disclosure.readers', 'gov_disclosure.parsing')\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy or m.startswith(heavy)))\n"
+        "assert callable(gov_disclosure.parse_file) and 'parse_file' in dir(gov_disclosure)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]", done.stdout

@@ -181,9 +181,10 @@ def test_off_a_terminal_only_failed_files_are_told(runs: dict[str, Any]) -> None
 def test_quiet_off_a_terminal_when_every_file_is_read(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    (tmp_path / "in").mkdir()
     for path in example_paths()[:2]:
-        (tmp_path / path.name).write_bytes(path.read_bytes())
-    status, _, err = _run(capsys, "batch", str(tmp_path), "-o", str(tmp_path / "o.jsonl"), "-j", "1")
+        (tmp_path / "in" / path.name).write_bytes(path.read_bytes())
+    status, _, err = _run(capsys, "batch", str(tmp_path / "in"), "-o", str(tmp_path / "o.jsonl"), "-j", "1")
     assert status == 0 and err == ""
     assert len(_jsonl(tmp_path / "o.jsonl")) == 2
 
@@ -287,14 +288,23 @@ def test_parquet_tables_read_back(runs: dict[str, Any]) -> None:
 
 
 def test_progress_bar_on_a_terminal(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
     for path in example_paths()[:3]:
-        (tmp_path / path.name).write_bytes(path.read_bytes())
+        (tmp_path / "in" / path.name).write_bytes(path.read_bytes())
     leader, follower = pty.openpty()
     # A new pseudo-terminal is 0 columns wide, where tqdm draws nothing; give it a real size.
     fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
     try:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "gov_disclosure", "batch", str(tmp_path), "-o", str(tmp_path / "o.jsonl")],
+            [
+                sys.executable,
+                "-m",
+                "gov_disclosure",
+                "batch",
+                str(tmp_path / "in"),
+                "-o",
+                str(tmp_path / "o.jsonl"),
+            ],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=follower,

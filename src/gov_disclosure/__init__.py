@@ -9,58 +9,68 @@ Text files need nothing more; web pages, Word and PDF files need the ``html``, `
 >>> gov_disclosure.facts(report)[:2]                       # doctest: +SKIP
 """
 
+from typing import TYPE_CHECKING
+
 __version__: str  # looked up on first use, by __getattr__ below
 
-from gov_disclosure.batch import BatchSummary, FileResult, process_file, process_files, run_batch, to_frame
-from gov_disclosure.checks import (
-    CROSS_CHECKS,
-    DEFAULT_CHECKS,
-    RULES,
-    Check,
-    CrossCheck,
-    Rule,
-    validate,
-    validate_pair,
-)
-from gov_disclosure.errors import (
-    BudgetError,
-    DecodeError,
-    GovDisclosureError,
-    MissingDependencyError,
-    NotAReportError,
-)
-from gov_disclosure.export import Fact, FactValue, facts, from_json, make_converter, to_json
-from gov_disclosure.findings import Finding, Severity
-from gov_disclosure.model import (
-    Active2019,
-    Active2021,
-    AnnualReport,
-    ApplicantRow,
-    Applications,
-    Cell,
-    Decisions2021Row,
-    Denied,
-    Documents2019Row,
-    Documents2021Row,
-    Fees2019Row,
-    Fees2021Row,
-    Items2019Row,
-    NotProcessed,
-    OtherHandling,
-    Part,
-    ProcurementRow,
-    ReportMeta,
-    ReviewRow,
-    Reviews,
-    Subsection,
-    Template,
-    Unavailable,
-    Unplaced,
-)
-from gov_disclosure.parsing import parse, parse_bytes, parse_file
-from gov_disclosure.readers import FORMATS, Format, sniff
-from gov_disclosure.rendering import LAYOUTS, render
-from gov_disclosure.span import Span
+if TYPE_CHECKING:
+    from gov_disclosure.batch import (
+        BatchSummary,
+        FileResult,
+        process_file,
+        process_files,
+        run_batch,
+        to_frame,
+    )
+    from gov_disclosure.checks import (
+        CROSS_CHECKS,
+        DEFAULT_CHECKS,
+        RULES,
+        Check,
+        CrossCheck,
+        Rule,
+        validate,
+        validate_pair,
+    )
+    from gov_disclosure.errors import (
+        BudgetError,
+        DecodeError,
+        GovDisclosureError,
+        MissingDependencyError,
+        NotAReportError,
+    )
+    from gov_disclosure.export import Fact, FactValue, facts, from_json, make_converter, to_json
+    from gov_disclosure.findings import Finding, Severity
+    from gov_disclosure.model import (
+        Active2019,
+        Active2021,
+        AnnualReport,
+        ApplicantRow,
+        Applications,
+        Cell,
+        Decisions2021Row,
+        Denied,
+        Documents2019Row,
+        Documents2021Row,
+        Fees2019Row,
+        Fees2021Row,
+        Items2019Row,
+        NotProcessed,
+        OtherHandling,
+        Part,
+        ProcurementRow,
+        ReportMeta,
+        ReviewRow,
+        Reviews,
+        Subsection,
+        Template,
+        Unavailable,
+        Unplaced,
+    )
+    from gov_disclosure.parsing import parse, parse_bytes, parse_file
+    from gov_disclosure.readers import FORMATS, Format, sniff
+    from gov_disclosure.rendering import LAYOUTS, render
+    from gov_disclosure.span import Span
 
 __all__ = [
     "CROSS_CHECKS",
@@ -126,11 +136,92 @@ __all__ = [
     "validate_pair",
 ]
 
+# Where each public name lives. Imported on first use (PEP 562), so that `import gov_disclosure`
+# costs a few milliseconds and loads neither the grammar, the batch machinery nor the readers
+# a caller may never use; the command line answers Ctrl-C from its first instant.
+_HOMES: dict[str, str] = {
+    "CROSS_CHECKS": "gov_disclosure.checks",
+    "DEFAULT_CHECKS": "gov_disclosure.checks",
+    "FORMATS": "gov_disclosure.readers",
+    "LAYOUTS": "gov_disclosure.rendering",
+    "RULES": "gov_disclosure.checks",
+    "Active2019": "gov_disclosure.model",
+    "Active2021": "gov_disclosure.model",
+    "AnnualReport": "gov_disclosure.model",
+    "ApplicantRow": "gov_disclosure.model",
+    "Applications": "gov_disclosure.model",
+    "BatchSummary": "gov_disclosure.batch",
+    "BudgetError": "gov_disclosure.errors",
+    "Cell": "gov_disclosure.model",
+    "Check": "gov_disclosure.checks",
+    "CrossCheck": "gov_disclosure.checks",
+    "Decisions2021Row": "gov_disclosure.model",
+    "DecodeError": "gov_disclosure.errors",
+    "Denied": "gov_disclosure.model",
+    "Documents2019Row": "gov_disclosure.model",
+    "Documents2021Row": "gov_disclosure.model",
+    "Fact": "gov_disclosure.export",
+    "FactValue": "gov_disclosure.export",
+    "Fees2019Row": "gov_disclosure.model",
+    "Fees2021Row": "gov_disclosure.model",
+    "FileResult": "gov_disclosure.batch",
+    "Finding": "gov_disclosure.findings",
+    "Format": "gov_disclosure.readers",
+    "GovDisclosureError": "gov_disclosure.errors",
+    "Items2019Row": "gov_disclosure.model",
+    "MissingDependencyError": "gov_disclosure.errors",
+    "NotAReportError": "gov_disclosure.errors",
+    "NotProcessed": "gov_disclosure.model",
+    "OtherHandling": "gov_disclosure.model",
+    "Part": "gov_disclosure.model",
+    "ProcurementRow": "gov_disclosure.model",
+    "ReportMeta": "gov_disclosure.model",
+    "ReviewRow": "gov_disclosure.model",
+    "Reviews": "gov_disclosure.model",
+    "Rule": "gov_disclosure.checks",
+    "Severity": "gov_disclosure.findings",
+    "Span": "gov_disclosure.span",
+    "Subsection": "gov_disclosure.model",
+    "Template": "gov_disclosure.model",
+    "Unavailable": "gov_disclosure.model",
+    "Unplaced": "gov_disclosure.model",
+    "facts": "gov_disclosure.export",
+    "from_json": "gov_disclosure.export",
+    "make_converter": "gov_disclosure.export",
+    "parse": "gov_disclosure.parsing",
+    "parse_bytes": "gov_disclosure.parsing",
+    "parse_file": "gov_disclosure.parsing",
+    "process_file": "gov_disclosure.batch",
+    "process_files": "gov_disclosure.batch",
+    "render": "gov_disclosure.rendering",
+    "run_batch": "gov_disclosure.batch",
+    "sniff": "gov_disclosure.readers",
+    "to_frame": "gov_disclosure.batch",
+    "to_json": "gov_disclosure.export",
+    "validate": "gov_disclosure.checks",
+    "validate_pair": "gov_disclosure.checks",
+}
 
-def __getattr__(name: str) -> str:
-    # importlib.metadata takes a tenth of a second to import: only pay for it when asked.
-    if name != "__version__":
+
+def __getattr__(name: str) -> object:
+    if name == "__version__":
+        return _version()
+    home = _HOMES.get(name)
+    if home is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
+
+def _version() -> str:
+    # importlib.metadata takes a tenth of a second to import: only pay for it when asked.
     from importlib.metadata import PackageNotFoundError, version
 
     try:

@@ -13,17 +13,16 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 import gov_disclosure
-from gov_disclosure.batch import DEFAULT_TIMEOUT, default_jobs, run_batch
-from gov_disclosure.checks import validate
 from gov_disclosure.errors import GovDisclosureError
-from gov_disclosure.export._facts import facts
-from gov_disclosure.export._json import to_json
-from gov_disclosure.form import PARTS
-from gov_disclosure.model import AnnualReport
-from gov_disclosure.parsing import parse_file
+
+if TYPE_CHECKING:
+    from gov_disclosure.model import AnnualReport
+
+# The library is imported by each command when it runs, inside main's handlers: a Ctrl-C
+# or an error while it loads is answered in one line like any other.
 
 __all__ = ["main"]
 
@@ -41,6 +40,9 @@ def _value(cell: object) -> str:
 
 def summary(report: AnnualReport) -> str:
     """A short human-readable account of what was read."""
+    from gov_disclosure.export import facts
+    from gov_disclosure.form import PARTS
+
     meta = report.meta
     lines = [
         _value(meta.title),
@@ -84,6 +86,8 @@ def summary(report: AnnualReport) -> str:
 
 
 def _read(path: str) -> AnnualReport:
+    from gov_disclosure.parsing import parse_file
+
     try:
         return parse_file(path)
     except GovDisclosureError as exc:
@@ -92,6 +96,8 @@ def _read(path: str) -> AnnualReport:
 
 
 def _cmd_parse(args: argparse.Namespace, out: TextIO) -> int:
+    from gov_disclosure.export import to_json
+
     for path in args.files:
         report = _read(path)
         if args.json:
@@ -102,6 +108,8 @@ def _cmd_parse(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_facts(args: argparse.Namespace, out: TextIO) -> int:
+    from gov_disclosure.export import facts
+
     for path in args.files:
         for fact in facts(_read(path)):
             out.write(json.dumps(fact.as_dict(), ensure_ascii=False) + "\n")
@@ -116,6 +124,8 @@ def _codes(values: list[str] | None) -> list[str] | None:
 
 
 def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
+    from gov_disclosure.checks import validate
+
     select, ignore = _codes(args.select), _codes(args.ignore)
     status = EXIT_OK
     records: list[dict[str, object]] = []
@@ -145,6 +155,9 @@ _FILES_HELP = "report files: text, HTML, DOCX or PDF (the format is read from th
 
 def _cmd_batch(args: argparse.Namespace, _out: TextIO) -> int:
     # The batch writes its own outputs; the shared signature's stream is not used.
+    from gov_disclosure.batch import run_batch
+    from gov_disclosure.batch._journal import partial_path
+
     try:
         summary = run_batch(
             args.paths,
@@ -155,9 +168,16 @@ def _cmd_batch(args: argparse.Namespace, _out: TextIO) -> int:
             select=_codes(args.select),
             ignore=_codes(args.ignore),
             progress=False if args.quiet else None,
+            resume=args.resume,
         )
     except KeyboardInterrupt:
-        print("gov-disclosure: interrupted; the output holds the files done so far", file=sys.stderr)
+        where = (
+            ""
+            if args.output == "-"
+            else f"; the files done are in {partial_path(args.output)}: run the same command with"
+            " --resume to go on (the previous output is as it was)"
+        )
+        print(f"gov-disclosure: interrupted{where}", file=sys.stderr)
         return EXIT_INTERRUPTED
     # Quiet off a terminal (a cron job, a pipeline) while all is well; failed files are news,
     # so they are told there too (unless -q). --summary asks for the lines anyway, for a log.
@@ -196,6 +216,8 @@ class _VersionAction(argparse.Action):
 
 def build_arg_parser() -> argparse.ArgumentParser:
     """The command line's grammar (also used by the docs)."""
+    from gov_disclosure.batch import DEFAULT_TIMEOUT, default_jobs
+
     ap = argparse.ArgumentParser(
         prog="gov-disclosure",
         description="Read 政府信息公开工作年度报告 into typed data and check them.",
@@ -265,6 +287,12 @@ def build_arg_parser() -> argparse.ArgumentParser:
         "--select", action="append", metavar="CODES", help="only these findings (codes or prefixes)"
     )
     b.add_argument("--ignore", action="append", metavar="CODES", help="drop these findings")
+    b.add_argument(
+        "--resume",
+        action="store_true",
+        help="go on from an interrupted run (OUT.partial) or a complete one: files already"
+        " recorded are not read again, their records are kept",
+    )
     b.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
     b.add_argument(
         "--summary",
@@ -277,9 +305,9 @@ def build_arg_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
-    args = build_arg_parser().parse_args(argv)
-    run: Callable[[argparse.Namespace, TextIO], int] = args.run
     try:
+        args = build_arg_parser().parse_args(argv)
+        run: Callable[[argparse.Namespace, TextIO], int] = args.run
         return run(args, sys.stdout)
     except GovDisclosureError as exc:
         print(f"gov-disclosure: {exc}", file=sys.stderr)

@@ -71,6 +71,8 @@ class BatchSummary:
     findings: Counter[str] = attrs.Factory(Counter)
     """How many findings of each code."""
     seconds: float = 0.0
+    kept: int = 0
+    """Files an earlier run had done, whose records were kept (``resume``)."""
 
     def add(self, result: FileResult) -> None:
         """Count one result."""
@@ -83,7 +85,7 @@ class BatchSummary:
         rate = f", {self.files / self.seconds:.1f} files/s" if self.seconds > 0 else ""
         lines = [
             f"{self.files} files: {self.ok} ok, {self.partial} partial, {self.failed} failed"
-            f" in {self.seconds:.1f} s{rate}"
+            f" in {self.seconds:.1f} s{rate}" + (f"; {self.kept} files done before kept" if self.kept else "")
         ]
         if self.findings:
             # Catalogue order (S, A, T, N, X); a caller's own codes after those.
@@ -116,16 +118,15 @@ def format_of(output: str, format: OutputFormat | None) -> OutputFormat:
 class _Writer(Protocol):
     def write(self, result: FileResult) -> None: ...
 
+    def copy(self, tables: list[Any]) -> None: ...
+
     def close(self) -> None: ...
 
 
 def _open(path: Path, *, binary: bool = False) -> IO[Any]:
-    try:
-        if binary:
-            return path.open("wb")
-        return path.open("w", encoding="utf-8", newline="")
-    except OSError as exc:
-        raise GovDisclosureError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    if binary:
+        return path.open("wb")
+    return path.open("w", encoding="utf-8", newline="")
 
 
 class _JsonlWriter:
@@ -135,6 +136,11 @@ class _JsonlWriter:
 
     def write(self, result: FileResult) -> None:
         self.stream.write(json.dumps(result.as_dict(), ensure_ascii=False) + "\n")
+
+    def copy(self, tables: list[Any]) -> None:
+        """Records kept from an earlier run (``--resume``), ahead of the new ones."""
+        for records in tables:
+            self.stream.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
 
     def close(self) -> None:
         if self.owned:
@@ -161,6 +167,11 @@ class _CsvWriter:
         )
         for writer in (self.facts, self.findings, self.files):
             writer.writeheader()
+
+    def copy(self, tables: list[Any]) -> None:
+        """Rows kept from an earlier run (``--resume``): facts, findings, files."""
+        for writer, rows in zip((self.facts, self.findings, self.files), tables, strict=True):
+            writer.writerows(rows)
 
     def write(self, result: FileResult) -> None:
         self.facts.writerows({k: _csv_cell(v) for k, v in row.items()} for row in result.fact_rows())
@@ -236,6 +247,11 @@ class _ParquetWriter:
         for path, schema in zip(paths, parquet_schemas(pa), strict=True):
             self.tables.append(_ParquetTable(pa, path, schema))
 
+    def copy(self, tables: list[Any]) -> None:
+        """Tables kept from an earlier run (``--resume``): facts, findings, files."""
+        for table, old in zip(self.tables, tables, strict=True):
+            table.writer.write_table(old.cast(table.schema))
+
     def write(self, result: FileResult) -> None:
         facts_t, findings_t, files_t = self.tables
         facts_t.extend(result.fact_rows())
@@ -247,12 +263,14 @@ class _ParquetWriter:
             table.close()
 
 
-def open_writer(output: str, format: OutputFormat) -> _Writer:
+def open_writer(paths: tuple[Path, ...] | None, format: OutputFormat) -> _Writer:
+    """The writer of ``format`` to ``paths`` (`output_paths`' files; None: standard output)."""
+    if paths is None:
+        if format != "jsonl":
+            raise GovDisclosureError(f"{format} output needs a file name (it writes three tables), not -")
+        return _JsonlWriter(None)
     if format == "jsonl":
-        return _JsonlWriter(None if output == "-" else Path(output))
-    if output == "-":
-        raise GovDisclosureError(f"{format} output needs a file name (it writes three tables), not -")
-    paths = output_paths(output, format)
+        return _JsonlWriter(paths[0])
     if format == "csv":
         return _CsvWriter(paths)
     return _ParquetWriter(paths)

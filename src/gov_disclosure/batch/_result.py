@@ -56,6 +56,25 @@ class FileResult:
         """A failed result for ``file``."""
         return cls(file=file, status="failed", error=" ".join(error.split()))
 
+    @classmethod
+    def from_dict(cls, record: Mapping[str, Any]) -> FileResult:
+        """The result a JSON Lines record (`as_dict`) was made from.
+
+        Raises `KeyError`, `TypeError` or `ValueError` for a record that is not one.
+        """
+        status = record["status"]
+        if status not in ("ok", "partial", "failed"):
+            raise ValueError(f"unknown status {status!r}")
+        meta = record["meta"]
+        return cls(
+            file=str(record["file"]),
+            status=status,
+            error=record["error"],
+            meta=None if meta is None else dict(meta),
+            facts=tuple(Fact(**fact) for fact in record["facts"]),
+            findings=tuple(Finding(**finding) for finding in record["findings"]),
+        )
+
     def as_dict(self) -> dict[str, Any]:
         """The JSON Lines record: file, status, error, meta, facts, findings."""
         return {

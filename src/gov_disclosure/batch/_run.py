@@ -7,9 +7,9 @@ import sys
 import time
 from collections.abc import Iterable, Sequence
 from os import PathLike
-from typing import TYPE_CHECKING
 
 from gov_disclosure.batch._files import iter_report_files
+from gov_disclosure.batch._journal import Journal, Previous, check_not_input, finish, partial_path
 from gov_disclosure.batch._output import (
     BatchSummary,
     OutputFormat,
@@ -21,9 +21,6 @@ from gov_disclosure.batch._output import (
 from gov_disclosure.batch._result import FileResult
 from gov_disclosure.batch._workers import DEFAULT_TIMEOUT, process_files
 from gov_disclosure.errors import GovDisclosureError
-
-if TYPE_CHECKING:
-    pass
 
 
 class _Progress:
@@ -55,48 +52,85 @@ def run_batch(
     select: Sequence[str] | None = None,
     ignore: Sequence[str] | None = None,
     progress: bool | None = None,
+    resume: bool = False,
 ) -> BatchSummary:
-    """Process every file under ``paths`` and write the results to ``output`` as they come.
+    """Process every file under ``paths`` and write the results to ``output``.
 
     ``format`` is ``jsonl`` (one record per file; ``-`` writes to standard output), ``csv`` or
     ``parquet`` (three tidy tables: facts, findings, files; see `output_paths`); by default
     it follows the output's suffix, else JSON Lines. ``progress`` shows a bar on standard error
-    (default: when it is a terminal). Raises `GovDisclosureError` before any work for a
-    missing input, an unwritable output or a missing extra; bad files never raise.
+    (default: when it is a terminal).
+
+    The records go to a journal beside the output (`partial_path`: ``OUT.partial``) as each
+    file is done, and become the output only when the run completes, so an interrupted,
+    killed or failed run leaves the previous output as it was. ``resume`` goes on from such a
+    run: files recorded in the journal, or in a complete earlier output, are not read again,
+    and their records are kept. Raises `GovDisclosureError` before any work for a missing
+    input, an output that is an input or lies inside an input folder, an unwritable output or
+    a missing extra, and for a write error (a full disk) during the run; bad files never raise.
     """
-    paths = [os.fspath(p) for p in paths]
+    inputs = [os.fspath(p) for p in paths]
     out = os.fspath(output)
     fmt = format_of(out, format)
-    for path in paths:  # fail now, not after an hour of work
+    for path in inputs:  # fail now, not after an hour of work
         if not os.path.lexists(path):
             raise GovDisclosureError(f"{path}: no such file or directory")
     if fmt == "parquet":
         load_pyarrow()
-    targets = () if out == "-" else output_paths(out, fmt)
-    for target in targets:
+    if out == "-":
+        if resume:
+            raise GovDisclosureError("--resume needs an output file, not -")
+        return _to_stdout(inputs, fmt, jobs=jobs, timeout=timeout, select=select, ignore=ignore)
+    targets = output_paths(out, fmt)
+    journal_path = partial_path(out)
+    for target in (*targets, journal_path):
         if target.is_dir():
             raise GovDisclosureError(f"cannot write {target}: it is a folder")
+    check_not_input(inputs, (*targets, journal_path))
+    previous = Previous(out, fmt) if resume else None
+    journal = Journal(journal_path, resume=resume)
+    done = set(journal.done) | (previous.files if previous is not None else set())
+    summary = BatchSummary(kept=len(done))
     show = sys.stderr.isatty() if progress is None else progress
-    total = sum(1 for _ in iter_report_files(paths, exclude=targets)) if show else None
+    total = sum(1 for f in iter_report_files(inputs) if os.fspath(f) not in done) if show else None
+    started = time.monotonic()
+    results = process_files(inputs, jobs=jobs, timeout=timeout, select=select, ignore=ignore, skip=done)
+    bar = _Progress(total) if show else None
+    try:
+        for result in results:
+            journal.write(result)
+            summary.add(result)
+            if bar is not None:
+                bar.update(result)
+    finally:
+        if bar is not None:
+            bar.close()
+        results.close()
+        journal.close()
+    finish(out, fmt, journal, previous)
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def _to_stdout(
+    paths: list[str],
+    fmt: OutputFormat,
+    *,
+    jobs: int | None,
+    timeout: float | None,
+    select: Sequence[str] | None,
+    ignore: Sequence[str] | None,
+) -> BatchSummary:
+    writer = open_writer(None, fmt)
     summary = BatchSummary()
     started = time.monotonic()
-    results = process_files(paths, jobs=jobs, timeout=timeout, select=select, ignore=ignore, exclude=targets)
-    writer = open_writer(out, fmt)
-    bar = _Progress(total) if show else None
+    results = process_files(paths, jobs=jobs, timeout=timeout, select=select, ignore=ignore)
     try:
         for result in results:
             writer.write(result)
             summary.add(result)
-            if bar is not None:
-                bar.update(result)
-    except OSError as exc:
-        raise GovDisclosureError(f"cannot write {out}: {exc.strerror or exc}") from exc
     finally:
-        if bar is not None:
-            bar.close()
-        close = getattr(results, "close", None)
-        if close is not None:
-            close()
+        results.close()
         writer.close()
     summary.seconds = time.monotonic() - started
     return summary

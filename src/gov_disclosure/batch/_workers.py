@@ -6,10 +6,12 @@ import contextlib
 import functools
 import multiprocessing
 import multiprocessing.connection
+import multiprocessing.forkserver
 import os
 import signal
+import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Container, Generator, Iterable, Iterator, Sequence
 from multiprocessing.connection import Connection
 from multiprocessing.context import BaseContext
 from os import PathLike
@@ -46,28 +48,55 @@ def _worker_main(conn: Connection, task: Callable[[str], FileResult]) -> None:
 
     # Build the grammar before saying ready, so the per-file timeout measures one file only.
     element_parser()
-    conn.send("ready")
-    while True:
-        try:
+    try:
+        conn.send("ready")
+        while True:
             path = conn.recv()
-        except EOFError:
-            return
-        if path is None:
-            return
-        result = task(path)
+            if path is None:
+                return
+            result = task(path)
+            try:
+                conn.send(result)
+            except (OSError, EOFError):
+                raise
+            except Exception as exc:  # an unpicklable result: send what can be sent
+                conn.send(FileResult.failure(path, f"internal error, please report it: {exc!r}"))
+    except (OSError, EOFError):
+        return  # the parent has gone or given up on this worker: nobody to tell
+
+
+def _start(ctx: BaseContext, conn: Connection, task: Callable[[str], FileResult]) -> BaseProcess:
+    """A started worker process; the fork server (re)started first if it is not running."""
+    for attempt in range(3):
+        process: BaseProcess = ctx.Process(  # type: ignore[attr-defined]
+            target=_worker_main, args=(conn, task), daemon=True, name="gov-disclosure-worker"
+        )
+        if ctx.get_start_method() == "forkserver":
+            # Started (or restarted, if it died) here rather than inside start(), which then
+            # waits for it with Ctrl-C answered as usual.
+            with _sigint_ignored():
+                multiprocessing.forkserver.ensure_running()
         try:
-            conn.send(result)
-        except Exception as exc:  # an unpicklable result: send what can be sent
-            conn.send(FileResult.failure(path, f"internal error, please report it: {exc!r}"))
+            process.start()
+        except (EOFError, OSError) as exc:
+            # The fork server died after ensure_running saw it alive; the next round
+            # finds it dead and starts another.
+            if attempt == 2:
+                raise GovDisclosureError(f"cannot start a worker process: {exc!r}") from exc
+            time.sleep(0.1 * (attempt + 1))
+        else:
+            return process
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 class _Worker:
+    serials = 0  # workers started so far in this process
+
     def __init__(self, ctx: BaseContext, task: Callable[[str], FileResult]) -> None:
+        _Worker.serials += 1
+        self.serial = _Worker.serials
         ours, theirs = ctx.Pipe()
-        self.process: BaseProcess = ctx.Process(  # type: ignore[attr-defined]
-            target=_worker_main, args=(theirs, task), daemon=True, name="gov-disclosure-worker"
-        )
-        self.process.start()
+        self.process = _start(ctx, theirs, task)
         theirs.close()
         self.conn = ours
         self.ready = False
@@ -98,6 +127,25 @@ class _Worker:
         self.conn.close()
 
 
+@contextlib.contextmanager
+def _sigint_ignored() -> Iterator[None]:
+    """Ctrl-C ignored while the fork server is started.
+
+    A process started with SIGINT ignored keeps it ignored (Python installs its
+    KeyboardInterrupt handler only over the default), and so do the workers it forks: a
+    Ctrl-C while the server is still importing the library prints no traceback of theirs; the
+    parent alone answers it.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def _results(
     files: Iterator[str],
     task: Callable[[str], FileResult],
@@ -106,7 +154,7 @@ def _results(
     timeout: float | None,
     window: int | None = None,
     probe: Callable[[int], None] | None = None,
-) -> Iterator[FileResult]:
+) -> Generator[FileResult, None, None]:
     """Run ``task`` on every file in ``jobs`` worker processes; results in file order.
 
     At most ``window`` files are dispatched and not yet yielded: a slow file holds back the
@@ -117,6 +165,9 @@ def _results(
     ctx = _mp_context()
     workers = [_Worker(ctx, task) for _ in range(jobs)]
     finished: dict[int, FileResult] = {}
+    retry: list[tuple[int, str, int]] = []  # (seq, path, the first worker serial to take it)
+    retried: set[int] = set()
+    failed_starts = 0
     sent = emitted = 0
     exhausted = False
     clean = False
@@ -127,15 +178,23 @@ def _results(
                 yield finished.pop(emitted)
                 emitted += 1
             for worker in workers:
+                if not worker.ready or worker.busy:
+                    continue
+                # A file whose worker died goes to a worker started since (not to one that
+                # came from the same, maybe dead, fork server).
+                again = next((r for r in retry if worker.serial >= r[2]), None)
+                if again is not None:
+                    retry.remove(again)
+                    worker.assign(again[0], again[1], timeout)
+                    continue
                 if exhausted or sent - emitted >= window:
                     break
-                if worker.ready and not worker.busy:
-                    path = next(files, None)
-                    if path is None:
-                        exhausted = True
-                        break
-                    worker.assign(sent, path, timeout)
-                    sent += 1
+                path = next(files, None)
+                if path is None:
+                    exhausted = True
+                    break
+                worker.assign(sent, path, timeout)
+                sent += 1
             if probe is not None:
                 probe(sent - emitted)
             if exhausted and emitted == sent:
@@ -158,6 +217,7 @@ def _results(
                         message = None
                     if message == "ready":
                         worker.ready = True
+                        failed_starts = 0
                         continue
                     if isinstance(message, FileResult):
                         finished[worker.seq] = message
@@ -167,14 +227,24 @@ def _results(
                         continue
                     code = worker.process.exitcode
                     if not worker.ready:
-                        raise GovDisclosureError(
-                            f"a worker process failed to start (exit code {code}); a program starting"
-                            " processes must be a file whose work runs under if __name__ == '__main__'"
-                        )
-                    if worker.path is not None:
-                        finished[worker.seq] = FileResult.failure(
-                            worker.path, f"the worker process died while reading this file (exit code {code})"
-                        )
+                        failed_starts += 1
+                        if failed_starts > jobs:
+                            raise GovDisclosureError(
+                                f"a worker process failed to start (exit code {code}); a program"
+                                " starting processes must be a file whose work runs under"
+                                " if __name__ == '__main__'"
+                            )
+                    elif worker.path is not None:
+                        if worker.seq in retried:
+                            finished[worker.seq] = FileResult.failure(
+                                worker.path,
+                                f"the worker process died twice while reading this file (exit code {code})",
+                            )
+                        else:
+                            # Once more in a new worker: a worker can die for reasons of its
+                            # own (its fork server killed, the kernel's OOM killer).
+                            retried.add(worker.seq)
+                            retry.append((worker.seq, worker.path, _Worker.serials + 1))
                     worker.stop(wait=False)
                     workers[i] = _Worker(ctx, task)
                 elif worker.deadline is not None and time.monotonic() >= worker.deadline:
@@ -205,21 +275,24 @@ def process_files(
     select: Sequence[str] | None = None,
     ignore: Sequence[str] | None = None,
     exclude: Iterable[str | PathLike[str]] = (),
-) -> Iterator[FileResult]:
+    skip: Container[str] = (),
+) -> Generator[FileResult, None, None]:
     """`process_file` on every file `iter_report_files` finds, in ``jobs`` worker processes.
 
     Yields one `FileResult` per file, in file order, as soon as it and every file before it
     are done. ``timeout`` (seconds, None for none) bounds one file: a worker that takes longer
-    is killed and the file fails; so does a file whose worker crashes. ``jobs`` defaults to
-    the CPUs available. Like any code starting processes, call it under
-    ``if __name__ == "__main__":`` in a script.
+    is killed and the file fails. A file whose worker dies is read once more in a new worker,
+    and fails if that one dies too. ``skip`` names files (as they are found) not to read
+    (those done by an earlier run). ``jobs`` defaults to the CPUs available. Like any code
+    starting processes, call it under ``if __name__ == "__main__":`` in a script.
     """
     jobs = default_jobs() if jobs is None else jobs
     if jobs < 1:
         raise GovDisclosureError(f"jobs must be at least 1, not {jobs}")
     if timeout is not None and timeout <= 0:
         raise GovDisclosureError(f"the timeout must be positive, not {timeout}")
-    names = (os.fspath(p) for p in iter_report_files(paths, exclude=exclude))
+    found = (os.fspath(p) for p in iter_report_files(paths, exclude=exclude))
+    names = (name for name in found if name not in skip)
     select = list(select) if select is not None else None
     ignore = list(ignore) if ignore is not None else None
     task = functools.partial(process_file, select=select, ignore=ignore)
