@@ -7,11 +7,14 @@ and 1 GB, with exit status 0, 1 or 2, and never a traceback or "internal error".
 
 from __future__ import annotations
 
+import io
 import json
 import os
+import struct
 import subprocess
 import sys
 import time
+import zipfile
 import zlib
 from collections.abc import Callable
 from pathlib import Path
@@ -83,6 +86,81 @@ _ZLIB_PAGE = (
     + b"</p></body></html>"
 )
 
+_W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+_OFFICE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def _docx(body: str | bytes, numbering: str | None = None, *, lie: int | None = None) -> bytes:
+    """A minimal Word package around ``body`` (document.xml's body, or all of document.xml
+    as bytes); ``lie`` makes the ZIP's headers claim that size for document.xml."""
+    document = (
+        body
+        if isinstance(body, bytes)
+        else f'<?xml version="1.0"?><w:document {_W_NS}><w:body>{body}</w:body></w:document>'.encode()
+    )
+    rels = f'<Relationship Id="rN" Type="{_OFFICE}/numbering" Target="numbering.xml"/>' if numbering else ""
+    parts = {
+        "[Content_Types].xml": b'<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>',
+        "_rels/.rels": (
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'<Relationship Id="r1" Type="{_OFFICE}/officeDocument" Target="word/document.xml"/>'
+            "</Relationships>"
+        ).encode(),
+        "word/_rels/document.xml.rels": (
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f"{rels}</Relationships>"
+        ).encode(),
+        "word/document.xml": document,
+    }
+    if numbering:
+        parts["word/numbering.xml"] = f"<w:numbering {_W_NS}>{numbering}</w:numbering>".encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    data = out.getvalue()
+    if lie is not None:
+        # Both headers' uncompressed size of document.xml: the local one (offset 22) and the
+        # central directory's (offset 24).
+        true_size = struct.pack("<I", len(document))
+        data = data.replace(true_size, struct.pack("<I", lie))
+    return data
+
+
+def _numbering_bomb(start: str, paragraphs: int) -> bytes:
+    level = (
+        f'<w:lvl w:ilvl="0"><w:start w:val="{start}"/><w:numFmt w:val="decimal"/>'
+        f'<w:lvlText w:val="{"%1" * 250}"/></w:lvl>'
+    )
+    numbering = (
+        f'<w:abstractNum w:abstractNumId="1">{level}</w:abstractNum>'
+        '<w:num w:numId="1"><w:abstractNumId w:val="1"/></w:num>'
+    )
+    paragraph = '<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr></w:pPr><w:r><w:t>x</w:t></w:r></w:p>'
+    return _docx(paragraph * paragraphs + "<w:p/>" * 100_000, numbering)
+
+
+def _wide_tables() -> bytes:
+    cell = '<w:tc><w:tcPr><w:gridSpan w:val="64"/></w:tcPr><w:p><w:r><w:t>1</w:t></w:r></w:p></w:tc>'
+    # 100 tables (1000 would be over MAX_XML first), each just under MAX_GRID_CELLS.
+    return _docx(f"<w:tbl><w:tr>{cell * 1562}</w:tr></w:tbl>" * 100)
+
+
+_BIG_BODY = (
+    f'<?xml version="1.0"?><w:document {_W_NS}><w:body>'.encode()
+    + b"<w:p><w:r><w:t>x</w:t></w:r></w:p>" * 1_500_000
+    + b"</w:body></w:document>"
+)
+
+
+def _nested_page(depth: int, copies: int) -> bytes:
+    page = gov_disclosure.render(gov_disclosure.parse(COMPLETE_2021), "html")
+    body = page.split("<body>", 1)[1].rsplit("</body>", 1)[0]
+    return (
+        "<html><body>" + '<div class="title">' * depth + body * copies + "</div>" * depth + "</body></html>"
+    ).encode()
+
+
 CASES: dict[str, tuple[Callable[[Path], Path], set[int], str]] = {
     # (the input, the exit statuses it may end with, words its one line must hold)
     "bookmarks with no end": (_text("一、总体情况\n" + "[bookmark:" * 100_000), {1, 2}, ""),
@@ -107,6 +185,39 @@ CASES: dict[str, tuple[Callable[[Path], Path], set[int], str]] = {
     "a page declaring the zlib codec": (_bytes(_ZLIB_PAGE, "page.html"), {2}, ""),
     "a pipe named .txt": (_fifo, {2}, "pipe"),
     "a device": (lambda _: Path("/dev/zero"), {2}, "device"),
+    "a 3.6 MB page nested 250 deep in title blocks": (
+        _bytes(_nested_page(250, 3_600_000 // len(_nested_page(0, 1))), "deep.html"),
+        {0, 1},
+        "",
+    ),
+    "a page nested 2100 deep": (_bytes(_nested_page(2100, 1), "deeper.html"), {2}, "MAX_DEPTH"),
+    "a 50 MB page": (
+        _bytes(b"<p>" + "一二三四五六七八九十 ".encode() * 1_700_000, "big.html"),
+        {2},
+        "MAX_CHARS",
+    ),
+    "a page of a million tags": (
+        _bytes(b"<html><body>" + b"<i>x</i>" * 600_000, "tags.html"),
+        {2},
+        "MAX_ELEMENTS",
+    ),
+    "a Word file of list numbers 4000 digits long": (
+        _bytes(_numbering_bomb("7" * 4000, 300), "list.docx"),
+        {2},
+        "",
+    ),
+    "a Word file whose list numbers make 4.5M characters": (
+        _bytes(_numbering_bomb("999999999", 2000), "list.docx"),
+        {2},
+        "MAX_CHARS",
+    ),
+    "a Word file of 50 MB of XML": (_bytes(_docx(_BIG_BODY), "big.docx"), {2}, "MAX_XML"),
+    "a Word file whose ZIP sizes lie": (_bytes(_docx(_BIG_BODY, lie=4000), "lie.docx"), {2}, "CRC"),
+    "a Word file of 100 tables of 64-column cells": (
+        _bytes(_wide_tables(), "wide.docx"),
+        {2},
+        "MAX_PAGE_CELLS",
+    ),
 }
 
 

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import gov_disclosure
-from gov_disclosure import DecodeError, GovDisclosureError
+from gov_disclosure import BudgetError, DecodeError, GovDisclosureError
 from gov_disclosure.readers import read_bytes, sniff
 from gov_disclosure.readers.docx import docx_to_text
 from gov_disclosure.readers.grid import SpanCell
@@ -382,11 +382,12 @@ def test_numbering_through_a_heading_style() -> None:
     ]
 
 
-def test_a_huge_table_is_cut_to_the_grid_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_table_over_the_grid_budget_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("gov_disclosure.readers.docx.MAX_GRID_CELLS", 200)
     wide = "".join(f"<w:tc><w:p><w:r><w:t>{i}</w:t></w:r></w:p></w:tc>" for i in range(100))
     narrow = "<w:tr><w:tc><w:p><w:r><w:t>规章</w:t></w:r></w:p></w:tc></w:tr>" * 50
     document = docx.Document()
     document.element.body.insert(0, parse_xml(f"<w:tbl {W_NS}><w:tr>{wide}</w:tr>{narrow}</w:tbl>"))
     # The 100-wide first row, then one more row: each row costs the table's full width.
-    assert len(docx_to_text(_save(document)).splitlines()) == 2
+    with pytest.raises(BudgetError, match="MAX_GRID_CELLS"):
+        docx_to_text(_save(document))

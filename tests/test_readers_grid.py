@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 import gov_disclosure
+from gov_disclosure.errors import BudgetError
 from gov_disclosure.readers.grid import (
     MAX_COLSPAN,
     Slot,
@@ -77,13 +80,16 @@ def test_spans_are_clamped() -> None:
     assert [row[0].origin for row in expand([[SpanCell("a", 0)], [], []])] == [True, False, False]
 
 
-def test_the_grid_is_cut_at_its_budget() -> None:
+def test_a_grid_over_its_budget_is_refused_not_cut() -> None:
     rows = [[SpanCell(str(i)) for i in range(10)] for _ in range(100)]
-    assert len(expand(rows, max_cells=250)) == 25
-    assert expand([[SpanCell("x", colspan=40)], [SpanCell("y")]], max_cells=10) == []
-    assert expand([[SpanCell("x", colspan=4), SpanCell("y", colspan=40)], [SpanCell("z")]], max_cells=10) == [
-        [Slot("x"), Slot("", 0, 1), Slot("", 0, 2), Slot("", 0, 3)]
-    ]
+    assert len(expand(rows, max_cells=1000)) == 100
+    for over in (
+        rows,
+        [[SpanCell("x", colspan=40)], [SpanCell("y")]],
+        [[SpanCell("x", colspan=4), SpanCell("y", colspan=40)], [SpanCell("z")]],
+    ):
+        with pytest.raises(BudgetError, match=r"more than 10 table cells.*\(MAX_PAGE_CELLS\)"):
+            expand(over, max_cells=10, limit="MAX_PAGE_CELLS")
 
 
 def test_overlapping_spans_keep_the_first() -> None:

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 import gov_disclosure
 from gov_disclosure import DecodeError, GovDisclosureError
+from gov_disclosure.errors import BudgetError
 from gov_disclosure.readers import read_bytes
 from gov_disclosure.readers.html import decode_html, html_to_text
 from report_tables import report_html
@@ -639,3 +640,17 @@ def test_fuzz_mutated_page(mutations: list[tuple[int, int]], cut: int) -> None:
 )
 def test_fuzz_tag_soup(pieces: list[str]) -> None:
     _read_or_fail_cleanly(("<html><body>" + "".join(pieces)).encode())
+
+
+def test_a_page_nested_past_libxml2s_default_depth_is_read_whole() -> None:
+    # libxml2 stops at 256 levels by default and drops the rest without a word.
+    paragraphs = "".join(f"<p>第{i}段</p>" for i in range(600))
+    page = "<html><body>" + "<div>" * 300 + paragraphs + "</div>" * 300 + "<p>结尾</p></body></html>"
+    lines = html_to_text(page.encode()).splitlines()
+    assert lines == [f"第{i}段" for i in range(600)] + ["结尾"]
+
+
+def test_a_page_nested_past_the_depth_budget_is_refused() -> None:
+    page = "<html><body>" + "<div>" * 2100 + "<p>深处</p>" + "</div>" * 2100 + "</body></html>"
+    with pytest.raises(BudgetError, match="MAX_DEPTH"):
+        html_to_text(page.encode())

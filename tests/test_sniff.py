@@ -128,7 +128,7 @@ def test_parse_bytes_wants_bytes() -> None:
 # ---- missing extras ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("module", "extra", "fixture"), [("lxml", "html", "page"), ("docx", "docx", "word")])
+@pytest.mark.parametrize(("module", "extra", "fixture"), [("lxml", "html", "page"), ("lxml", "docx", "word")])
 def test_missing_extra_names_the_install(
     module: str, extra: str, fixture: str, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
 ) -> None:

@@ -8,6 +8,7 @@ __all__ = [
     "GovDisclosureError",
     "MissingDependencyError",
     "NotAReportError",
+    "beyond_budget",
     "missing_extra",
     "over_budget",
 ]
@@ -37,6 +38,12 @@ def over_budget(what: str, size: int, limit: str, value: int) -> BudgetError:
     """The error for a document with ``size`` of ``what`` where `gov_disclosure.limits`'s
     ``limit`` allows ``value``."""
     return BudgetError(f"the document has {size:,} {what}; more than {value:,} is refused ({limit})")
+
+
+def beyond_budget(what: str, limit: str, value: int) -> BudgetError:
+    """The error for a document found, part way through reading, to hold more than ``value``
+    of ``what`` (`gov_disclosure.limits`'s ``limit``)."""
+    return BudgetError(f"the document has more than {value:,} {what}; it is refused ({limit})")
 
 
 class MissingDependencyError(GovDisclosureError):

@@ -14,7 +14,9 @@ __all__ = [
     "MAX_CELLS",
     "MAX_CHARS",
     "MAX_COLSPAN",
+    "MAX_DEPTH",
     "MAX_DIGITS",
+    "MAX_ELEMENTS",
     "MAX_GRID_CELLS",
     "MAX_JSON_CHARS",
     "MAX_JSON_DEPTH",
@@ -23,6 +25,7 @@ __all__ = [
     "MAX_PAGE_CELLS",
     "MAX_READINGS",
     "MAX_UNPACKED",
+    "MAX_XML",
 ]
 
 MAX_BYTES = 64 * 1024 * 1024
@@ -31,6 +34,10 @@ read, and at most this many bytes and one more)."""
 
 MAX_UNPACKED = 256 * 1024 * 1024
 """Bytes a Word file's ZIP members may inflate to, all together."""
+
+MAX_XML = 32 * 1024 * 1024
+"""Bytes one XML part of a Word file (its document.xml) may inflate to: a long report's is a
+few MB."""
 
 MAX_PAGES = 300
 """Pages of one PDF."""
@@ -52,14 +59,23 @@ MAX_COLSPAN = 64
 """Columns one table cell of a web page or Word file may span."""
 
 MAX_GRID_CELLS = 100_000
-"""Slots of one table's grid (rows past it are cut, as a truncated file would be)."""
+"""Slots of one table's grid in a web page or Word file."""
 
 MAX_PAGE_CELLS = 1_000_000
-"""Table slots of one web page, all its tables together."""
+"""Table slots of one web page or Word file, all its tables together."""
 
 MAX_READINGS = 20_000
 """Readings of one table row the assembly tries (cells lost or run together); past it the
 row is left out with rule P001."""
+
+MAX_DEPTH = 2048
+"""Nesting of a web page's elements (libxml2's own limit with ``huge_tree``; a real page
+nests a few dozen deep). Content past it would be dropped by the parser, so the page is
+refused."""
+
+MAX_ELEMENTS = 250_000
+"""Elements of one web page (a long report's page has a few thousand); a page with more than
+four times as many tags is refused before it is parsed."""
 
 MAX_JSON_CHARS = 64 * 1024 * 1024
 """Characters of a report's JSON `gov_disclosure.from_json` reads."""

@@ -1,8 +1,9 @@
 """Word (DOCX) files to the grammar's input: body paragraphs as lines, tables as TSV rows.
 
-python-docx opens the package (ZIP, content types, relationships) and hands over the body's
-XML, which this reader walks itself, in document order, because the report's structure lives
-in details python-docx's paragraph and table objects flatten or skip:
+The package is opened here (ZIP, relationships: the main part, its numbering and styles), each
+part inflated through a counting read within the budgets of `gov_disclosure.limits`, and
+parsed by lxml without DTDs or entities. The body's XML is walked in document order, because
+the report's structure lives in details a paragraph-and-table object model flattens or skips:
 
 * merged cells: ``w:gridSpan`` (across) and ``w:vMerge`` (down; a ``continue`` cell is a copy
   of the cell above), ``w:gridBefore`` / ``w:gridAfter`` (grid columns a row leaves out) and
@@ -20,21 +21,26 @@ in details python-docx's paragraph and table objects flatten or skip:
   innermost table that is not statistical (`grid.is_statistical`) gives a line per row.
 
 A file that is not a readable Word document (a cut or corrupt ZIP, a ZIP without a Word body,
-a ZIP that would inflate beyond `MAX_UNPACKED` bytes) raises `DecodeError`.
+a ZIP that would inflate beyond `MAX_UNPACKED` bytes) raises `DecodeError`; one over a budget
+(a part over `MAX_XML` bytes, whatever its header claims; more than `MAX_CHARS` characters of
+text, as list numbers can make; more than `MAX_GRID_CELLS` slots in a table or
+`MAX_PAGE_CELLS` in the document) raises `BudgetError`.
 """
 
 from __future__ import annotations
 
+import posixpath
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from io import BytesIO
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from gov_disclosure.errors import DecodeError, missing_extra
-from gov_disclosure.limits import MAX_UNPACKED
+from gov_disclosure.errors import DecodeError, beyond_budget, missing_extra
+from gov_disclosure.limits import MAX_CHARS, MAX_PAGE_CELLS, MAX_UNPACKED, MAX_XML
 from gov_disclosure.readers.grid import (
     MAX_COLSPAN,
     MAX_GRID_CELLS,
@@ -85,37 +91,123 @@ _WRAPPERS = frozenset(
 def docx_to_text(data: bytes) -> str:
     """The grammar's input text of a Word (DOCX) file (see the module doc)."""
     try:
-        import docx
-        from docx.opc.constants import RELATIONSHIP_TYPE as RT
+        from lxml import etree
     except ImportError as exc:
-        raise missing_extra("Word (DOCX) files", "python-docx", "docx") from exc
-    _check_archive(data)
+        raise missing_extra("Word (DOCX) files", "lxml", "docx") from exc
+    package = _Package(data, etree)
     try:
-        document = docx.Document(BytesIO(data))
-        body = document.element.body
-        numbering = _Numbering(
-            _related_element(document.part, RT.NUMBERING), _related_element(document.part, RT.STYLES)
-        )
-    except Exception as exc:
-        # python-docx and zipfile fail on corrupt packages in many ways (KeyError for a missing
-        # part, zlib.error, EOFError, XMLSyntaxError, ValueError for a wrong content type …);
-        # to the caller each is the same thing: the file is not a readable Word document.
+        body = _body(package.xml(package.main))
+        numbering = _Numbering(package.related(_NUMBERING), package.related(_STYLES))
+    except etree.LxmlError as exc:
         raise DecodeError(f"the file is not a readable Word (DOCX) document ({_reason(exc)})") from exc
-    lines = [line for block in _block_lines(body, numbering) for line in block]
+    lines: list[str] = []
+    chars = 0
+    for block in _block_lines(body, numbering, _Cells()):
+        for line in block:
+            chars += len(line) + 1
+            if chars > MAX_CHARS:
+                raise beyond_budget("characters of text", "MAX_CHARS", MAX_CHARS)
+            lines.append(line)
     return "\n".join(lines) + "\n"
 
 
-def _related_element(part: Any, reltype: str) -> _Element | None:
-    """The XML of a part the document relates to, or None when it has none.
+_RELATIONSHIP = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+_OFFICE_DOCUMENT = "/officeDocument"
+_NUMBERING = "/numbering"
+_STYLES = "/styles"
+_ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError, zlib.error)
 
-    (python-docx's own accessors create a default part when the file has none.)
+
+def _unreadable(exc: BaseException) -> DecodeError:
+    return DecodeError(f"the file is not a readable Word (DOCX) document ({_reason(exc)})")
+
+
+class _Package:
+    """The parts of a Word file's ZIP package this reader needs, read within the budgets.
+
+    Each part is inflated through a counting read, whatever sizes the ZIP's headers claim: one
+    part stops at `MAX_XML` bytes, all of them together at `MAX_UNPACKED`.
     """
-    try:
-        related = part.part_related_by(reltype)
-    except KeyError:
+
+    def __init__(self, data: bytes, etree: Any) -> None:
+        self.etree = etree
+        try:
+            self.archive = zipfile.ZipFile(BytesIO(data))
+            infos = self.archive.infolist()
+        except _ZIP_ERRORS as exc:
+            raise _unreadable(exc) from exc
+        self.names = {info.filename for info in infos}
+        if "[Content_Types].xml" not in self.names:
+            raise DecodeError(
+                "the file is a ZIP archive without [Content_Types].xml, not a Word (DOCX) document"
+            )
+        if sum(info.file_size for info in infos) > MAX_UNPACKED:
+            raise DecodeError(
+                f"the Word file would unpack to more than {MAX_UNPACKED // (1024 * 1024)} MB; it is refused"
+            )
+        self.unpacked = 0
+        main = self._target("", _OFFICE_DOCUMENT)
+        if main is None:
+            main = "word/document.xml"
+            if main not in self.names:
+                raise DecodeError("the file is a ZIP archive without a Word document part")
+        self.main = main
+
+    def read(self, name: str) -> bytes:
+        """A part's bytes, inflated at most to the budgets."""
+        cap = min(MAX_XML, MAX_UNPACKED - self.unpacked)
+        chunks: list[bytes] = []
+        size = 0
+        try:
+            with self.archive.open(name) as member:
+                while chunk := member.read(1 << 20):
+                    size += len(chunk)
+                    if size > cap:
+                        limit = "MAX_XML" if cap == MAX_XML else "MAX_UNPACKED"
+                        raise beyond_budget(f"bytes in its part {name}", limit, cap)
+                    chunks.append(chunk)
+        except KeyError as exc:
+            raise _unreadable(exc) from exc
+        except _ZIP_ERRORS as exc:
+            raise _unreadable(exc) from exc
+        self.unpacked += size
+        return b"".join(chunks)
+
+    def xml(self, name: str) -> _Element:
+        # No DTDs, entities or network: a package's XML is data, never instructions.
+        parser = self.etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+        root: _Element = self.etree.fromstring(self.read(name), parser)
+        return root
+
+    def _target(self, source: str, kind: str) -> str | None:
+        """The part a relationship of ``kind`` from ``source`` ("" for the package) names."""
+        folder, _, base = source.rpartition("/")
+        rels = f"{folder}/_rels/{base}.rels" if source else "_rels/.rels"
+        if rels not in self.names:
+            return None
+        try:
+            root = self.xml(rels)
+        except self.etree.LxmlError:
+            return None
+        for rel in root.iter(_RELATIONSHIP):
+            if rel.get("Type", "").endswith(kind) and rel.get("TargetMode") != "External":
+                target = rel.get("Target", "")
+                path = target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
+                name = posixpath.normpath(path)
+                return name if name in self.names else None
         return None
-    element = getattr(related, "element", None)
-    return element if element is not None else None
+
+    def related(self, kind: str) -> _Element | None:
+        """The XML of a part the document relates to (numbering, styles), or None."""
+        name = self._target(self.main, kind)
+        return None if name is None else self.xml(name)
+
+
+def _body(document: _Element) -> _Element:
+    body = document.find(f"{_W}body") if document.tag == f"{_W}document" else None
+    if body is None:
+        raise DecodeError("the file is not a readable Word (DOCX) document (its main part has no body)")
+    return body
 
 
 def _reason(exc: BaseException) -> str:
@@ -124,18 +216,11 @@ def _reason(exc: BaseException) -> str:
     return f"{name}: {text[:120]}" if text else name
 
 
-def _check_archive(data: bytes) -> None:
-    try:
-        with zipfile.ZipFile(BytesIO(data)) as archive:
-            infos = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as exc:
-        raise DecodeError(f"the file is not a readable Word (DOCX) document ({_reason(exc)})") from exc
-    if not any(info.filename == "[Content_Types].xml" for info in infos):
-        raise DecodeError("the file is a ZIP archive without [Content_Types].xml, not a Word (DOCX) document")
-    if sum(info.file_size for info in infos) > MAX_UNPACKED:
-        raise DecodeError(
-            f"the Word file would unpack to more than {MAX_UNPACKED // (1024 * 1024)} MB; it is refused"
-        )
+class _Cells:
+    """The table slots left to the whole document (`MAX_PAGE_CELLS`)."""
+
+    def __init__(self) -> None:
+        self.left = MAX_PAGE_CELLS
 
 
 # ---- automatic numbering ------------------------------------------------------------------------
@@ -267,8 +352,9 @@ class _Numbering:
             ilvl = ilvl or style_ilvl
         return num_id, min(_int(ilvl, 0), 8)
 
-    def label(self, p: _Element) -> str:
-        """The number Word shows before this paragraph ("" for none), counting it."""
+    def label(self, p: _Element, *, shown: bool = True) -> str:
+        """The number Word shows before this paragraph ("" for none), counting it; only
+        counted (its text not made) when the paragraph shows nothing."""
         if not self.nums:
             return ""
         num_id, ilvl = self._num_pr(p)
@@ -284,7 +370,7 @@ class _Numbering:
         counters[ilvl] = overrides.get(ilvl, levels[ilvl].start) if current is None else current + 1
         counters[ilvl + 1 :] = [None] * (8 - ilvl)
         level = levels[ilvl]
-        if level.fmt in ("bullet", "none"):
+        if level.fmt in ("bullet", "none") or not shown:
             return ""
 
         def value(match: re.Match[str]) -> str:
@@ -305,7 +391,6 @@ def _paragraph_lines(p: _Element, numbering: _Numbering) -> list[str]:
     text-box paragraphs."""
     lines: list[str] = []
     buffer: list[str] = []
-    label = numbering.label(p)  # counted even when the paragraph is empty, as Word does
 
     def flush() -> None:
         line = " ".join("".join(buffer).split())
@@ -336,7 +421,9 @@ def _paragraph_lines(p: _Element, numbering: _Numbering) -> list[str]:
             stack.append(None)
         stack.extend(reversed(el))
     flush()
-    if label and lines:
+    # Counted even when the paragraph is empty, as Word does.
+    label = numbering.label(p, shown=bool(lines))
+    if label:
         lines[0] = " ".join((label + lines[0]).split())
     return lines
 
@@ -360,8 +447,11 @@ def _val(el: _Element | None, default: str | None = None) -> str | None:
 
 
 def _int(value: str | None, default: int) -> int:
+    """A count attribute; ``default`` where it is missing, no number or absurd (over 10⁹)."""
+    if value is None or len(value) > 10:
+        return default
     try:
-        return max(int(value), 0) if value is not None else default
+        return max(int(value), 0)
     except ValueError:
         return default
 
@@ -375,19 +465,25 @@ def _prop(el: _Element, *path: str) -> _Element | None:
     return el
 
 
-def _cell_lines(tc: _Element, numbering: _Numbering) -> list[str]:
-    return [line for block in _block_lines(tc, numbering) for line in block]
+def _cell_lines(tc: _Element, numbering: _Numbering, cells: _Cells) -> list[str]:
+    return [line for block in _block_lines(tc, numbering, cells) for line in block]
 
 
-def _grid(tbl: _Element, numbering: _Numbering) -> list[list[Slot]]:
-    """The table's grid: gridSpan across, vMerge down, gridBefore/gridAfter left empty."""
+def _grid(tbl: _Element, numbering: _Numbering, cells: _Cells) -> list[list[Slot]]:
+    """The table's grid: gridSpan across, vMerge down, gridBefore/gridAfter left empty.
+
+    Raises `BudgetError` past `MAX_GRID_CELLS` slots in the table or `MAX_PAGE_CELLS` in the
+    document: a grid is never cut short.
+    """
     rows: list[dict[int, Slot]] = []
     origins: dict[int, int] = {}  # grid column -> row of the vMerge origin above it
-    budget = MAX_GRID_CELLS
+    budget, limit = (
+        (MAX_GRID_CELLS, "MAX_GRID_CELLS") if cells.left >= MAX_GRID_CELLS else (cells.left, "MAX_PAGE_CELLS")
+    )
+    allowed = budget
     width = 0
     for r, tr in enumerate(_children(tbl, f"{_W}tr")):
         placed: dict[int, Slot] = {}
-        full = False
         c = _int(_val(_prop(tr, "trPr", "gridBefore")), 0)
         c = min(c, MAX_COLSPAN)
         for tc in _children(tr, f"{_W}tc"):
@@ -395,8 +491,7 @@ def _grid(tbl: _Element, numbering: _Numbering) -> list[list[Slot]]:
             vmerge = _prop(tc, "tcPr", "vMerge")
             hmerge = _prop(tc, "tcPr", "hMerge")
             if budget - len(placed) - span < 0:
-                full = True  # the table is cut here, as a truncated file would be
-                break
+                raise beyond_budget("table cells", limit, allowed)
             if hmerge is not None and _val(hmerge, "continue") != "restart" and placed:
                 for dc in range(span):
                     placed[c + dc] = Slot("", 0, 1)
@@ -404,7 +499,7 @@ def _grid(tbl: _Element, numbering: _Numbering) -> list[list[Slot]]:
                 for dc in range(span):
                     placed[c + dc] = Slot("", r - origins[c], dc)
             else:
-                text = " ".join(_cell_lines(tc, numbering))
+                text = " ".join(_cell_lines(tc, numbering, cells))
                 for dc in range(span):
                     placed[c + dc] = Slot(text if dc == 0 else "", 0, dc)
                 if vmerge is not None:
@@ -416,20 +511,19 @@ def _grid(tbl: _Element, numbering: _Numbering) -> list[list[Slot]]:
         row_width = max(placed, default=-1) + 1
         budget -= max(row_width, width, 1)
         if budget < 0:
-            break
+            raise beyond_budget("table cells", limit, allowed)
         width = max(width, row_width)
         rows.append(placed)
-        if full:
-            break
+    cells.left -= allowed - budget
     filler = Slot("", 0, 1)
     return [[row.get(c, filler) for c in range(width)] for row in rows]
 
 
-def _table_lines(tbl: _Element, numbering: _Numbering) -> list[list[str]] | None:
+def _table_lines(tbl: _Element, numbering: _Numbering, cells: _Cells) -> list[list[str]] | None:
     """An innermost table's lines as blocks, or None when the table is layout."""
     if next(tbl.iterdescendants(f"{_W}tbl"), None) is not None:
         return None
-    grid = _grid(tbl, numbering)
+    grid = _grid(tbl, numbering, cells)
     if is_statistical(grid):
         return [[line] for line in grid_lines(grid)]
     if not grid or len(grid[0]) < 2:
@@ -445,19 +539,19 @@ def _table_lines(tbl: _Element, numbering: _Numbering) -> list[list[str]] | None
 # ---- the body ------------------------------------------------------------------------------------
 
 
-def _block_lines(container: _Element, numbering: _Numbering) -> Iterator[list[str]]:
+def _block_lines(container: _Element, numbering: _Numbering, cells: _Cells) -> Iterator[list[str]]:
     """Each block of a body or cell, in order, as its lines."""
     for el in container:
         tag = el.tag
         if tag == f"{_W}p":
             yield _paragraph_lines(el, numbering)
         elif tag == f"{_W}tbl":
-            table = _table_lines(el, numbering)
+            table = _table_lines(el, numbering, cells)
             if table is not None:
                 yield from table
                 continue
             for tr in _children(el, f"{_W}tr"):
                 for tc in _children(tr, f"{_W}tc"):
-                    yield from _block_lines(tc, numbering)
+                    yield from _block_lines(tc, numbering, cells)
         elif tag in _WRAPPERS:
-            yield from _block_lines(el, numbering)
+            yield from _block_lines(el, numbering, cells)

@@ -33,8 +33,8 @@ written as span-faithful tables, and tables with mismatched spans, through the g
 
 `expand` builds the grid from rows of `SpanCell` (the HTML model: a cell's spans, slots taken
 by a rowspan from above are skipped), clamping absurd spans so that memory stays bounded:
-rowspan to the rows left in the table, colspan to `MAX_COLSPAN`, and the whole grid to
-`MAX_GRID_CELLS` slots (rows past that are cut, as a truncated file would be).
+rowspan to the rows left in the table, colspan to `MAX_COLSPAN`; a grid of more than
+`MAX_GRID_CELLS` slots is refused (`BudgetError`), never cut short.
 
 `is_statistical` tells a table of the report from a layout or information table: only the
 former are written as grids; readers write the others' cells as paragraphs.
@@ -49,6 +49,7 @@ from collections.abc import Iterable, Sequence
 
 from attrs import frozen
 
+from gov_disclosure.errors import beyond_budget
 from gov_disclosure.limits import MAX_COLSPAN, MAX_GRID_CELLS
 
 __all__ = [
@@ -138,14 +139,17 @@ def cell_text(text: str) -> str:
     return _WS.sub(" ", text).strip()
 
 
-def expand(rows: Iterable[Sequence[SpanCell]], *, max_cells: int = MAX_GRID_CELLS) -> list[list[Slot]]:
+def expand(
+    rows: Iterable[Sequence[SpanCell]], *, max_cells: int = MAX_GRID_CELLS, limit: str = "MAX_GRID_CELLS"
+) -> list[list[Slot]]:
     """The rectangular grid of a table given as rows of spanning cells (HTML's model).
 
     A slot taken by a rowspan from a row above is skipped when the row's own cells are laid
     out; where spans overlap, the first one laid out keeps the slot. Spans are clamped
-    (rowspan to the rows left, 0 meaning all of them; colspan to `MAX_COLSPAN`), and the rows
-    after ``max_cells`` slots are cut. Slots no cell covers (a row shorter than the table)
-    are copies without an origin: they carry no text and no position.
+    (rowspan to the rows left, 0 meaning all of them; colspan to `MAX_COLSPAN`). A grid of
+    more than ``max_cells`` slots raises `BudgetError` naming ``limit``. Slots no cell covers
+    (a row shorter than the table) are copies without an origin: they carry no text and no
+    position.
     """
     source = list(rows)
     height = len(source)
@@ -160,15 +164,13 @@ def expand(rows: Iterable[Sequence[SpanCell]], *, max_cells: int = MAX_GRID_CELL
             for dc in range(colspan):
                 placed.setdefault(c0 + dc, Slot("", r - r0, dc))
         c = 0
-        full = False
         for cell in row:
             while c in placed:
                 c += 1
             rowspan = height - r if cell.rowspan <= 0 else min(cell.rowspan, height - r)
             colspan = min(max(cell.colspan, 1), MAX_COLSPAN)
             if len(placed) + colspan > budget:
-                full = True  # the table is cut here, as a truncated file would be
-                break
+                raise beyond_budget("table cells", limit, max_cells)
             for dc in range(colspan):
                 placed.setdefault(c + dc, Slot(cell.text if dc == 0 else "", 0, dc))
             if rowspan > 1:
@@ -178,12 +180,10 @@ def expand(rows: Iterable[Sequence[SpanCell]], *, max_cells: int = MAX_GRID_CELL
         row_width = max(placed, default=-1) + 1
         budget -= max(row_width, width)
         if budget < 0:
-            break
+            raise beyond_budget("table cells", limit, max_cells)
         if placed:
             width = max(width, row_width)
             laid.append(placed)
-        if full:
-            break
     filler = Slot("", 0, 1)
     return [[placed.get(c, filler) for c in range(width)] for placed in laid]
 

@@ -29,11 +29,11 @@ from __future__ import annotations
 import codecs
 import re
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from gov_disclosure._width import is_wide
-from gov_disclosure.errors import DecodeError, missing_extra
-from gov_disclosure.limits import MAX_PAGE_CELLS
+from gov_disclosure.errors import DecodeError, beyond_budget, missing_extra, over_budget
+from gov_disclosure.limits import MAX_DEPTH, MAX_ELEMENTS, MAX_PAGE_CELLS
 from gov_disclosure.readers._decode import _looks_binary, decode_bytes
 from gov_disclosure.readers.grid import (
     MAX_GRID_CELLS,
@@ -180,17 +180,39 @@ def html_to_text(data: bytes) -> str:
     text = decode_html(data)
     # libxml2 rejects NUL and reads other C0 controls as garbage; they are never content.
     text = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", " ", text)
+    # Each element costs the parser and the walk below: a page of more tags than any page has
+    # elements is refused before it is parsed, and one of more elements than MAX_ELEMENTS after.
+    tags = text.count("<")
+    if tags > 4 * MAX_ELEMENTS:
+        raise over_budget("tags", tags, "MAX_ELEMENTS", 4 * MAX_ELEMENTS)
+    # huge_tree: libxml2's nesting limit goes from 256 to MAX_DEPTH; past either it drops the
+    # rest of the page without a word, so that is looked for in its log and refused.
     parser = lxml_html.HTMLParser(
-        encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True, recover=True
+        encoding="utf-8",
+        remove_comments=True,
+        remove_pis=True,
+        no_network=True,
+        recover=True,
+        huge_tree=True,
     )
     try:
         root = lxml_html.document_fromstring(text.encode("utf-8", "surrogatepass"), parser=parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):
         # Nothing but markup, white space or a bare declaration: no text to read.
+        _refuse_dropped(parser.error_log)
         return ""
+    _refuse_dropped(parser.error_log)
+    elements = sum(1 for _ in root.iter())
+    if elements > MAX_ELEMENTS:
+        raise over_budget("elements", elements, "MAX_ELEMENTS", MAX_ELEMENTS)
     title = _find_title(root)
     _remove_chrome(root, title)
     return "\n".join(_Writer(root, title).lines()) + "\n"
+
+
+def _refuse_dropped(log: Any) -> None:
+    if any(entry.type_name == "ERR_RESOURCE_LIMIT" for entry in log):
+        raise beyond_budget("levels of nested elements", "MAX_DEPTH", MAX_DEPTH)
 
 
 # ---- cleaning ------------------------------------------------------------------------------------
@@ -357,7 +379,10 @@ class _Writer:
                 multiline = multiline or count > 1
                 row.append(SpanCell(text, _span_attr(cell.get("rowspan")), _span_attr(cell.get("colspan"))))
             rows.append(row)
-        grid = expand(rows, max_cells=min(MAX_GRID_CELLS, self.budget))
+        if self.budget < MAX_GRID_CELLS:
+            grid = expand(rows, max_cells=self.budget, limit="MAX_PAGE_CELLS")
+        else:
+            grid = expand(rows)
         self.budget -= sum(len(r) for r in grid)
         self._flush()
         if is_statistical(grid):
@@ -427,5 +452,17 @@ def _in_side_chrome(el: HtmlElement) -> bool:
 
 
 def _is_title(el: HtmlElement) -> bool:
-    text = _collapse(el.text_content())
+    # Read only as far as a title can go: nested candidates (a class "title" on each of many
+    # nested blocks) would each read the whole page.
+    pieces: list[str] = []
+    raw = letters = 0
+    for piece in el.itertext():
+        raw += len(piece)
+        if raw > 100 * _MAX_TITLE:
+            return False
+        letters += len(piece) - sum(map(str.isspace, piece))
+        if letters > _MAX_TITLE:
+            return False
+        pieces.append(piece)
+    text = _collapse("".join(pieces))
     return 0 < len(text) <= _MAX_TITLE and _TITLE_WORDS.search(text) is not None
