@@ -161,6 +161,100 @@ def _nested_page(depth: int, copies: int) -> bytes:
     ).encode()
 
 
+def _pdf(objects: list[bytes]) -> bytes:
+    """A PDF of ``objects`` (numbered from 1; 1 is the catalog), with a true cross-reference
+    table."""
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def _stream(data: bytes, *, extra: bytes = b"", deflate: bool = False) -> bytes:
+    if deflate:
+        data, extra = zlib.compress(data, 9), extra + b" /Filter /FlateDecode"
+    return b"<< /Length %d%s >>\nstream\n" % (len(data), extra) + data + b"\nendstream"
+
+
+_TEXT = b"BT /F1 12 Tf 72 720 Td (hello) Tj ET"
+
+
+def _one_page(content: bytes, resources: bytes = b"", *more: bytes) -> bytes:
+    """A one-page PDF whose page draws object 4 (``content``) with font F1 and ``resources``."""
+    return _pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
+            b" /Resources << /Font << /F1 5 0 R >> " + resources + b" >> >>",
+            content,
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+            *more,
+        ]
+    )
+
+
+def _spaces_bomb() -> bytes:
+    # 512 MB of spaces deflated to half a megabyte, built without holding them.
+    deflater = zlib.compressobj(9)
+    block = b" " * (1 << 20)
+    packed = (
+        b"".join(deflater.compress(block) for _ in range(512)) + deflater.compress(_TEXT) + deflater.flush()
+    )
+    return _one_page(
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(packed) + packed + b"\nendstream"
+    )
+
+
+def _xobject_chain(depth: int) -> bytes:
+    """Form XObjects 6, 7 … each drawing the next twice; the last one writes text."""
+    forms = []
+    for level in range(depth):
+        number = 6 + level
+        if level == depth - 1:
+            forms.append(
+                _stream(
+                    _TEXT,
+                    extra=b" /Type /XObject /Subtype /Form /BBox [0 0 612 792]"
+                    b" /Resources << /Font << /F1 5 0 R >> >>",
+                )
+            )
+        else:
+            forms.append(
+                _stream(
+                    b"/X Do /X Do",
+                    extra=b" /Type /XObject /Subtype /Form /BBox [0 0 612 792]"
+                    b" /Resources << /XObject << /X %d 0 R >> >>" % (number + 1),
+                )
+            )
+    return _one_page(_stream(b"/X Do"), b"/XObject << /X 6 0 R >>", *forms)
+
+
+def _many_pages(count: int) -> bytes:
+    kids = b" ".join(b"%d 0 R" % (4 + i) for i in range(count))
+    pages = [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 3 0 R >>"] * count
+    return _pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % count,
+            _stream(b""),
+            *pages,
+        ]
+    )
+
+
+def _garbled_xref() -> bytes:
+    data = _one_page(_stream(_TEXT))
+    at = data.rindex(b"xref")
+    return data[:at] + bytes(b ^ 0x5A if b not in b"\n" else b for b in data[at:])
+
+
 CASES: dict[str, tuple[Callable[[Path], Path], set[int], str]] = {
     # (the input, the exit statuses it may end with, words its one line must hold)
     "bookmarks with no end": (_text("一、总体情况\n" + "[bookmark:" * 100_000), {1, 2}, ""),
@@ -201,6 +295,24 @@ CASES: dict[str, tuple[Callable[[Path], Path], set[int], str]] = {
         {2},
         "MAX_ELEMENTS",
     ),
+    "a PDF content stream of 512 MB of spaces": (_bytes(_spaces_bomb(), "spaces.pdf"), {2}, "MAX_UNPACKED"),
+    "a PDF page of 10 MB of q Q": (
+        _bytes(_one_page(_stream(b"q Q " * 2_500_000 + _TEXT, deflate=True)), "qq.pdf"),
+        {2},
+        "MAX_PDF_OPERATIONS",
+    ),
+    "Form XObjects drawing the next twice, 40 deep": (
+        _bytes(_xobject_chain(40), "chain.pdf"),
+        {2},
+        "MAX_XOBJECT_DEPTH",
+    ),
+    "Form XObjects drawing the next twice, 14 deep": (
+        _bytes(_xobject_chain(14), "chain14.pdf"),
+        {0, 1, 2},
+        "",
+    ),
+    "a PDF of 100 000 pages": (_bytes(_many_pages(100_000), "pages.pdf"), {2}, "MAX_PAGES"),
+    "a PDF whose cross-reference table is garbled": (_bytes(_garbled_xref(), "xref.pdf"), {2}, ""),
     "a Word file of list numbers 4000 digits long": (
         _bytes(_numbering_bomb("7" * 4000, 300), "list.docx"),
         {2},

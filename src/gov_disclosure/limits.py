@@ -23,9 +23,11 @@ __all__ = [
     "MAX_LINES",
     "MAX_PAGES",
     "MAX_PAGE_CELLS",
+    "MAX_PDF_OPERATIONS",
     "MAX_READINGS",
     "MAX_UNPACKED",
     "MAX_XML",
+    "MAX_XOBJECT_DEPTH",
 ]
 
 MAX_BYTES = 64 * 1024 * 1024
@@ -33,14 +35,23 @@ MAX_BYTES = 64 * 1024 * 1024
 read, and at most this many bytes and one more)."""
 
 MAX_UNPACKED = 256 * 1024 * 1024
-"""Bytes a Word file's ZIP members may inflate to, all together."""
+"""Bytes a Word file's ZIP members, or the streams a PDF's pages read (images aside), may
+inflate to, all together."""
 
 MAX_XML = 32 * 1024 * 1024
 """Bytes one XML part of a Word file (its document.xml) may inflate to: a long report's is a
 few MB."""
 
 MAX_PAGES = 300
-"""Pages of one PDF."""
+"""Pages of one PDF (refused from the page count its page tree declares, before any work)."""
+
+MAX_PDF_OPERATIONS = 1_000_000
+"""Operators and operands a PDF's pages run, all together, each Form XObject counted as often
+as it is drawn (and a hundred for drawing it). A page of a report runs a few thousand;
+pdfminer takes some 8 µs each, so this bounds a PDF's reading to about ten seconds."""
+
+MAX_XOBJECT_DEPTH = 16
+"""Form XObjects drawing each other, one inside the next (a real PDF nests two or three)."""
 
 MAX_CHARS = 4_000_000
 """Characters of text `gov_disclosure.parse` reads (about 12 MB of Chinese in UTF-8)."""

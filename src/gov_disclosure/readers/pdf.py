@@ -13,14 +13,22 @@ one table. Page numbers ("- 4 -") are prose lines the front end drops.
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from io import BytesIO
 from typing import TYPE_CHECKING, Any
 
-from gov_disclosure.errors import DecodeError, missing_extra
+from gov_disclosure.errors import (
+    DecodeError,
+    GovDisclosureError,
+    beyond_budget,
+    missing_extra,
+    over_budget,
+)
 from gov_disclosure.limits import MAX_PAGES
+from gov_disclosure.readers._pdf_budget import Meter
 from gov_disclosure.readers.grid import Slot, grid_lines
 
 if TYPE_CHECKING:
@@ -36,38 +44,98 @@ _SLACK = 1.0
 def pdf_to_text(data: bytes) -> str:
     """The grammar's input text for a PDF's bytes.
 
-    Raises `DecodeError` for a damaged or encrypted PDF, one with too many pages, and one with
-    no text layer (a scanned document, which needs OCR first).
+    Raises `DecodeError` for a damaged or password-protected PDF and one with no text layer
+    (a scanned document, which needs OCR first); `BudgetError` for one over a budget of
+    `gov_disclosure.limits` (pages, inflated streams, drawing operations, Form XObject
+    nesting), measured before pdfminer works on each page.
     """
     try:
         import pdfplumber
+        from pdfplumber.page import Page
     except ImportError as exc:
         raise missing_extra("PDF files", "pdfplumber", "pdf") from exc
 
     lines: list[str] = []
-    chars = 0
+    chars = pages = 0
+    meter = Meter()
     with _quiet_pdfminer():
         try:
             pdf = pdfplumber.open(BytesIO(data))
-            pages = pdf.pages
         except Exception as exc:  # pdfminer raises a dozen unrelated types on damaged files
-            raise DecodeError(f"the PDF cannot be read: {_describe(exc)}") from exc
-        with pdf:
-            if len(pages) > MAX_PAGES:
-                raise DecodeError(
-                    f"the PDF has {len(pages)} pages; reports over {MAX_PAGES} pages are refused"
-                )
-            for number, page in enumerate(pages, start=1):
+            raise _unreadable(exc) from exc
+        # Not `with pdf`: pdfplumber's close() builds every page's object first, which is what
+        # the page budget is there to avoid (and fails again on a damaged page tree).
+        try:
+            declared = _declared_pages(pdf.doc)
+            if declared > MAX_PAGES:
+                raise over_budget("pages", declared, "MAX_PAGES", MAX_PAGES)
+            doctop = 0.0
+            for number, page_obj in enumerate(_pages(pdf.doc), start=1):
+                pages = number
+                page: Page | None = None
                 try:
+                    meter.page(page_obj)
+                    page = Page(pdf, page_obj, page_number=number, initial_doctop=doctop)
+                    doctop += float(page.height)
                     chars += len(page.chars)
                     lines.extend(_page_lines(page))
+                except GovDisclosureError:
+                    raise
                 except Exception as exc:
-                    raise DecodeError(f"page {number} of the PDF cannot be read: {_describe(exc)}") from exc
+                    raise _unreadable(exc, f"page {number} of ") from exc
                 finally:
-                    page.close()  # drops the page's cached objects: memory stays flat per page
+                    if page is not None:
+                        page.close()  # drops the page's cached objects: memory stays flat per page
+        finally:
+            pdf.stream.close()
+    if pages == 0:
+        raise DecodeError("the PDF has no pages (its page tree or cross-reference table is damaged)")
     if chars == 0:
         raise DecodeError("the PDF has no text layer (a scanned document?); run OCR on it first")
     return "\n".join(lines) + "\n"
+
+
+def _pages(doc: Any) -> Iterator[Any]:
+    """pdfminer's pages one by one, refused past `MAX_PAGES` however many the tree declares."""
+    from pdfminer.pdfpage import PDFPage
+
+    found = PDFPage.create_pages(doc)
+    for number in itertools.count(1):
+        try:
+            page = next(found, None)
+        except Exception as exc:
+            raise _unreadable(exc, f"page {number} of ") from exc
+        if page is None:
+            return
+        if number > MAX_PAGES:
+            raise beyond_budget("pages", "MAX_PAGES", MAX_PAGES)
+        yield page
+
+
+def _declared_pages(doc: Any) -> int:
+    """The page count the page tree states (0 where it states none)."""
+    from pdfminer.pdftypes import resolve1
+
+    try:
+        count = resolve1(resolve1(doc.catalog.get("Pages")).get("Count"))
+    except Exception:  # no page tree, or a broken one: the pages are counted as they come
+        return 0
+    return count if isinstance(count, int) else 0
+
+
+def _unreadable(exc: BaseException, where: str = "") -> DecodeError:
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    cause: BaseException | None = exc
+    while cause is not None:
+        if isinstance(cause, PDFPasswordIncorrect):
+            return DecodeError("the PDF is protected by a password; it cannot be read without it")
+        if isinstance(cause, PDFEncryptionError):
+            return DecodeError(f"the PDF is encrypted in a way that cannot be read ({_describe(cause)})")
+        cause = cause.__cause__ or (
+            cause.args[0] if cause.args and isinstance(cause.args[0], BaseException) else None
+        )
+    return DecodeError(f"{where}the PDF cannot be read: {_describe(exc)}")
 
 
 def _page_lines(page: Page) -> list[str]:
