@@ -125,25 +125,20 @@ def _stop_midway(
     return proc.returncode, err, output
 
 
-def _resumed(output: Path, inputs: Path, tmp_path: Path) -> dict[str, dict[str, Any]]:
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "gov_disclosure",
-            "batch",
-            str(inputs),
-            "-o",
-            str(output),
-            "-j",
-            "2",
-            "--resume",
-        ],
-        cwd=tmp_path,
+def _batch(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """``gov-disclosure batch args`` run to its end in a fresh interpreter."""
+    return subprocess.run(
+        [sys.executable, "-m", "gov_disclosure", "batch", *args],
+        cwd=cwd,
         capture_output=True,
         text=True,
         check=False,
+        timeout=300,
     )
+
+
+def _resumed(output: Path, inputs: Path, tmp_path: Path) -> dict[str, dict[str, Any]]:
+    done = _batch(str(inputs), "-o", str(output), "-j", "2", "--resume", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
     assert not _journal.partial_path(output).exists()
@@ -326,3 +321,15 @@ def test_memory_and_recursion_errors_fail_one_file(monkeypatch: pytest.MonkeyPat
         result = batch.process_file(example_paths()[0])
         assert result.status == "failed" and result.error is not None
         assert "\n" not in result.error and "internal error" not in result.error
+
+
+def test_a_pipe_among_the_reports_fails_alone_even_without_a_timeout(tmp_path: Path) -> None:
+    inputs = _inputs(tmp_path / "in", 2)
+    os.mkfifo(inputs / "pipe.txt")  # nobody ever writes to it
+    output = tmp_path / "out.jsonl"
+    done = _batch(str(inputs), "-o", str(output), "--timeout", "0", "-q")
+    assert done.returncode == 0, done.stderr
+    records = _records(output)
+    pipe = records[str(inputs / "pipe.txt")]
+    assert pipe["status"] == "failed" and "pipe" in pipe["error"]
+    assert sorted(r["status"] for r in records.values()) == ["failed", "ok", "ok"]

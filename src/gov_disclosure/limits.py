@@ -23,10 +23,10 @@ __all__ = [
     "MAX_LINES",
     "MAX_PAGES",
     "MAX_PAGE_CELLS",
+    "MAX_PART",
     "MAX_PDF_OPERATIONS",
     "MAX_READINGS",
     "MAX_UNPACKED",
-    "MAX_XML",
     "MAX_XOBJECT_DEPTH",
 ]
 
@@ -38,9 +38,9 @@ MAX_UNPACKED = 256 * 1024 * 1024
 """Bytes a Word file's ZIP members, or the streams a PDF's pages read (images aside), may
 inflate to, all together."""
 
-MAX_XML = 32 * 1024 * 1024
-"""Bytes one XML part of a Word file (its document.xml) may inflate to: a long report's is a
-few MB."""
+MAX_PART = 32 * 1024 * 1024
+"""Bytes one part of a document may inflate to: an XML part of a Word file (a long report's
+document.xml is a few MB), a stream of a PDF (a full Chinese font is some 15 MB)."""
 
 MAX_PAGES = 300
 """Pages of one PDF (refused from the page count its page tree declares, before any work)."""

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from gov_disclosure.errors import BudgetError, beyond_budget
-from gov_disclosure.limits import MAX_PDF_OPERATIONS, MAX_UNPACKED, MAX_XOBJECT_DEPTH
+from gov_disclosure.limits import MAX_PART, MAX_PDF_OPERATIONS, MAX_UNPACKED, MAX_XOBJECT_DEPTH
 
 __all__ = ["Meter"]
 
@@ -108,7 +108,7 @@ class Meter:
 
     def _inflate(self, stream: Any) -> bytes:
         """A stream's content, inflated within the budget (counted the first time only)."""
-        data = _decode(stream, MAX_UNPACKED - self.unpacked)
+        data = _decode(stream, min(MAX_PART, MAX_UNPACKED - self.unpacked))
         objid = stream.objid
         if objid is None or objid not in self.measured:
             self.unpacked += len(data)
@@ -195,6 +195,8 @@ def _or_empty(decode: Any, data: bytes) -> bytes:
 
 
 def _over(budget: int) -> Exception:
+    if budget == MAX_PART:
+        return beyond_budget("bytes in one stream", "MAX_PART", MAX_PART)
     return beyond_budget("bytes of inflated streams", "MAX_UNPACKED", max(budget, 0))
 
 

@@ -22,7 +22,7 @@ the report's structure lives in details a paragraph-and-table object model flatt
 
 A file that is not a readable Word document (a cut or corrupt ZIP, a ZIP without a Word body,
 a ZIP that would inflate beyond `MAX_UNPACKED` bytes) raises `DecodeError`; one over a budget
-(a part over `MAX_XML` bytes, whatever its header claims; more than `MAX_CHARS` characters of
+(a part over `MAX_PART` bytes, whatever its header claims; more than `MAX_CHARS` characters of
 text, as list numbers can make; more than `MAX_GRID_CELLS` slots in a table or
 `MAX_PAGE_CELLS` in the document) raises `BudgetError`.
 """
@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from gov_disclosure.errors import DecodeError, beyond_budget, missing_extra
-from gov_disclosure.limits import MAX_CHARS, MAX_PAGE_CELLS, MAX_UNPACKED, MAX_XML
+from gov_disclosure.limits import MAX_CHARS, MAX_PAGE_CELLS, MAX_PART, MAX_UNPACKED
 from gov_disclosure.readers.grid import (
     MAX_COLSPAN,
     MAX_GRID_CELLS,
@@ -126,7 +126,7 @@ class _Package:
     """The parts of a Word file's ZIP package this reader needs, read within the budgets.
 
     Each part is inflated through a counting read, whatever sizes the ZIP's headers claim: one
-    part stops at `MAX_XML` bytes, all of them together at `MAX_UNPACKED`.
+    part stops at `MAX_PART` bytes, all of them together at `MAX_UNPACKED`.
     """
 
     def __init__(self, data: bytes, etree: Any) -> None:
@@ -155,7 +155,7 @@ class _Package:
 
     def read(self, name: str) -> bytes:
         """A part's bytes, inflated at most to the budgets."""
-        cap = min(MAX_XML, MAX_UNPACKED - self.unpacked)
+        cap = min(MAX_PART, MAX_UNPACKED - self.unpacked)
         chunks: list[bytes] = []
         size = 0
         try:
@@ -163,7 +163,7 @@ class _Package:
                 while chunk := member.read(1 << 20):
                     size += len(chunk)
                     if size > cap:
-                        limit = "MAX_XML" if cap == MAX_XML else "MAX_UNPACKED"
+                        limit = "MAX_PART" if cap == MAX_PART else "MAX_UNPACKED"
                         raise beyond_budget(f"bytes in its part {name}", limit, cap)
                     chunks.append(chunk)
         except KeyError as exc:
