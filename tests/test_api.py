@@ -7,7 +7,12 @@ import subprocess
 import sys
 from importlib import resources
 
+import pytest
+
 import gov_disclosure
+from support import EXAMPLES
+
+EXAMPLE = EXAMPLES / "qinghe-county-2023.txt"
 
 
 def test_all_is_complete_and_importable() -> None:
@@ -45,3 +50,19 @@ def test_import_loads_no_batch_reader_or_heavy_module() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]", done.stdout
+
+
+def test_parse_reads_a_web_pages_markup_as_the_page() -> None:
+    report = gov_disclosure.parse_file(EXAMPLE)
+    page = gov_disclosure.render(report, "html")
+    facts = [f.as_dict() for f in gov_disclosure.facts(report)]
+    assert [f.as_dict() for f in gov_disclosure.facts(gov_disclosure.parse(page))] == facts
+    # What an HTTP client's .text holds: a doctype, white space before it.
+    assert gov_disclosure.parse("\n  " + page).applications == gov_disclosure.parse(page).applications
+    # Text that merely opens with an angle bracket is text.
+    assert gov_disclosure.parse("<附件>\n" + EXAMPLE.read_text(encoding="utf-8")).applications is not None
+
+
+def test_parse_given_a_file_name_points_to_parse_file() -> None:
+    with pytest.raises(gov_disclosure.NotAReportError, match=r"name of a file.*parse_file\(\)"):
+        gov_disclosure.parse(str(EXAMPLE))

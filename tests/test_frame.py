@@ -13,6 +13,7 @@ import pytest
 import gov_disclosure
 from gov_disclosure.batch import FACT_COLUMNS, FILE_COLUMNS, FINDING_COLUMNS, process_file
 from gov_disclosure.batch._frame import FrameKind
+from gov_disclosure.errors import GovDisclosureError
 from support import EXAMPLES, example_paths, seed_paths
 
 
@@ -164,12 +165,17 @@ def test_findings_and_files_tables() -> None:
     assert files["facts"].dtype == "int64" and files["facts"].iloc[0] == len(result.facts)
 
 
-def test_files_table_keeps_failed_files_when_skipping(tmp_path: Path) -> None:
+def test_files_table_keeps_failed_files_by_default(tmp_path: Path) -> None:
     bad = tmp_path / "bad.txt"
     bad.write_bytes(b"")
-    files = gov_disclosure.to_frame([bad, example_paths()[0]], table="files", errors="skip")
+    files = gov_disclosure.to_frame([bad, example_paths()[0]], table="files")
     assert list(files["status"]) == ["failed", "ok"]
     assert files["error"].iloc[0] == "the text is empty"
+    assert files.equals(gov_disclosure.to_frame([bad, example_paths()[0]], table="files", errors="skip"))
+    with pytest.raises(GovDisclosureError, match=r"bad\.txt: the text is empty"):
+        gov_disclosure.to_frame([bad, example_paths()[0]], table="files", errors="raise")
+    with pytest.raises(GovDisclosureError, match=r"bad\.txt"):
+        gov_disclosure.to_frame([bad])  # the facts table: a file is never silently missing
     assert len(gov_disclosure.to_frame([bad], table="findings", errors="skip")) == 0
     seed = next(p for p in seed_paths() if p.name.startswith("002"))
     tables: tuple[FrameKind, ...] = ("facts", "findings", "files")

@@ -102,7 +102,7 @@ def to_frame(
     items: Iterable[Item] | Item,
     *,
     table: FrameKind = "facts",
-    errors: Literal["raise", "skip"] = "raise",
+    errors: Literal["raise", "skip"] | None = None,
 ) -> pandas.DataFrame:
     """A tidy pandas DataFrame of many reports: by default their facts, one row per fact.
 
@@ -120,10 +120,15 @@ def to_frame(
     both validate the reports. The columns are the batch's (`gov_disclosure.batch.FACT_COLUMNS`
     …), and ``to_frame([], table=…)`` is an empty frame of the right dtypes (a Dask ``meta``).
 
-    A file that cannot be read raises `GovDisclosureError` naming it; with ``errors="skip"``
-    it gives no facts and no findings, and a ``failed`` row in the files table. Raises
-    `gov_disclosure.MissingDependencyError` when pandas is missing.
+    A file that cannot be read is a ``failed`` row of the files table, with the reason in
+    ``error``; it has no facts and no findings. ``errors`` says what else happens to it:
+    ``"raise"`` (the default for the facts and findings tables) raises `GovDisclosureError`
+    naming it, so a file is never silently missing from the facts; ``"skip"`` (the default for
+    the files table) goes on. Raises `gov_disclosure.MissingDependencyError` when pandas is
+    missing.
     """
+    if errors is None:
+        errors = "skip" if table == "files" else "raise"
     if errors not in ("raise", "skip"):
         raise GovDisclosureError(f"errors must be 'raise' or 'skip', not {errors!r}")
     if table not in _COLUMNS:

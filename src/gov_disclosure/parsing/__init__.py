@@ -13,6 +13,7 @@ grammar itself; `build_parser`, `grammar_dir` and `cache_dir` are its parts.
 
 from __future__ import annotations
 
+import os
 from os import PathLike
 
 from lark import UnexpectedInput
@@ -24,7 +25,7 @@ from gov_disclosure.parsing._frontend import canonicalize
 from gov_disclosure.parsing._grammar import build_parser, grammar_dir
 from gov_disclosure.parsing._report import build_report
 from gov_disclosure.parsing._speed import cache_dir, parse_sections, parser
-from gov_disclosure.readers import Format, read_bytes, read_path
+from gov_disclosure.readers import Format, read_bytes, read_path, sniff
 
 __all__ = ["build_parser", "cache_dir", "grammar_dir", "parse", "parse_bytes", "parse_file", "parser"]
 
@@ -32,12 +33,23 @@ __all__ = ["build_parser", "cache_dir", "grammar_dir", "parse", "parse_bytes", "
 def parse(text: str) -> AnnualReport:
     """Parse the text of one annual report.
 
-    A partial report (a table cut short, a part missing) parses to what is there. Raises
-    `NotAReportError` only when the text holds no part heading and no table at all, and
-    `BudgetError` for a text over `gov_disclosure.limits`' characters, lines or cells.
+    A partial report (a table cut short, a part missing) parses to what is there. Text that is
+    a web page's markup (it starts with ``<html``, ``<!doctype html``, ``<table`` …) is read as
+    the page it is, like `parse_bytes` (the ``html`` extra; spans then point into the text the
+    reader made of it). Raises `NotAReportError` when the text holds no part heading and no
+    table at all, or is the name of a file (use `parse_file`), and `BudgetError` for a text
+    over `gov_disclosure.limits`' characters, lines or cells.
     """
     if not isinstance(text, str):
         raise TypeError(f"parse() takes the report's text as str, not {type(text).__name__}")
+    if _is_a_path(text):
+        raise NotAReportError(f"the text is the name of a file, {text!r}: read files with parse_file()")
+    if _is_markup(text):
+        # A web page's text (an HTTP client's .text, render(report, "html")): read as the page
+        # it is, as parse_bytes would.
+        from gov_disclosure.readers.html import html_to_text
+
+        text = html_to_text(text.encode("utf-8", "surrogatepass"))
     if len(text) > limits.MAX_CHARS:
         raise over_budget("characters", len(text), "MAX_CHARS", limits.MAX_CHARS)
     lines = max(text.count("\n"), text.count("\r"))
@@ -57,6 +69,20 @@ def parse(text: str) -> AnnualReport:
             "no annual-report structure found: no part heading (一、总体情况 …) and no statistical table"
         )
     return report
+
+
+def _is_a_path(text: str) -> bool:
+    if "\n" in text or len(text) > 4096 or not text.strip():
+        return False
+    try:
+        return os.path.isfile(text.strip())
+    except (OSError, ValueError):  # a name no file system takes (NUL, too long)
+        return False
+
+
+def _is_markup(text: str) -> bool:
+    head = text[:4096].lstrip().lower()
+    return head.startswith("<") and sniff(head.encode("utf-8", "surrogatepass")) == "html"
 
 
 def parse_file(path: str | PathLike[str], *, format: Format | None = None) -> AnnualReport:
