@@ -11,10 +11,12 @@ import pytest
 
 import gov_disclosure
 from gov_disclosure import RULES, AnnualReport, Finding, validate, validate_pair
+from gov_disclosure.batch import process_file
 from gov_disclosure.checks import CROSS_CHECKS, DEFAULT_CHECKS
 from gov_disclosure.checks._examples import COMPLETE_2019, COMPLETE_2021
 from gov_disclosure.cli import main
-from support import CORPUS, GOLDEN, corpus_dir, example_paths, seed_paths
+from gov_disclosure.errors import GovDisclosureError
+from support import CORPUS, EXAMPLES, GOLDEN, corpus_dir, example_paths, seed_paths
 
 FINDING_GOLDEN = GOLDEN / "findings"
 _KEYS = ("code", "severity", "line", "part", "table", "row", "column")
@@ -223,3 +225,36 @@ def test_a_heading_is_not_part_of_the_paragraph_after_it() -> None:
     # sentence after it.
     narrative = "（一）依申请公开情况\n受理申请5件。"
     assert _n001(narrative) == []
+
+
+@pytest.mark.parametrize("select", [["Q"], ["a"], ["S001", "A9"]])
+def test_a_code_matching_no_rule_is_refused(select: list[str]) -> None:
+    report = gov_disclosure.parse(COMPLETE_2021)
+    with pytest.raises(GovDisclosureError, match=r"unknown rule code or prefix.*the rules are S001 "):
+        validate(report, select=select)
+    with pytest.raises(GovDisclosureError, match="unknown rule code"):
+        validate(report, ignore=select)
+    with pytest.raises(GovDisclosureError, match="unknown rule code"):
+        process_file(EXAMPLES / "qinghe-county-2023.txt", select=select)
+
+
+def test_a_plain_string_is_no_list_of_codes() -> None:
+    report = gov_disclosure.parse(COMPLETE_2021)
+    with pytest.raises(TypeError, match="list of rule codes"):
+        validate(report, select="S001")  # a str is a Sequence[str]: only the run can tell
+    with pytest.raises(TypeError, match="list of rule codes"):
+        validate(report, ignore="A")
+
+
+def test_codes_of_ones_own_checks_may_be_anything() -> None:
+    report = gov_disclosure.parse("一、总体情况\n本年度工作平稳。\n")
+    assert validate(report, checks=[*DEFAULT_CHECKS, _my_check], select=["Z"]) != []
+    assert validate(report, checks=[*DEFAULT_CHECKS, _my_check], select=["Q"]) == []
+
+
+def test_the_command_line_refuses_an_unknown_code_before_reading(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "--select", "Q", "no-such-file.txt"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "unknown rule code or prefix 'Q'" in err
+    assert main(["batch", str(EXAMPLES), "-o", "-", "--ignore", "Q"]) == 2
+    assert "unknown rule code or prefix 'Q'" in capsys.readouterr().err

@@ -124,9 +124,10 @@ def _codes(values: list[str] | None) -> list[str] | None:
 
 
 def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
-    from gov_disclosure.checks import validate
+    from gov_disclosure.checks import check_codes, validate
 
     select, ignore = _codes(args.select), _codes(args.ignore)
+    check_codes(select, ignore)  # before any file is read
     status = EXIT_OK
     records: list[dict[str, object]] = []
     for path in args.files:

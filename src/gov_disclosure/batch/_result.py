@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import attrs
 from attrs import frozen
 
-from gov_disclosure.checks import _wanted, validate
+from gov_disclosure.checks import _wanted, check_codes, validate
 from gov_disclosure.errors import GovDisclosureError
 from gov_disclosure.export._facts import Fact, FactValue, facts
 from gov_disclosure.findings import Finding
@@ -141,6 +141,7 @@ def process_file(
     A pure function of the file's content (and a picklable top-level function), so it runs
     unchanged in `run_batch`'s workers, a `multiprocessing` pool or a Dask bag.
     """
+    check_codes(select, ignore)
     name = os.fspath(path)
     try:
         report = parse_file(name)

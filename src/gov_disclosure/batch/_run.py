@@ -20,6 +20,7 @@ from gov_disclosure.batch._output import (
 )
 from gov_disclosure.batch._result import FileResult
 from gov_disclosure.batch._workers import DEFAULT_TIMEOUT, process_files
+from gov_disclosure.checks import check_codes
 from gov_disclosure.errors import GovDisclosureError
 
 
@@ -69,6 +70,7 @@ def run_batch(
     input, an output that is an input or lies inside an input folder, an unwritable output or
     a missing extra, and for a write error (a full disk) during the run; bad files never raise.
     """
+    check_codes(select, ignore)
     inputs = [os.fspath(p) for p in paths]
     out = os.fspath(output)
     fmt = format_of(out, format)

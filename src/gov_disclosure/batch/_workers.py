@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from gov_disclosure.batch._files import iter_report_files
 from gov_disclosure.batch._result import FileResult, process_file
+from gov_disclosure.checks import check_codes
 from gov_disclosure.errors import GovDisclosureError
 
 if TYPE_CHECKING:
@@ -293,6 +294,7 @@ def process_files(
         raise GovDisclosureError(f"the timeout must be positive, not {timeout}")
     found = (os.fspath(p) for p in iter_report_files(paths, exclude=exclude))
     names = (name for name in found if name not in skip)
+    check_codes(select, ignore)
     select = list(select) if select is not None else None
     ignore = list(ignore) if ignore is not None else None
     task = functools.partial(process_file, select=select, ignore=ignore)

@@ -20,6 +20,7 @@ from types import MappingProxyType
 
 from gov_disclosure.checks import across, arithmetic, narrative, reading, structure, template
 from gov_disclosure.checks._rule import Check, CrossCheck, Rule
+from gov_disclosure.errors import GovDisclosureError
 from gov_disclosure.findings import Finding
 from gov_disclosure.model import AnnualReport
 
@@ -33,6 +34,7 @@ __all__ = [
     "Rule",
     "across",
     "arithmetic",
+    "check_codes",
     "narrative",
     "reading",
     "structure",
@@ -75,6 +77,30 @@ CROSS_CHECKS: tuple[CrossCheck, ...] = tuple(r.check for r in CATALOGUE if r.cro
 _CODES_OF = {id(r.check): r.code for r in CATALOGUE}
 
 
+def check_codes(
+    select: Sequence[str] | None, ignore: Sequence[str] | None, checks: Iterable[object] = ()
+) -> None:
+    """Refuse ``select`` and ``ignore`` entries that would silently match nothing.
+
+    A plain string raises `TypeError` (``select="S001"`` would select by its letters); an
+    entry that is no rule code of the catalogue nor the start of one raises
+    `GovDisclosureError` naming the codes there are, unless ``checks`` holds a check of one's
+    own, whose codes cannot be known before it runs.
+    """
+    for name, values in (("select", select), ("ignore", ignore)):
+        if isinstance(values, str | bytes):
+            raise TypeError(
+                f"{name} takes a list of rule codes or prefixes, such as ['A', 'S001'], not {values!r}"
+            )
+    if any(id(check) not in _CODES_OF for check in checks):
+        return
+    unknown = [v for v in (*(select or ()), *(ignore or ())) if not any(code.startswith(v) for code in RULES)]
+    if unknown:
+        raise GovDisclosureError(
+            f"unknown rule code or prefix {', '.join(map(repr, unknown))}; the rules are {' '.join(RULES)}"
+        )
+
+
 def _wanted(code: str, select: Sequence[str] | None, ignore: Sequence[str] | None) -> bool:
     if select is not None and not any(code.startswith(s) for s in select):
         return False
@@ -107,10 +133,13 @@ def validate(
     """Run checks on a report; the findings in source order.
 
     ``select`` keeps only findings whose code starts with one of its entries (``"A"``,
-    ``"S00"``, ``"T002"``); ``ignore`` drops those matching one of its entries. A caller's own
-    check is any function of the report yielding findings; give it codes of its own (say
-    ``"Z…"``) so select and ignore apply to it too.
+    ``"S00"``, ``"T002"``); ``ignore`` drops those matching one of its entries. An entry that
+    matches no rule is an error (`check_codes`). A caller's own check is any function of the
+    report yielding findings; give it codes of its own (say ``"Z…"``) so select and ignore
+    apply to it too.
     """
+    checks = tuple(checks)
+    check_codes(select, ignore, checks)
     return _run(((c, c(report)) for c in checks if not _skip(c, select, ignore)), select, ignore)
 
 
@@ -126,4 +155,6 @@ def validate_pair(
 
     The X rules find nothing unless both reports have the same subject and consecutive years.
     """
+    checks = tuple(checks)
+    check_codes(select, ignore, checks)
     return _run(((c, c(previous, current)) for c in checks if not _skip(c, select, ignore)), select, ignore)
