@@ -126,7 +126,8 @@ class _Writer(Protocol):
 def _open(path: Path, *, binary: bool = False) -> IO[Any]:
     if binary:
         return path.open("wb")
-    return path.open("w", encoding="utf-8", newline="")
+    # A file name that is not UTF-8 is written as the bytes it has on disk.
+    return path.open("w", encoding="utf-8", errors="surrogateescape", newline="")
 
 
 class _JsonlWriter:
@@ -135,18 +136,29 @@ class _JsonlWriter:
         self.stream: IO[str] = _open(output) if output is not None else sys.stdout
 
     def write(self, result: FileResult) -> None:
-        self.stream.write(json.dumps(result.as_dict(), ensure_ascii=False) + "\n")
+        self.stream.write(record_line(result.as_dict()))
 
     def copy(self, tables: list[Any]) -> None:
         """Records kept from an earlier run (``--resume``), ahead of the new ones."""
         for records in tables:
-            self.stream.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+            self.stream.writelines(record_line(r) for r in records)
 
     def close(self) -> None:
         if self.owned:
             self.stream.close()
         else:
             self.stream.flush()
+
+
+def record_line(record: dict[str, Any]) -> str:
+    """A record as one JSON line: Chinese as it is; a file name that is not UTF-8 (Python's
+    surrogate escapes) as JSON escapes, which read back to the same name."""
+    line = json.dumps(record, ensure_ascii=False)
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:
+        line = json.dumps(record)
+    return line + "\n"
 
 
 def _csv_cell(value: object) -> object:
@@ -253,6 +265,10 @@ class _ParquetWriter:
             table.writer.write_table(old.cast(table.schema))
 
     def write(self, result: FileResult) -> None:
+        if not result.file.isascii():
+            # Arrow strings are UTF-8: a name that is not is kept with its odd bytes as \\xff.
+            name = result.file.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+            result = attrs.evolve(result, file=name)
         facts_t, findings_t, files_t = self.tables
         facts_t.extend(result.fact_rows())
         findings_t.extend(result.finding_rows())

@@ -83,6 +83,10 @@ def run_batch(
         if resume:
             raise GovDisclosureError("--resume needs an output file, not -")
         return _to_stdout(inputs, fmt, jobs=jobs, timeout=timeout, select=select, ignore=ignore)
+    if out.endswith(".partial"):
+        raise GovDisclosureError(
+            f"the output {out} would be taken for another run's journal: name it otherwise"
+        )
     targets = output_paths(out, fmt)
     journal_path = partial_path(out)
     for target in (*targets, journal_path):
@@ -92,9 +96,11 @@ def run_batch(
     previous = Previous(out, fmt) if resume else None
     journal = Journal(journal_path, resume=resume)
     done = set(journal.done) | (previous.files if previous is not None else set())
-    summary = BatchSummary(kept=len(done))
+    # Also by absolute path: the same folder given another way is the same files.
+    done |= {os.path.abspath(name) for name in done}
+    summary = BatchSummary(kept=len(set(journal.done) | (previous.files if previous is not None else set())))
     show = sys.stderr.isatty() if progress is None else progress
-    total = sum(1 for f in iter_report_files(inputs) if os.fspath(f) not in done) if show else None
+    total = sum(1 for f in iter_report_files(inputs) if not _done(os.fspath(f), done)) if show else None
     started = time.monotonic()
     results = process_files(inputs, jobs=jobs, timeout=timeout, select=select, ignore=ignore, skip=done)
     bar = _Progress(total) if show else None
@@ -136,3 +142,7 @@ def _to_stdout(
         writer.close()
     summary.seconds = time.monotonic() - started
     return summary
+
+
+def _done(name: str, done: set[str]) -> bool:
+    return name in done or os.path.abspath(name) in done

@@ -72,12 +72,12 @@ def _start(ctx: BaseContext, conn: Connection, task: Callable[[str], FileResult]
         process: BaseProcess = ctx.Process(  # type: ignore[attr-defined]
             target=_worker_main, args=(conn, task), daemon=True, name="gov-disclosure-worker"
         )
-        if ctx.get_start_method() == "forkserver":
-            # Started (or restarted, if it died) here rather than inside start(), which then
-            # waits for it with Ctrl-C answered as usual.
-            with _sigint_ignored():
-                multiprocessing.forkserver.ensure_running()
         try:
+            if ctx.get_start_method() == "forkserver":
+                # Started (or restarted, if it died) here rather than inside start(), which
+                # then waits for it with Ctrl-C answered as usual.
+                with _sigint_ignored():
+                    multiprocessing.forkserver.ensure_running()
             process.start()
         except (EOFError, OSError) as exc:
             # The fork server died after ensure_running saw it alive; the next round
@@ -110,9 +110,12 @@ class _Worker:
         return self.path is not None
 
     def assign(self, seq: int, path: str, timeout: float | None) -> None:
-        self.conn.send(path)
         self.seq, self.path = seq, path
         self.deadline = None if timeout is None else time.monotonic() + timeout
+        # A worker that died since it was last heard of cannot take the file: its death is
+        # seen as the parent waits, and the file given to a new worker.
+        with contextlib.suppress(OSError):
+            self.conn.send(path)
 
     def done(self) -> None:
         self.path, self.deadline = None, None
@@ -147,6 +150,27 @@ def _sigint_ignored() -> Iterator[None]:
         signal.signal(signal.SIGINT, previous)
 
 
+def _died(
+    worker: _Worker,
+    finished: dict[int, FileResult],
+    retry: list[tuple[int, str, int]],
+    retried: set[int],
+) -> None:
+    """A worker died: its file (if any) is read once more in a new worker, or fails."""
+    if worker.path is None:
+        return
+    if worker.seq in retried:
+        code = worker.process.exitcode
+        finished[worker.seq] = FileResult.failure(
+            worker.path, f"the worker process died twice while reading this file (exit code {code})"
+        )
+    else:
+        # Once more in a new worker: a worker can die for reasons of its own (its fork server
+        # killed, the kernel's OOM killer). The next worker started is the first to take it.
+        retried.add(worker.seq)
+        retry.append((worker.seq, worker.path, _Worker.serials + 1))
+
+
 def _results(
     files: Iterator[str],
     task: Callable[[str], FileResult],
@@ -178,8 +202,13 @@ def _results(
             while emitted in finished:
                 yield finished.pop(emitted)
                 emitted += 1
-            for worker in workers:
+            for i, worker in enumerate(workers):
                 if not worker.ready or worker.busy:
+                    continue
+                if not worker.process.is_alive():
+                    # Died while idle: replaced before it is given a file it could not read.
+                    worker.stop(wait=False)
+                    workers[i] = _Worker(ctx, task)
                     continue
                 # A file whose worker died goes to a worker started since (not to one that
                 # came from the same, maybe dead, fork server).
@@ -189,11 +218,11 @@ def _results(
                     worker.assign(again[0], again[1], timeout)
                     continue
                 if exhausted or sent - emitted >= window:
-                    break
+                    continue  # a later worker may still take a file to read again
                 path = next(files, None)
                 if path is None:
                     exhausted = True
-                    break
+                    continue
                 worker.assign(sent, path, timeout)
                 sent += 1
             if probe is not None:
@@ -235,17 +264,8 @@ def _results(
                                 " starting processes must be a file whose work runs under"
                                 " if __name__ == '__main__'"
                             )
-                    elif worker.path is not None:
-                        if worker.seq in retried:
-                            finished[worker.seq] = FileResult.failure(
-                                worker.path,
-                                f"the worker process died twice while reading this file (exit code {code})",
-                            )
-                        else:
-                            # Once more in a new worker: a worker can die for reasons of its
-                            # own (its fork server killed, the kernel's OOM killer).
-                            retried.add(worker.seq)
-                            retry.append((worker.seq, worker.path, _Worker.serials + 1))
+                    else:
+                        _died(worker, finished, retry, retried)
                     worker.stop(wait=False)
                     workers[i] = _Worker(ctx, task)
                 elif worker.deadline is not None and time.monotonic() >= worker.deadline:
@@ -293,7 +313,7 @@ def process_files(
     if timeout is not None and timeout <= 0:
         raise GovDisclosureError(f"the timeout must be positive, not {timeout}")
     found = (os.fspath(p) for p in iter_report_files(paths, exclude=exclude))
-    names = (name for name in found if name not in skip)
+    names = (name for name in found if name not in skip and os.path.abspath(name) not in skip)
     check_codes(select, ignore)
     select = list(select) if select is not None else None
     ignore = list(ignore) if ignore is not None else None
