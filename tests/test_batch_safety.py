@@ -91,7 +91,8 @@ def test_an_output_among_the_inputs_is_refused(
         (tmp_path / "link").symlink_to(inputs)
         output = tmp_path / "link" / "out.csv"
     before = _snapshot(inputs)
-    assert main(["batch", str(inputs), "-o", str(output), "-j", "1"]) == 2
+    # --format: an input's own suffix (.txt) is no output format, and would be refused for that first
+    assert main(["batch", str(inputs), "-o", str(output), "-j", "1", "--format", "jsonl"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "write it elsewhere" in err, err
     assert _snapshot(inputs) == before
@@ -385,7 +386,7 @@ def test_a_second_run_on_the_same_output_is_refused(tmp_path: Path) -> None:
     with journal.open("ab") as held:
         fcntl.flock(held, fcntl.LOCK_EX)  # as a running batch holds it
         assert "another batch is writing" in _refused(str(inputs), "-o", str(output))
-    assert "journal" in _refused(str(inputs), "-o", str(tmp_path / "x.jsonl.partial"))
+    assert "journal" in _refused(str(inputs), "-o", str(tmp_path / "x.jsonl.partial"), "--format", "jsonl")
 
 
 def test_file_names_that_are_not_utf8_are_kept(tmp_path: Path) -> None:

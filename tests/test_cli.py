@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+import gov_disclosure
 from gov_disclosure.cli import main
 from support import GOLDEN, example_paths, read_golden_facts, seed_paths
 
@@ -24,8 +25,40 @@ def test_facts_command_prints_the_golden_facts(capsys: pytest.CaptureFixture[str
     status, out, err = _run(capsys, "facts", str(path))
     assert status == 0 and err == ""
     got = [json.loads(line) for line in out.splitlines()]
+    assert all(d.pop("file") == str(path) for d in got)
     assert got == read_golden_facts(GOLDEN / "facts" / "examples" / f"{path.stem}.jsonl")
     assert all(set(d) == {"table", "row", "column", "value"} for d in got)
+
+
+def test_every_record_of_many_files_names_its_file(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    first, second = (str(p) for p in example_paths()[:2])
+    status, out, _ = _run(capsys, "facts", first, second)
+    assert status == 0 and {json.loads(line)["file"] for line in out.splitlines()} == {first, second}
+    status, out, _ = _run(capsys, "parse", "--json", first, second)
+    records = [json.loads(line) for line in out.splitlines()]
+    assert status == 0 and [r["file"] for r in records] == [first, second]
+    assert gov_disclosure.from_json(json.dumps(records[1]["report"])).meta.title is not None
+    status, out, _ = _run(capsys, "parse", "--json", first)  # one file: the model itself
+    assert gov_disclosure.from_json(out).meta.title is not None
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"")
+    status, out, err = _run(capsys, "check", "--format", "json", first, str(bad))
+    records = json.loads(out)
+    assert status == 2 and err.count("\n") == 1
+    assert {"file": str(bad), "error": f"{bad}: the text is empty"} in records
+    assert all(r["file"] == str(bad) or ("code" in r and r["file"] == first) for r in records)
+
+
+def test_an_unknown_output_suffix_is_refused(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    status, _, err = _run(capsys, "batch", str(example_paths()[0]), "-o", str(tmp_path / "out.xlsx"))
+    assert status == 2 and "unknown output suffix '.xlsx'" in err
+    assert not list(tmp_path.iterdir())
+    status, _, _ = _run(
+        capsys, "batch", str(example_paths()[0]), "-o", str(tmp_path / "out.xlsx"), "--format", "csv", "-q"
+    )
+    assert status == 0 and (tmp_path / "out.xlsx").exists()
 
 
 def test_parse_summary_names_every_part_and_table(capsys: pytest.CaptureFixture[str]) -> None:

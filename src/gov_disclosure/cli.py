@@ -98,12 +98,17 @@ def _read(path: str) -> AnnualReport:
 def _cmd_parse(args: argparse.Namespace, out: TextIO) -> int:
     from gov_disclosure.export import to_json
 
+    indent = 2 if args.indent else None
     for path in args.files:
         report = _read(path)
-        if args.json:
-            out.write(to_json(report, indent=2 if args.indent else None) + "\n")
-        else:
+        if not args.json:
             out.write(f"{path}\n{summary(report)}\n")
+        elif len(args.files) == 1:
+            out.write(to_json(report, indent=indent) + "\n")  # the model itself: from_json reads it
+        else:
+            # Several files: each report inside a record naming its file.
+            model = json.loads(to_json(report))
+            out.write(json.dumps({"file": path, "report": model}, ensure_ascii=False, indent=indent) + "\n")
     return EXIT_OK
 
 
@@ -112,7 +117,7 @@ def _cmd_facts(args: argparse.Namespace, out: TextIO) -> int:
 
     for path in args.files:
         for fact in facts(_read(path)):
-            out.write(json.dumps(fact.as_dict(), ensure_ascii=False) + "\n")
+            out.write(json.dumps({"file": path, **fact.as_dict()}, ensure_ascii=False) + "\n")
     return EXIT_OK
 
 
@@ -134,9 +139,10 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
         try:
             report = _read(path)
         except GovDisclosureError as exc:
-            # One bad file must not hide the findings of the others.
+            # One bad file must not hide the findings of the others, nor be missing from them.
             print(f"gov-disclosure: {exc}", file=sys.stderr)
             status = EXIT_BAD_INPUT
+            records.append({"file": path, "error": str(exc)})
             continue
         for finding in validate(report, select=select, ignore=ignore):
             if finding.severity == "error" and status == EXIT_OK:
@@ -267,7 +273,8 @@ def build_arg_parser() -> argparse.ArgumentParser:
     b.add_argument(
         "--format",
         choices=("jsonl", "csv", "parquet"),
-        help="default: from OUT's suffix (.jsonl .csv .parquet), else jsonl",
+        help="default: from OUT's suffix (.jsonl .ndjson .csv .parquet .pq; jsonl without one;"
+        " another suffix is an error)",
     )
     b.add_argument(
         "-j",

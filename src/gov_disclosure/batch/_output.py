@@ -112,7 +112,15 @@ def format_of(output: str, format: OutputFormat | None) -> OutputFormat:
         if format not in ("jsonl", "csv", "parquet"):
             raise GovDisclosureError(f"unknown output format {format!r}: use jsonl, csv or parquet")
         return format
-    return _FORMATS.get(os.path.splitext(output)[1].lower(), "jsonl")
+    suffix = os.path.splitext(output)[1].lower()
+    if output == "-" or not suffix:
+        return "jsonl"
+    if suffix not in _FORMATS:
+        raise GovDisclosureError(
+            f"unknown output suffix {suffix!r}: use .jsonl, .csv or .parquet, or name the format"
+            " with --format (format= in Python)"
+        )
+    return _FORMATS[suffix]
 
 
 class _Writer(Protocol):
