@@ -9,6 +9,7 @@ __all__ = [
     "MissingDependencyError",
     "NotAReportError",
     "beyond_budget",
+    "describe",
     "missing_extra",
     "over_budget",
 ]
@@ -44,6 +45,12 @@ def beyond_budget(what: str, limit: str, value: int) -> BudgetError:
     """The error for a document found, part way through reading, to hold more than ``value``
     of ``what`` (`gov_disclosure.limits`'s ``limit``)."""
     return BudgetError(f"the document has more than {value:,} {what}; it is refused ({limit})")
+
+
+def describe(exc: BaseException, limit: int = 160) -> str:
+    """An exception as one short line for a message: its type and its words."""
+    text = " ".join(str(exc).split())[:limit]
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 class MissingDependencyError(GovDisclosureError):

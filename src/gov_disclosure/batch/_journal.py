@@ -20,9 +20,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from gov_disclosure.batch._output import (
-    FACT_COLUMNS,
-    FILE_COLUMNS,
-    FINDING_COLUMNS,
+    TABLE_COLUMNS,
     OutputFormat,
     load_pyarrow,
     open_writer,
@@ -30,7 +28,7 @@ from gov_disclosure.batch._output import (
     record_line,
 )
 from gov_disclosure.batch._result import FileResult
-from gov_disclosure.errors import GovDisclosureError
+from gov_disclosure.errors import GovDisclosureError, describe
 
 try:
     import fcntl
@@ -38,8 +36,6 @@ except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
 __all__ = ["Journal", "Previous", "check_not_input", "finish", "partial_path"]
-
-_TABLES = (FACT_COLUMNS, FINDING_COLUMNS, FILE_COLUMNS)
 
 
 def partial_path(output: str | os.PathLike[str]) -> Path:
@@ -217,15 +213,14 @@ class Previous:
             if format == "jsonl":
                 self.files = {r["file"] for r in self._jsonl()}
             elif format == "csv":
-                for target, columns in zip(self.targets, _TABLES, strict=True):
+                for target, columns in zip(self.targets, TABLE_COLUMNS, strict=True):
                     rows = list(self._csv(target, columns))
                 self.files = {row["file"] for row in rows}
             else:
                 self.files = set(self._parquet()[2].column("file").to_pylist())
         except (OSError, ValueError, KeyError, csv.Error) as exc:
-            reason = " ".join(str(exc).split())[:200]
             raise GovDisclosureError(
-                f"cannot resume from {output}: it cannot be read back ({type(exc).__name__}: {reason});"
+                f"cannot resume from {output}: it cannot be read back ({describe(exc, 200)});"
                 " move it away or run without --resume"
             ) from exc
 
@@ -251,7 +246,7 @@ class Previous:
     def _parquet(self) -> list[Any]:
         pa = load_pyarrow()
         tables = [pa.parquet.read_table(target) for target in self.targets]
-        for target, table, columns in zip(self.targets, tables, _TABLES, strict=True):
+        for target, table, columns in zip(self.targets, tables, TABLE_COLUMNS, strict=True):
             if tuple(table.column_names) != columns:
                 raise ValueError(f"{target.name} has the columns {table.column_names}, not {list(columns)}")
         return tables
@@ -265,7 +260,7 @@ class Previous:
         if self.format == "csv":
             return [
                 (r for r in self._csv(t, columns) if r["file"] not in replaced)
-                for t, columns in zip(self.targets, _TABLES, strict=True)
+                for t, columns in zip(self.targets, TABLE_COLUMNS, strict=True)
             ]
         pa = load_pyarrow()
         import pyarrow.compute as pc

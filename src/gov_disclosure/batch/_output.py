@@ -49,6 +49,8 @@ FILE_COLUMNS: tuple[str, ...] = (
     "findings",
 )
 """The columns of the files table: one row per input file, failed ones included."""
+TABLE_COLUMNS: tuple[tuple[str, ...], ...] = (FACT_COLUMNS, FINDING_COLUMNS, FILE_COLUMNS)
+"""The columns of the three tables CSV and Parquet outputs write, in the order of `output_paths`."""
 OutputFormat = Literal["jsonl", "csv", "parquet"]
 """An output format of `run_batch`."""
 _FORMATS: dict[str, OutputFormat] = {
@@ -183,7 +185,7 @@ class _CsvWriter:
             # RFC 4180's CRLF line ends: with "\n", csv would no longer quote a field holding a
             # bare \r (a file name can), and the table would fall apart on reading.
             csv.DictWriter(s, fieldnames=cols)
-            for s, cols in zip(self.streams, (FACT_COLUMNS, FINDING_COLUMNS, FILE_COLUMNS), strict=True)
+            for s, cols in zip(self.streams, TABLE_COLUMNS, strict=True)
         )
         for writer in (self.facts, self.findings, self.files):
             writer.writeheader()

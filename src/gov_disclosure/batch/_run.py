@@ -19,7 +19,7 @@ from gov_disclosure.batch._output import (
     output_paths,
 )
 from gov_disclosure.batch._result import FileResult
-from gov_disclosure.batch._workers import DEFAULT_TIMEOUT, process_files
+from gov_disclosure.batch._workers import DEFAULT_TIMEOUT, is_skipped, process_files
 from gov_disclosure.checks import check_codes
 from gov_disclosure.errors import GovDisclosureError
 
@@ -95,12 +95,12 @@ def run_batch(
     check_not_input(inputs, (*targets, journal_path))
     previous = Previous(out, fmt) if resume else None
     journal = Journal(journal_path, resume=resume)
-    done = set(journal.done) | (previous.files if previous is not None else set())
+    recorded = set(journal.done) | (previous.files if previous is not None else set())
+    summary = BatchSummary(kept=len(recorded))
     # Also by absolute path: the same folder given another way is the same files.
-    done |= {os.path.abspath(name) for name in done}
-    summary = BatchSummary(kept=len(set(journal.done) | (previous.files if previous is not None else set())))
+    done = recorded | {os.path.abspath(name) for name in recorded}
     show = sys.stderr.isatty() if progress is None else progress
-    total = sum(1 for f in iter_report_files(inputs) if not _done(os.fspath(f), done)) if show else None
+    total = sum(1 for f in iter_report_files(inputs) if not is_skipped(os.fspath(f), done)) if show else None
     started = time.monotonic()
     results = process_files(inputs, jobs=jobs, timeout=timeout, select=select, ignore=ignore, skip=done)
     bar = _Progress(total) if show else None
@@ -142,7 +142,3 @@ def _to_stdout(
         writer.close()
     summary.seconds = time.monotonic() - started
     return summary
-
-
-def _done(name: str, done: set[str]) -> bool:
-    return name in done or os.path.abspath(name) in done

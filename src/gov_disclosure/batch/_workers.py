@@ -288,6 +288,12 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
+def is_skipped(name: str, skip: Container[str]) -> bool:
+    """Whether a file found as ``name`` is among ``skip``, by that name or its absolute path
+    (the same folder given another way finds the same files)."""
+    return name in skip or os.path.abspath(name) in skip
+
+
 def process_files(
     paths: Iterable[str | PathLike[str]],
     *,
@@ -313,7 +319,7 @@ def process_files(
     if timeout is not None and timeout <= 0:
         raise GovDisclosureError(f"the timeout must be positive, not {timeout}")
     found = (os.fspath(p) for p in iter_report_files(paths, exclude=exclude))
-    names = (name for name in found if name not in skip and os.path.abspath(name) not in skip)
+    names = (name for name in found if not is_skipped(name, skip))
     check_codes(select, ignore)
     select = list(select) if select is not None else None
     ignore = list(ignore) if ignore is not None else None

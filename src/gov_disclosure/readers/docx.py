@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from gov_disclosure.errors import DecodeError, beyond_budget, missing_extra
+from gov_disclosure.errors import DecodeError, beyond_budget, describe, missing_extra
 from gov_disclosure.limits import MAX_CHARS, MAX_PAGE_CELLS, MAX_PART, MAX_UNPACKED
 from gov_disclosure.readers.grid import (
     MAX_COLSPAN,
@@ -99,7 +99,7 @@ def docx_to_text(data: bytes) -> str:
         body = _body(package.xml(package.main))
         numbering = _Numbering(package.related(_NUMBERING), package.related(_STYLES))
     except etree.LxmlError as exc:
-        raise DecodeError(f"the file is not a readable Word (DOCX) document ({_reason(exc)})") from exc
+        raise DecodeError(f"the file is not a readable Word (DOCX) document ({describe(exc, 120)})") from exc
     lines: list[str] = []
     chars = 0
     for block in _block_lines(body, numbering, _Cells()):
@@ -119,7 +119,7 @@ _ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EO
 
 
 def _unreadable(exc: BaseException) -> DecodeError:
-    return DecodeError(f"the file is not a readable Word (DOCX) document ({_reason(exc)})")
+    return DecodeError(f"the file is not a readable Word (DOCX) document ({describe(exc, 120)})")
 
 
 class _Package:
@@ -208,12 +208,6 @@ def _body(document: _Element) -> _Element:
     if body is None:
         raise DecodeError("the file is not a readable Word (DOCX) document (its main part has no body)")
     return body
-
-
-def _reason(exc: BaseException) -> str:
-    text = " ".join(str(exc).split())
-    name = type(exc).__name__
-    return f"{name}: {text[:120]}" if text else name
 
 
 class _Cells:

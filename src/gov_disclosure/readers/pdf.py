@@ -24,6 +24,7 @@ from gov_disclosure.errors import (
     DecodeError,
     GovDisclosureError,
     beyond_budget,
+    describe,
     missing_extra,
     over_budget,
 )
@@ -131,11 +132,11 @@ def _unreadable(exc: BaseException, where: str = "") -> DecodeError:
         if isinstance(cause, PDFPasswordIncorrect):
             return DecodeError("the PDF is protected by a password; it cannot be read without it")
         if isinstance(cause, PDFEncryptionError):
-            return DecodeError(f"the PDF is encrypted in a way that cannot be read ({_describe(cause)})")
+            return DecodeError(f"the PDF is encrypted in a way that cannot be read ({describe(cause)})")
         cause = cause.__cause__ or (
             cause.args[0] if cause.args and isinstance(cause.args[0], BaseException) else None
         )
-    return DecodeError(f"{where}the PDF cannot be read: {_describe(exc)}")
+    return DecodeError(f"{where}the PDF cannot be read: {describe(exc)}")
 
 
 def _page_lines(page: Page) -> list[str]:
@@ -222,11 +223,6 @@ def _cell_text(cell: str) -> str:
 
 def _latin(char: str) -> bool:
     return char.isascii() and char.isalnum()
-
-
-def _describe(exc: BaseException) -> str:
-    message = " ".join(str(exc).split())[:160]
-    return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
 
 
 @contextmanager
