@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import fcntl
+import io
 import json
 import os
 import pty
@@ -11,6 +12,7 @@ import struct
 import subprocess
 import sys
 import termios
+import zipfile
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -30,14 +32,20 @@ from gov_disclosure.batch import (
     output_paths,
     process_file,
     process_files,
+    to_frame,
+    walk_files,
 )
 from gov_disclosure.cli import main
 from gov_disclosure.errors import GovDisclosureError
+from gov_disclosure.parsing import parse_file
+from report_tables import report_html
+from schemas import assert_valid
 from support import EXAMPLES, ROOT, example_paths, seed_paths
 
 GOOD = 270
 BAD_KINDS = ("empty", "binary", "not-a-report", "truncated")
 FOLDERS = ("", "east", "east/deep", "west")
+EXTRAS = 6  # files of other kinds beside the reports: see _make_corpus
 _RSS_PROBE = (
     "import resource, sys\n"
     "from gov_disclosure.cli import main\n"
@@ -58,7 +66,8 @@ def _bad_bytes(kind: str, i: int) -> bytes:
 
 
 def _make_corpus(root: Path, good: int, bad: int) -> dict[str, tuple[str, Path | None]]:
-    """Files under root: name → (kind, source). Plus files the walk must not take."""
+    """Files under root: name → (kind, source): reports, bad files, and files of other kinds
+    that must be records too (skipped or failed, with the reason)."""
     sources = [*example_paths(), *seed_paths()]
     made: dict[str, tuple[str, Path | None]] = {}
     for i in range(good):
@@ -72,10 +81,22 @@ def _make_corpus(root: Path, good: int, bad: int) -> dict[str, tuple[str, Path |
         path = root / FOLDERS[i % len(FOLDERS)] / f"x{i:02d}-{kind}.txt"
         path.write_bytes(_bad_bytes(kind, i))
         made[str(path)] = (kind, None)
-    # Not reports by name: the walk skips them.
-    (root / "notes.csv").write_text("a,b\n", encoding="utf-8")
-    (root / "east" / ".hidden.txt").write_text("x", encoding="utf-8")
-    (root / "west" / "~$lock.docx").write_bytes(b"\x00")
+    # Not reports by name: every one is a record all the same, read by its content.
+    extras: dict[Path, tuple[str, bytes]] = {
+        root / "notes.csv": ("not-a-report", b"a,b\n"),
+        root / "east" / ".hidden.txt": ("hidden", b"x"),
+        root / "west" / "~$lock.docx": ("lock", b"\x00"),
+        root / "west" / "scan.png": ("image", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64),
+        root / ".git" / "HEAD": ("hidden-folder", b"ref: refs/heads/main\n"),
+        root / "east" / "page.doc": ("good", example_paths()[0].read_bytes()),
+    }
+    for path, (kind, data) in extras.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        if kind == "hidden-folder":
+            made[str(path.parent)] = ("hidden", None)
+        else:
+            made[str(path)] = (kind, example_paths()[0] if kind == "good" else None)
     return made
 
 
@@ -83,7 +104,7 @@ def _make_corpus(root: Path, good: int, bad: int) -> dict[str, tuple[str, Path |
 def corpus300(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, tuple[str, Path | None]]]:
     root = tmp_path_factory.mktemp("batch") / "reports"
     made = _make_corpus(root, GOOD, 300 - GOOD)
-    assert len(made) == 300
+    assert len(made) == 300 + EXTRAS
     return root, made
 
 
@@ -129,7 +150,10 @@ def runs(
 
 
 def _jsonl(path: Path) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    for record in records:
+        assert_valid("record", record)
+    return records
 
 
 def test_300_files_give_300_records_in_file_order(
@@ -140,11 +164,11 @@ def test_300_files_give_300_records_in_file_order(
     root, made = corpus300
     assert runs["j2"][0] == 0
     records = _jsonl(runs["out"] / "j2.jsonl")
-    assert len(records) == 300
-    assert [r["file"] for r in records] == [str(p) for p in iter_report_files([root])]
+    assert len(records) == 300 + EXTRAS
+    assert [r["file"] for r in records] == [str(p) for p, _ in walk_files([root])]
     assert set(made) == {r["file"] for r in records}
     for record in records:
-        assert list(record) == ["file", "status", "error", "meta", "facts", "findings"]
+        assert list(record) == ["file", "status", "error", "meta", "facts", "findings", "schema_version"]
         kind, source = made[record["file"]]
         if kind == "good":
             assert source is not None
@@ -156,12 +180,18 @@ def test_300_files_give_300_records_in_file_order(
         elif kind == "truncated":
             assert record["status"] == "partial", record
             assert {"S001", "S003", "S004"} & {f["code"] for f in record["findings"]}
+        elif kind in ("hidden", "lock", "image"):
+            assert record["status"] == "skipped", record
+            reason = {"hidden": "hidden", "lock": "lock file", "image": "an image"}[kind]
+            assert reason in record["error"] and "\n" not in record["error"]
+            assert record["meta"] is None and record["facts"] == [] and record["findings"] == []
         else:
             assert record["status"] == "failed", record
             assert record["error"] and "\n" not in record["error"]
             assert record["meta"] is None and record["facts"] == [] and record["findings"] == []
     statuses = Counter(r["status"] for r in records)
     assert statuses["failed"] == sum(1 for k, _ in made.values() if k in ("empty", "binary", "not-a-report"))
+    assert statuses["skipped"] == 4
 
 
 def test_jobs_1_and_jobs_2_write_identical_records(runs: dict[str, Any]) -> None:
@@ -170,11 +200,12 @@ def test_jobs_1_and_jobs_2_write_identical_records(runs: dict[str, Any]) -> None
 
 
 def test_off_a_terminal_only_failed_files_are_told(runs: dict[str, Any]) -> None:
-    # The small corpus holds 3 bad files: the summary says so, with no bar around it.
+    # The small corpus holds 3 bad files and a text that is no report (failed), 4 not read
+    # (skipped): the summary says so, with no bar around it.
     status, _, err = runs["small"]
     assert status == 0
     first, _ = err.splitlines()
-    assert first.startswith("30 files: ") and " 3 failed in " in first
+    assert first.startswith(f"{30 + EXTRAS} files: ") and " 4 failed, 4 skipped in " in first
     assert "\r" not in err
 
 
@@ -196,7 +227,8 @@ def test_summary_on_request_and_no_progress_bar_off_a_terminal(runs: dict[str, A
     err = runs["j2"][2]
     first, second = err.splitlines()
     assert first.startswith(
-        f"300 files: {statuses['ok']} ok, {statuses['partial']} partial, {statuses['failed']} failed in "
+        f"{len(records)} files: {statuses['ok']} ok, {statuses['partial']} partial,"
+        f" {statuses['failed']} failed, {statuses['skipped']} skipped in "
     )
     assert second.startswith("findings: ") and f"S001 {codes['S001']}" in second
     assert "\r" not in err and "it/s" not in err and "file/s]" not in err
@@ -372,18 +404,79 @@ def test_in_flight_window_is_bounded(tmp_path: Path) -> None:
     assert max(seen) == 3
 
 
-def test_walk_order_suffixes_and_explicit_files(tmp_path: Path) -> None:
-    for rel in ["b.txt", "a/z.md", "a/b/c.HTML", "a/b/skip.json", "A.pdf", ".git/x.txt", "c.docx", "d.shtml"]:
+def test_walk_takes_every_file_and_accounts_for_the_rest(tmp_path: Path) -> None:
+    for rel in [
+        "b.txt",
+        "a/z.md",
+        "a/b/c.HTML",
+        "a/b/data.json",
+        "A.pdf",
+        ".git/x.txt",
+        "c.docx",
+        "d.shtml",
+        "a/.DS_Store",
+        "a/~$c.docx",
+        "report.doc",
+        "scan.PNG",
+    ]:
         path = tmp_path / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("x", encoding="utf-8")
-    odd = tmp_path / "a" / "b" / "skip.json"
-    found = [p.relative_to(tmp_path).as_posix() for p in iter_report_files([tmp_path, odd])]
-    assert found == ["A.pdf", "a/b/c.HTML", "a/z.md", "b.txt", "c.docx", "d.shtml", "a/b/skip.json"]
+    (tmp_path / "loop").symlink_to(tmp_path / "a")
+    odd = tmp_path / ".git" / "x.txt"  # a hidden file named on the command line is read
+    found = [(p.relative_to(tmp_path).as_posix(), why) for p, why in walk_files([tmp_path, odd])]
+    assert found == [
+        (".git", "a hidden folder: not walked"),
+        ("A.pdf", None),
+        ("a/.DS_Store", "a hidden file"),
+        ("a/b/c.HTML", None),
+        ("a/b/data.json", None),
+        ("a/z.md", None),
+        ("a/~$c.docx", "an Office lock file (~$), not a document"),
+        ("b.txt", None),
+        ("c.docx", None),
+        ("d.shtml", None),
+        ("loop", "a link to a folder: not followed (it could loop)"),
+        ("report.doc", None),
+        ("scan.PNG", None),
+        (".git/x.txt", None),
+    ]
+    assert [p for p, why in walk_files([tmp_path, odd]) if why is None] == list(
+        iter_report_files([tmp_path, odd])
+    )
     excluded = list(iter_report_files([tmp_path], exclude=[tmp_path / "b.txt"]))
     assert tmp_path / "b.txt" not in excluded
     with pytest.raises(GovDisclosureError, match="no such file"):
         list(iter_report_files([tmp_path / "missing"]))
+
+
+def test_every_file_of_a_folder_is_a_record(tmp_path: Path) -> None:
+    """Web pages served as .doc are read; images, spreadsheets, legacy .doc, archives are
+    skipped records saying what they are; nothing is left out without a word."""
+    (tmp_path / "page.doc").write_text(report_html(parse_file(example_paths()[0])), encoding="utf-8")
+    (tmp_path / "scan.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
+    (tmp_path / "old.doc").write_bytes(
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "WordDocument".encode("utf-16-le")
+    )
+    sheet = io.BytesIO()
+    with zipfile.ZipFile(sheet, "w") as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+    (tmp_path / "stats.xlsx").write_bytes(sheet.getvalue())
+    (tmp_path / "readme.txt").write_text("下载说明\n", encoding="utf-8")
+    results = {Path(r.file).name: r for r in process_files([tmp_path], jobs=1)}
+    assert results["page.doc"].status == "ok" and results["page.doc"].facts
+    assert results["scan.png"].status == "skipped" and "image" in (results["scan.png"].error or "")
+    assert results["old.doc"].status == "skipped" and "legacy Word" in (results["old.doc"].error or "")
+    assert results["stats.xlsx"].status == "skipped" and "Excel" in (results["stats.xlsx"].error or "")
+    assert results["readme.txt"].status == "failed"
+    files = to_frame(tmp_path, table="files")
+    assert dict(zip(files["file"].map(lambda f: Path(f).name), files["status"], strict=True)) == {
+        name: r.status for name, r in results.items()
+    }
+    # Skipped files do not stop a facts frame; a failed one does, unless skipped on purpose.
+    with pytest.raises(GovDisclosureError, match=r"readme\.txt"):
+        to_frame(tmp_path)
+    assert set(to_frame(tmp_path, errors="skip")["file"].map(lambda f: Path(f).name)) == {"page.doc"}
 
 
 def test_process_files_rejects_bad_options() -> None:

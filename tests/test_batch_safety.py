@@ -22,6 +22,7 @@ from gov_disclosure import batch
 from gov_disclosure.batch import _journal, _workers
 from gov_disclosure.cli import main
 from gov_disclosure.errors import GovDisclosureError
+from schemas import assert_valid
 from support import example_paths
 
 _PREVIOUS = b'{"an": "earlier run\'s output, to be kept"}\n'
@@ -43,6 +44,8 @@ def _snapshot(folder: Path) -> dict[str, bytes]:
 def _records(path: Path) -> dict[str, dict[str, Any]]:
     lines = path.read_text(encoding="utf-8").splitlines()
     records = [json.loads(line) for line in lines]
+    for record in records:
+        assert_valid("record", record)
     by_file = {r["file"]: r for r in records}
     assert len(by_file) == len(records), "a file recorded twice"
     return by_file

@@ -11,6 +11,7 @@ import pytest
 
 import gov_disclosure
 from gov_disclosure.cli import main
+from schemas import assert_valid
 from support import GOLDEN, example_paths, read_golden_facts, seed_paths
 
 
@@ -36,9 +37,14 @@ def test_every_record_of_many_files_names_its_file(
     first, second = (str(p) for p in example_paths()[:2])
     status, out, _ = _run(capsys, "facts", first, second)
     assert status == 0 and {json.loads(line)["file"] for line in out.splitlines()} == {first, second}
+    for line in out.splitlines():
+        assert_valid("fact", json.loads(line))
     status, out, _ = _run(capsys, "parse", "--json", first, second)
     records = [json.loads(line) for line in out.splitlines()]
     assert status == 0 and [r["file"] for r in records] == [first, second]
+    for record in records:
+        assert set(record) == {"file", "report"}
+        assert_valid("report", record["report"])
     assert gov_disclosure.from_json(json.dumps(records[1]["report"])).meta.title is not None
     status, out, _ = _run(capsys, "parse", "--json", first)  # one file: the model itself
     assert gov_disclosure.from_json(out).meta.title is not None
@@ -46,19 +52,20 @@ def test_every_record_of_many_files_names_its_file(
     bad.write_bytes(b"")
     status, out, err = _run(capsys, "check", "--format", "json", first, str(bad))
     records = json.loads(out)
+    assert_valid("check", records)
     assert status == 2 and err.count("\n") == 1
     assert {"file": str(bad), "error": f"{bad}: the text is empty"} in records
     assert all(r["file"] == str(bad) or ("code" in r and r["file"] == first) for r in records)
 
 
 def test_an_unknown_output_suffix_is_refused(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    status, _, err = _run(capsys, "batch", str(example_paths()[0]), "-o", str(tmp_path / "out.xlsx"))
-    assert status == 2 and "unknown output suffix '.xlsx'" in err
+    status, _, err = _run(capsys, "batch", str(example_paths()[0]), "-o", str(tmp_path / "out.xls"))
+    assert status == 2 and "unknown output suffix '.xls'" in err
     assert not list(tmp_path.iterdir())
     status, _, _ = _run(
-        capsys, "batch", str(example_paths()[0]), "-o", str(tmp_path / "out.xlsx"), "--format", "csv", "-q"
+        capsys, "batch", str(example_paths()[0]), "-o", str(tmp_path / "out.xls"), "--format", "csv", "-q"
     )
-    assert status == 0 and (tmp_path / "out.xlsx").exists()
+    assert status == 0 and (tmp_path / "out.xls").exists()
 
 
 def test_parse_summary_names_every_part_and_table(capsys: pytest.CaptureFixture[str]) -> None:

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import gov_disclosure
-from gov_disclosure import BudgetError, DecodeError, GovDisclosureError
+from gov_disclosure import BudgetError, DecodeError, GovDisclosureError, UnsupportedFormatError
 from gov_disclosure.readers import read_bytes, sniff
 from gov_disclosure.readers.docx import docx_to_text
 from gov_disclosure.readers.grid import SpanCell
@@ -252,10 +252,15 @@ def test_corrupt_word_files_fail_in_one_line(name: str) -> None:
 
 
 def test_legacy_doc_and_other_archives_are_named() -> None:
-    with pytest.raises(DecodeError, match=r"legacy Word \.doc"):
-        gov_disclosure.parse_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 2000)
-    with pytest.raises(DecodeError, match="ZIP archive that is not a Word"):
+    ole2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 2000
+    with pytest.raises(UnsupportedFormatError, match=r"legacy Word \.doc"):
+        gov_disclosure.parse_bytes(ole2 + "WordDocument".encode("utf-16-le"))
+    with pytest.raises(UnsupportedFormatError, match=r"legacy Office \(OLE2\)"):
+        gov_disclosure.parse_bytes(ole2)
+    with pytest.raises(UnsupportedFormatError, match=r"Excel workbook \(XLSX\)"):
         gov_disclosure.parse_bytes(CORRUPT["xlsx-like"])
+    with pytest.raises(UnsupportedFormatError, match="ZIP archive that is not a Word"):
+        gov_disclosure.parse_bytes(_zip({"a.txt": b"x"}))
 
 
 def test_a_zip_that_would_inflate_too_far(monkeypatch: pytest.MonkeyPatch) -> None:

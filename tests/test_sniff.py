@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import io
 import json
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
 
 import gov_disclosure
-from gov_disclosure import DecodeError, GovDisclosureError, MissingDependencyError
+from gov_disclosure import DecodeError, GovDisclosureError, MissingDependencyError, UnsupportedFormatError
 from gov_disclosure.cli import main
 from gov_disclosure.readers import FORMATS, read_bytes, read_path, sniff
+from gov_disclosure.readers._decode import MAX_BYTES
 from report_tables import report_docx, report_html
 from support import EXAMPLES, GOLDEN, example_paths, read_golden_facts, seed_paths
 
@@ -63,21 +66,73 @@ def test_docx_and_pdf_by_content(word: bytes) -> None:
     assert sniff(b"\r\n%PDF-1.4") == "pdf"  # junk before the header, as some servers send it
 
 
+def _zip(*members: str) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in members:
+            archive.writestr(name, "<x/>")
+    return buffer.getvalue()
+
+
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600
+
+
 @pytest.mark.parametrize(
     ("data", "says"),
     [
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "legacy Word .doc"),
-        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, "an image"),
-        (b"\xff\xd8\xff\xe0" + b"\x00" * 100, "an image"),
+        (_OLE2 + "WordDocument".encode("utf-16-le"), "legacy Word .doc"),
+        (_OLE2 + "Workbook".encode("utf-16-le"), "legacy Excel .xls"),
+        (_OLE2, "legacy Office \\(OLE2\\)"),
+        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, "an image \\(PNG\\).*OCR"),
+        (b"\xff\xd8\xff\xe0" + b"\x00" * 100, "an image \\(JPEG\\)"),
+        (b"II*\x00" + b"\x00" * 100, "an image \\(TIFF\\)"),
+        (b"RIFF\x00\x00\x00\x00WEBPVP8 ", "an image \\(WebP\\)"),
         (b"{\\rtf1\\ansi\\ansicpg936 ...}", "RTF"),
-        (b"PK\x03\x04" + b"\x00" * 200, "ZIP archive that is not a Word"),
+        (b"\x1f\x8b\x08\x00" + b"\x00" * 20, "gzip archive"),
+        (b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 20, "video"),
+        (_zip("[Content_Types].xml", "xl/workbook.xml"), "Excel workbook \\(XLSX\\)"),
+        (_zip("[Content_Types].xml", "ppt/presentation.xml"), "PowerPoint"),
+        (_zip("OFD.xml", "Doc_0/Document.xml"), "OFD document"),
+        (_zip("mimetype", "content.xml"), "OpenDocument"),
+        (_zip("a.txt"), "ZIP archive that is not a Word"),
     ],
-    ids=["ole2-doc", "png", "jpeg", "rtf", "zip"],
+    ids=[
+        "ole2-doc",
+        "ole2-xls",
+        "ole2",
+        "png",
+        "jpeg",
+        "tiff",
+        "webp",
+        "rtf",
+        "gzip",
+        "mp4",
+        "xlsx",
+        "pptx",
+        "ofd",
+        "odt",
+        "zip",
+    ],
 )
 def test_formats_we_cannot_read_are_named(data: bytes, says: str) -> None:
-    with pytest.raises(DecodeError, match=says) as info:
+    with pytest.raises(UnsupportedFormatError, match=says) as info:
         sniff(data)
     assert "\n" not in str(info.value)
+
+
+def test_a_damaged_archive_is_an_error_not_a_format() -> None:
+    with pytest.raises(DecodeError, match="cannot be opened") as info:
+        sniff(b"PK\x03\x04" + b"\x00" * 200)
+    assert not isinstance(info.value, UnsupportedFormatError)
+
+
+def test_a_large_file_of_another_kind_says_what_it_is(tmp_path: Path) -> None:
+    video = tmp_path / "meeting.mp4"
+    with video.open("wb") as f:
+        f.write(b"\x00\x00\x00\x18ftypmp42")
+        f.truncate(MAX_BYTES + 10)
+    with pytest.raises(UnsupportedFormatError, match="video"):
+        read_path(video)
 
 
 def test_format_is_taken_from_content_not_name(tmp_path: Path, page: bytes, word: bytes) -> None:

@@ -16,9 +16,10 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TextIO
 
 import gov_disclosure
-from gov_disclosure.errors import GovDisclosureError
+from gov_disclosure.errors import GovDisclosureError, describe
 
 if TYPE_CHECKING:
+    from gov_disclosure.checks import Check
     from gov_disclosure.model import AnnualReport
 
 # The library is imported by each command when it runs, inside main's handlers: a Ctrl-C
@@ -112,6 +113,59 @@ def _cmd_parse(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _cmd_compare(args: argparse.Namespace, out: TextIO) -> int:
+    from gov_disclosure.checks import compare
+
+    old, new = _read(args.old), _read(args.new)
+    found = compare(old, new)
+    status = EXIT_FINDINGS if any(f.severity == "error" for f in found.findings) else EXIT_OK
+    if args.format == "json":
+        out.write(
+            json.dumps({"old": args.old, "new": args.new, **found.as_dict()}, ensure_ascii=False, indent=2)
+        )
+        out.write("\n")
+        return status
+    out.write(f"old: {args.old} ({_who(old)})\nnew: {args.new} ({_who(new)})\n")
+    out.write("comparable: yes\n" if found.comparable else f"comparable: no: {found.reason}\n")
+    out.write(f"changed facts: {len(found.facts)}\n")
+    for change in found.facts:
+        out.write(
+            f"  {change.table}.{change.row}.{change.column}: {_shown(change.old)} → {_shown(change.new)}\n"
+        )
+    out.write(f"findings: {len(found.findings)}\n")
+    for finding in found.findings:
+        where = f"{args.new}:{finding.line}:" if finding.line is not None else f"{args.new}:"
+        out.write(f"  {where} {finding.code} [{finding.severity}] {finding.message}\n")
+    if found.repeated_text is None:
+        out.write("repeated text: none (no narrative this year)\n")
+    else:
+        out.write(
+            f"repeated text: {found.repeated_text:.1%} of this year's narrative repeats last year's"
+            f" word for word ({len(found.repeated)} sentences)\n"
+        )
+        for sentence in found.repeated:
+            out.write(f"  {args.new}:{sentence.line}: {sentence.text}\n")
+    return status
+
+
+def _who(report: AnnualReport) -> str:
+    meta = report.meta
+    subject = meta.subject.value if meta.subject else "?"
+    year = meta.year.value if meta.year else "?"
+    return f"{subject} {year}"
+
+
+def _shown(value: object) -> str:
+    return "—" if value is None else str(value)
+
+
+def _cmd_schema(args: argparse.Namespace, out: TextIO) -> int:
+    from gov_disclosure.export import schema
+
+    out.write(json.dumps(schema(args.name), ensure_ascii=False, indent=2) + "\n")
+    return EXIT_OK
+
+
 def _cmd_facts(args: argparse.Namespace, out: TextIO) -> int:
     from gov_disclosure.export import facts
 
@@ -128,11 +182,19 @@ def _codes(values: list[str] | None) -> list[str] | None:
     return [code.strip().upper() for value in values for code in value.split(",") if code.strip()]
 
 
+def _checks(args: argparse.Namespace) -> tuple[Check, ...]:
+    """The catalogue, every installed rule pack, and the checks ``--check`` names."""
+    from gov_disclosure.checks import installed_checks, load_checks
+
+    return (*installed_checks(), *(c for spec in args.check or () for c in load_checks(spec)))
+
+
 def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     from gov_disclosure.checks import check_codes, validate
 
     select, ignore = _codes(args.select), _codes(args.ignore)
-    check_codes(select, ignore)  # before any file is read
+    checks = _checks(args)
+    check_codes(select, ignore, checks)  # before any file is read
     status = EXIT_OK
     records: list[dict[str, object]] = []
     for path in args.files:
@@ -144,7 +206,13 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
             status = EXIT_BAD_INPUT
             records.append({"file": path, "error": str(exc)})
             continue
-        for finding in validate(report, select=select, ignore=ignore):
+        try:
+            found = validate(report, checks, select=select, ignore=ignore)
+        except GovDisclosureError:
+            raise
+        except Exception as exc:  # a check of one's own failed: say so, not "internal error"
+            raise GovDisclosureError(f"{path}: a check raised {describe(exc)}") from exc
+        for finding in found:
             if finding.severity == "error" and status == EXIT_OK:
                 status = EXIT_FINDINGS
             if args.format == "json":
@@ -157,6 +225,10 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     return status
 
 
+_CHECK_HELP = (
+    "also run these checks of one's own: a function, a Rule or a list of them in an importable"
+    " module (the current folder first); installed rule packs always run"
+)
 _FILES_HELP = "report files: text, HTML, DOCX or PDF (the format is read from the content)"
 
 
@@ -176,6 +248,7 @@ def _cmd_batch(args: argparse.Namespace, _out: TextIO) -> int:
             ignore=_codes(args.ignore),
             progress=False if args.quiet else None,
             resume=args.resume,
+            checks=_checks(args),
         )
     except KeyboardInterrupt:
         where = (
@@ -188,7 +261,7 @@ def _cmd_batch(args: argparse.Namespace, _out: TextIO) -> int:
         return EXIT_INTERRUPTED
     # Quiet off a terminal (a cron job, a pipeline) while all is well; failed files are news,
     # so they are told there too (unless -q). --summary asks for the lines anyway, for a log.
-    if args.summary or (not args.quiet and (sys.stderr.isatty() or summary.failed)):
+    if args.summary or (not args.quiet and (sys.stderr.isatty() or summary.failed or summary.skipped)):
         print(summary.text(), file=sys.stderr)
     return EXIT_OK
 
@@ -236,6 +309,26 @@ def build_arg_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the whole model as JSON")
     p.add_argument("--indent", action="store_true", help="indent the JSON")
     p.set_defaults(run=_cmd_parse)
+    m = sub.add_parser(
+        "compare",
+        help="two years of one organ side by side: comparable?, changed facts, X findings, repeated text",
+        description="OLD is last year's report, NEW this year's. Exit status: 0, 1 when an X rule"
+        " finds an error, 2 when a file cannot be read.",
+    )
+    m.add_argument("old", metavar="OLD", help="last year's report")
+    m.add_argument("new", metavar="NEW", help="this year's report")
+    m.add_argument("--format", choices=("text", "json"), default="text")
+    m.set_defaults(run=_cmd_compare)
+    s = sub.add_parser(
+        "schema",
+        help="print the JSON Schema of what the commands write",
+        description="report: parse --json; record: a batch JSON Lines record; fact: a line of"
+        " facts; finding: a finding; check: what check --format json prints. Draft 2020-12.",
+    )
+    s.add_argument(
+        "name", nargs="?", default="report", choices=("report", "record", "fact", "finding", "check")
+    )
+    s.set_defaults(run=_cmd_schema)
     f = sub.add_parser("facts", help="print every fact, one JSON object per line")
     f.add_argument("files", nargs="+", metavar="FILE", help=_FILES_HELP)
     f.set_defaults(run=_cmd_facts)
@@ -250,14 +343,16 @@ def build_arg_parser() -> argparse.ArgumentParser:
         "--select", action="append", metavar="CODES", help="only these codes or prefixes (A,S001,…)"
     )
     c.add_argument("--ignore", action="append", metavar="CODES", help="drop these codes or prefixes")
+    c.add_argument("--check", action="append", metavar="MODULE:NAME", help=_CHECK_HELP)
     c.set_defaults(run=_cmd_check)
     b = sub.add_parser(
         "batch",
-        help="parse and check many files in worker processes; write JSON Lines, CSV or Parquet",
+        help="parse and check many files in worker processes; write JSON Lines, CSV, Parquet or Excel",
         description=(
-            "Read every report under PATH (folders recursively: .txt .md .htm .html .shtml .docx"
-            " .pdf; a file named explicitly is always read) and write one record per file, in"
-            " file order. A file that cannot be read is recorded as failed; the run goes on."
+            "Read every file under PATH (folders recursively, every file whatever its name: the"
+            " format is read from the content) and write one record per file, in file order. A"
+            " file that cannot be read is recorded as failed, one of a format no reader takes"
+            " (an image, a spreadsheet) or hidden as skipped, with the reason; the run goes on."
             " Exit status: 0 when the run completed, 2 on bad usage or an unwritable output."
         ),
     )
@@ -272,9 +367,9 @@ def build_arg_parser() -> argparse.ArgumentParser:
     )
     b.add_argument(
         "--format",
-        choices=("jsonl", "csv", "parquet"),
-        help="default: from OUT's suffix (.jsonl .ndjson .csv .parquet .pq; jsonl without one;"
-        " another suffix is an error)",
+        choices=("jsonl", "csv", "parquet", "xlsx"),
+        help="default: from OUT's suffix (.jsonl .ndjson .csv .parquet .pq .xlsx; jsonl without"
+        " one; another suffix is an error)",
     )
     b.add_argument(
         "-j",
@@ -295,6 +390,7 @@ def build_arg_parser() -> argparse.ArgumentParser:
         "--select", action="append", metavar="CODES", help="only these findings (codes or prefixes)"
     )
     b.add_argument("--ignore", action="append", metavar="CODES", help="drop these findings")
+    b.add_argument("--check", action="append", metavar="MODULE:NAME", help=_CHECK_HELP)
     b.add_argument(
         "--resume",
         action="store_true",

@@ -8,6 +8,7 @@ __all__ = [
     "GovDisclosureError",
     "MissingDependencyError",
     "NotAReportError",
+    "UnsupportedFormatError",
     "beyond_budget",
     "describe",
     "missing_extra",
@@ -25,6 +26,11 @@ class GovDisclosureError(Exception):
 
 class DecodeError(GovDisclosureError):
     """The bytes could not be read as text (binary data, unknown encoding)."""
+
+
+class UnsupportedFormatError(DecodeError):
+    """The file is of a format no reader takes (an image, a spreadsheet, a legacy .doc, an
+    archive); the message says which. A batch records such a file as ``skipped``."""
 
 
 class NotAReportError(GovDisclosureError):

@@ -13,11 +13,14 @@ source does not have is ``None`` in place of the row.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Generic, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
 from attrs import field, frozen
 
 from gov_disclosure.span import Span
+
+if TYPE_CHECKING:
+    from gov_disclosure.form._lookup import TableView
 
 __all__ = [
     "Active2019",
@@ -388,3 +391,28 @@ class AnnualReport:
     def part(self, number: int) -> Part | None:
         """The first part with this statutory number (1–6), or None when it is missing."""
         return next((p for p in self.parts if p.number == number), None)
+
+    def value(self, table: str, row: str, column: str = "value") -> int | Decimal | str | None:
+        """The value under the data dictionary's keys: None when the cell is blank or the report
+        lacks it (`cell` tells the two apart); KeyError for a key the dictionary does not have.
+
+        ``report.value("applications", "denied.state_secret", "total")``,
+        ``report.value("meta", "year")``.
+        """
+        from gov_disclosure.form._lookup import value
+
+        return value(self, table, row, column)
+
+    def cell(self, table: str, row: str, column: str = "value") -> Cell[Any] | None:
+        """The `Cell` under the data dictionary's keys (value, raw text, span), or None when the
+        report lacks it; KeyError for a key the dictionary does not have."""
+        from gov_disclosure.form._lookup import cell
+
+        return cell(self, table, row, column)
+
+    def table(self, key: str) -> TableView | None:
+        """Table ``key`` (``active``, ``applications``, ``reviews``) as the labelled grid the form
+        draws (`gov_disclosure.TableView`), or None when the report lacks it."""
+        from gov_disclosure.form._lookup import table_view
+
+        return table_view(self, key)

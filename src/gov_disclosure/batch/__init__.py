@@ -8,14 +8,17 @@
 Every input file gives exactly one `FileResult`, in the order the files were found (explicit
 files as given, folders walked in sorted name order), whatever order the workers finish in. A
 file that cannot be read, holds no report, crashes its worker or outlasts the timeout gives a
-``failed`` result; nothing stops the run. The parent keeps at most a fixed window of files in
+``failed`` result, a file of a format no reader takes (an image, a spreadsheet, a legacy .doc)
+or one a folder walk does not read (hidden, a lock file) a ``skipped`` one, with the reason;
+nothing stops the run. The parent keeps at most a fixed window of files in
 flight and writes each result as soon as its turn comes, so memory does not grow with the
 number of files.
 """
 
 from __future__ import annotations
 
-from gov_disclosure.batch._files import REPORT_SUFFIXES, iter_report_files
+from gov_disclosure.batch._excel import EXCEL_ROWS, FACT_LABEL_COLUMNS, to_excel
+from gov_disclosure.batch._files import iter_report_files, walk_files
 from gov_disclosure.batch._frame import DTYPES, FrameKind, to_frame
 from gov_disclosure.batch._output import (
     FACT_COLUMNS,
@@ -33,11 +36,12 @@ from gov_disclosure.batch._workers import DEFAULT_TIMEOUT, default_jobs, process
 __all__ = [
     "DEFAULT_TIMEOUT",
     "DTYPES",
+    "EXCEL_ROWS",
     "FACT_COLUMNS",
+    "FACT_LABEL_COLUMNS",
     "FILE_COLUMNS",
     "FINDING_COLUMNS",
     "PARTIAL_CODES",
-    "REPORT_SUFFIXES",
     "BatchSummary",
     "FileResult",
     "FrameKind",
@@ -51,5 +55,7 @@ __all__ = [
     "process_files",
     "report_result",
     "run_batch",
+    "to_excel",
     "to_frame",
+    "walk_files",
 ]

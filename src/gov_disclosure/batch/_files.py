@@ -6,30 +6,29 @@ import os
 from collections.abc import Iterable, Iterator
 from os import PathLike
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from gov_disclosure.errors import GovDisclosureError
 
-if TYPE_CHECKING:
-    pass
+Entry = tuple[Path, str | None]
+"""A path a walk found, and why it is not read (None: it is read)."""
 
 
-REPORT_SUFFIXES: frozenset[str] = frozenset({".txt", ".md", ".htm", ".html", ".shtml", ".docx", ".pdf"})
-"""The file name endings a folder walk takes (compared case-insensitively)."""
-
-
-def iter_report_files(
+def walk_files(
     paths: Iterable[str | PathLike[str]], *, exclude: Iterable[str | PathLike[str]] = ()
-) -> Iterator[Path]:
-    """The files a batch reads, lazily, in a deterministic order.
+) -> Iterator[Entry]:
+    """Every file under ``paths``, lazily, in a deterministic order, each with the reason it is
+    not read, or None.
 
-    A file named in ``paths`` is always taken, whatever its name. A folder is walked
-    recursively in sorted name order, taking files whose names end in `REPORT_SUFFIXES`;
-    names starting with ``.`` (hidden files, macOS ``._`` companions) or ``~$`` (Office lock
-    files) are skipped, and links to folders are not followed (they could loop). A sub-folder
-    that cannot be listed is yielded itself, so it becomes a failed result rather than vanish.
-    Files whose absolute path is in ``exclude`` are skipped (the batch's own output). Raises
-    `GovDisclosureError` for a path that does not exist.
+    A file named in ``paths`` is always read, whatever its name. A folder is walked recursively
+    in sorted name order and every file in it is read, whatever its name: the format is told
+    from the content (sites serve web pages as ``.doc``), and a file of a format no reader
+    takes (an image, a spreadsheet) becomes a ``skipped`` record saying what it is. Not read,
+    but accounted for with their reason: hidden files (``.name``, macOS ``._`` companions),
+    Office lock files (``~$``), hidden folders (one entry for the folder, not walked) and links
+    to folders (not followed: they could loop). A sub-folder that cannot be listed is yielded
+    itself (to be read, it fails with the reason). Files whose absolute path is in ``exclude``
+    are left out (the batch's own output). Raises `GovDisclosureError` for a path that does
+    not exist.
     """
     skip = frozenset(os.path.abspath(p) for p in exclude)
     for given in paths:
@@ -37,26 +36,41 @@ def iter_report_files(
         if path.is_dir():
             yield from _walk(path, skip, top=True)
         elif path.exists() or path.is_symlink():
-            yield path
+            yield path, None
         else:
             raise GovDisclosureError(f"{path}: no such file or directory")
 
 
-def _walk(folder: Path, skip: frozenset[str], *, top: bool = False) -> Iterator[Path]:
+def iter_report_files(
+    paths: Iterable[str | PathLike[str]], *, exclude: Iterable[str | PathLike[str]] = ()
+) -> Iterator[Path]:
+    """The files a batch reads under ``paths``: `walk_files`'s entries that are read."""
+    return (path for path, reason in walk_files(paths, exclude=exclude) if reason is None)
+
+
+def _walk(folder: Path, skip: frozenset[str], *, top: bool = False) -> Iterator[Entry]:
     try:
         with os.scandir(folder) as it:
             # Names only, sorted: a folder of a million files costs ~100 MB here, once.
-            entries = sorted((e.name, e.is_dir(follow_symlinks=False)) for e in it)
+            entries = sorted(
+                (e.name, e.is_dir(follow_symlinks=False), e.is_symlink() and e.is_dir()) for e in it
+            )
     except OSError as exc:
         if top:
             raise GovDisclosureError(f"{folder}: cannot list the folder: {exc.strerror or exc}") from exc
-        yield folder
+        yield folder, None
         return
-    for name, is_dir in entries:
-        if name.startswith((".", "~$")):
-            continue
+    for name, is_dir, links_to_dir in entries:
         path = folder / name
-        if is_dir:
+        if os.path.abspath(path) in skip:
+            continue
+        if name.startswith("."):
+            yield path, "a hidden folder: not walked" if is_dir else "a hidden file"
+        elif name.startswith("~$"):
+            yield path, "an Office lock file (~$), not a document"
+        elif links_to_dir:
+            yield path, "a link to a folder: not followed (it could loop)"
+        elif is_dir:
             yield from _walk(path, skip)
-        elif os.path.splitext(name)[1].lower() in REPORT_SUFFIXES and os.path.abspath(path) not in skip:
-            yield path
+        else:
+            yield path, None

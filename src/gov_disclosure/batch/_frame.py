@@ -11,11 +11,11 @@ from collections.abc import Iterable, Iterator
 from os import PathLike
 from typing import TYPE_CHECKING, Any, Literal
 
-from gov_disclosure.batch._files import iter_report_files
+from gov_disclosure.batch._files import walk_files
 from gov_disclosure.batch._output import FACT_COLUMNS, FILE_COLUMNS, FINDING_COLUMNS
 from gov_disclosure.batch._result import PARTIAL_CODES, FileResult, process_file, report_result
 from gov_disclosure.checks import validate
-from gov_disclosure.errors import GovDisclosureError, missing_extra
+from gov_disclosure.errors import GovDisclosureError, UnsupportedFormatError, missing_extra
 from gov_disclosure.model import AnnualReport
 from gov_disclosure.parsing import parse_file
 
@@ -66,15 +66,19 @@ def _result(item: Item, table: FrameKind) -> FileResult:
         return process_file(name)
     try:  # facts need no validation: parse only
         return report_result(name, parse_file(name))
+    except UnsupportedFormatError as exc:
+        return FileResult.skip(name, str(exc))
     except GovDisclosureError as exc:
         return FileResult.failure(name, str(exc))
 
 
 def _items(items: Iterable[Item]) -> Iterator[Item]:
-    """``items`` with every folder replaced by the report files a batch would read in it."""
+    """``items`` with every folder replaced by the files a batch would find in it (a skipped
+    result for each it would not read)."""
     for item in items:
         if isinstance(item, str | PathLike) and os.path.isdir(item):
-            yield from iter_report_files([item])
+            for path, why in walk_files([item]):
+                yield path if why is None else FileResult.skip(os.fspath(path), why)
         else:
             yield item
 
@@ -108,7 +112,7 @@ def to_frame(
 
     ``items`` are parsed reports, paths, or `gov_disclosure.FileResult` objects, in any mix,
     or one of them alone. A folder stands for the report files under it, found as a batch
-    finds them (`gov_disclosure.batch.iter_report_files`): ``to_frame("reports")``. The facts
+    finds them (`gov_disclosure.batch.walk_files`): ``to_frame("reports")``. The facts
     table's columns are ``file`` (None for a report object), ``subject``, ``year`` (nullable
     ``Int64``), ``template``, then ``table``, ``row``, ``column`` (the data-dictionary keys)
     and ``value``: float64, NaN for a blank cell. Every count is exact in a float64; a 万元
@@ -121,7 +125,8 @@ def to_frame(
     …), and ``to_frame([], table=…)`` is an empty frame of the right dtypes (a Dask ``meta``).
 
     A file that cannot be read is a ``failed`` row of the files table, with the reason in
-    ``error``; it has no facts and no findings. ``errors`` says what else happens to it:
+    ``error``, and a file of a format no reader takes (an image, a spreadsheet) a ``skipped``
+    one; neither has facts or findings. ``errors`` says what else happens to a failed one:
     ``"raise"`` (the default for the facts and findings tables) raises `GovDisclosureError`
     naming it, so a file is never silently missing from the facts; ``"skip"`` (the default for
     the files table) goes on. Raises `gov_disclosure.MissingDependencyError` when pandas is

@@ -203,6 +203,11 @@ class Previous:
         present = [target.exists() for target in self.targets]
         if not any(present):
             return
+        if format == "xlsx":
+            raise GovDisclosureError(
+                f"cannot resume from the finished workbook {output}: an Excel output is not read"
+                " back; resume from an interrupted run's journal, or write JSONL, CSV or Parquet"
+            )
         if not all(present):
             missing = ", ".join(str(t) for t, here in zip(self.targets, present, strict=True) if not here)
             raise GovDisclosureError(

@@ -51,7 +51,7 @@ FILE_COLUMNS: tuple[str, ...] = (
 """The columns of the files table: one row per input file, failed ones included."""
 TABLE_COLUMNS: tuple[tuple[str, ...], ...] = (FACT_COLUMNS, FINDING_COLUMNS, FILE_COLUMNS)
 """The columns of the three tables CSV and Parquet outputs write, in the order of `output_paths`."""
-OutputFormat = Literal["jsonl", "csv", "parquet"]
+OutputFormat = Literal["jsonl", "csv", "parquet", "xlsx"]
 """An output format of `run_batch`."""
 _FORMATS: dict[str, OutputFormat] = {
     ".jsonl": "jsonl",
@@ -59,6 +59,7 @@ _FORMATS: dict[str, OutputFormat] = {
     ".csv": "csv",
     ".parquet": "parquet",
     ".pq": "parquet",
+    ".xlsx": "xlsx",
 }
 
 
@@ -70,6 +71,8 @@ class BatchSummary:
     ok: int = 0
     partial: int = 0
     failed: int = 0
+    skipped: int = 0
+    """Files not read for what they are (images, spreadsheets, hidden files)."""
     findings: Counter[str] = attrs.Factory(Counter)
     """How many findings of each code."""
     seconds: float = 0.0
@@ -86,8 +89,9 @@ class BatchSummary:
         """Two or three lines for standard error."""
         rate = f", {self.files / self.seconds:.1f} files/s" if self.seconds > 0 else ""
         lines = [
-            f"{self.files} files: {self.ok} ok, {self.partial} partial, {self.failed} failed"
-            f" in {self.seconds:.1f} s{rate}" + (f"; {self.kept} files done before kept" if self.kept else "")
+            f"{self.files} files: {self.ok} ok, {self.partial} partial, {self.failed} failed,"
+            f" {self.skipped} skipped in {self.seconds:.1f} s{rate}"
+            + (f"; {self.kept} files done before kept" if self.kept else "")
         ]
         if self.findings:
             # Catalogue order (S, A, T, N, X); a caller's own codes after those.
@@ -100,9 +104,10 @@ class BatchSummary:
 
 def output_paths(output: str | PathLike[str], format: OutputFormat) -> tuple[Path, ...]:
     """The files `run_batch` writes: the output itself, and for CSV and Parquet its findings
-    and files tables beside it (``out.csv`` → ``out.findings.csv``, ``out.files.csv``)."""
+    and files tables beside it (``out.csv`` → ``out.findings.csv``, ``out.files.csv``); an
+    Excel workbook holds the three tables as sheets."""
     out = Path(output)
-    if format == "jsonl":
+    if format in ("jsonl", "xlsx"):
         return (out,)
     ext = "." + format
     stem = out.name[: -len(out.suffix)] if out.suffix.lower() == ext else out.name
@@ -111,15 +116,15 @@ def output_paths(output: str | PathLike[str], format: OutputFormat) -> tuple[Pat
 
 def format_of(output: str, format: OutputFormat | None) -> OutputFormat:
     if format is not None:
-        if format not in ("jsonl", "csv", "parquet"):
-            raise GovDisclosureError(f"unknown output format {format!r}: use jsonl, csv or parquet")
+        if format not in ("jsonl", "csv", "parquet", "xlsx"):
+            raise GovDisclosureError(f"unknown output format {format!r}: use jsonl, csv, parquet or xlsx")
         return format
     suffix = os.path.splitext(output)[1].lower()
     if output == "-" or not suffix:
         return "jsonl"
     if suffix not in _FORMATS:
         raise GovDisclosureError(
-            f"unknown output suffix {suffix!r}: use .jsonl, .csv or .parquet, or name the format"
+            f"unknown output suffix {suffix!r}: use .jsonl, .csv, .parquet or .xlsx, or name the format"
             " with --format (format= in Python)"
         )
     return _FORMATS[suffix]
@@ -295,6 +300,10 @@ def open_writer(paths: tuple[Path, ...] | None, format: OutputFormat) -> _Writer
         if format != "jsonl":
             raise GovDisclosureError(f"{format} output needs a file name (it writes three tables), not -")
         return _JsonlWriter(None)
+    if format == "xlsx":
+        from gov_disclosure.batch._excel import ExcelWriter
+
+        return ExcelWriter(paths[0])
     if format == "jsonl":
         return _JsonlWriter(paths[0])
     if format == "csv":

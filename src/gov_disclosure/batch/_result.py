@@ -6,29 +6,28 @@ import os
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from os import PathLike
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 import attrs
 from attrs import frozen
 
-from gov_disclosure.checks import _wanted, check_codes, validate
-from gov_disclosure.errors import GovDisclosureError
+from gov_disclosure.checks import DEFAULT_CHECKS, Check, _wanted, check_codes, code_of, validate
+from gov_disclosure.errors import GovDisclosureError, UnsupportedFormatError, describe
 from gov_disclosure.export._facts import Fact, FactValue, facts
+from gov_disclosure.export._version import SCHEMA_VERSION
 from gov_disclosure.findings import Finding
 from gov_disclosure.model import AnnualReport
 from gov_disclosure.parsing import parse_file
 
-if TYPE_CHECKING:
-    pass
-
-
 PARTIAL_CODES: frozenset[str] = frozenset({"S001", "S003", "S004"})
 """Structure findings that make a result ``partial``: a statutory part missing (S001), a
 statistical table missing (S003), a table lacking rows or cells of its form (S004)."""
-Status = Literal["ok", "partial", "failed"]
+Status = Literal["ok", "partial", "failed", "skipped"]
 """``ok``: read, and nothing of the form is missing; ``partial``: read, but a finding in
 `PARTIAL_CODES` says a part, a table or a table's rows are missing; ``failed``: not read
-(see ``error``)."""
+(see ``error``); ``skipped``: not read because of what it is (an image, a spreadsheet, a
+hidden file: see ``error``)."""
+STATUSES: tuple[Status, ...] = ("ok", "partial", "failed", "skipped")
 _META_KEYS = ("year", "template", "subject", "published")
 
 
@@ -45,7 +44,8 @@ class FileResult:
     """The path as found: as given on the command line, or the folder joined with the name."""
     status: Status
     error: str | None = None
-    """Why the file failed (one line); None unless ``status`` is ``failed``."""
+    """Why the file was not read (one line); None unless ``status`` is ``failed`` or
+    ``skipped``."""
     meta: Mapping[str, FactValue] | None = attrs.field(default=None, hash=False)
     """``year``, ``template``, ``subject``, ``published``; None when the file failed."""
     facts: tuple[Fact, ...] = ()
@@ -57,13 +57,20 @@ class FileResult:
         return cls(file=file, status="failed", error=" ".join(error.split()))
 
     @classmethod
+    def skip(cls, file: str, reason: str) -> FileResult:
+        """A skipped result for ``file``: not read, for ``reason``."""
+        return cls(file=file, status="skipped", error=" ".join(reason.split()))
+
+    @classmethod
     def from_dict(cls, record: Mapping[str, Any]) -> FileResult:
         """The result a JSON Lines record (`as_dict`) was made from.
 
         Raises `KeyError`, `TypeError` or `ValueError` for a record that is not one.
         """
         status = record["status"]
-        if status not in ("ok", "partial", "failed"):
+        if record.get("schema_version", SCHEMA_VERSION) != SCHEMA_VERSION:
+            raise ValueError(f"a record of schema version {record['schema_version']!r}, not {SCHEMA_VERSION}")
+        if status not in STATUSES:
             raise ValueError(f"unknown status {status!r}")
         meta = record["meta"]
         return cls(
@@ -76,7 +83,8 @@ class FileResult:
         )
 
     def as_dict(self) -> dict[str, Any]:
-        """The JSON Lines record: file, status, error, meta, facts, findings."""
+        """The JSON Lines record: file, status, error, meta, facts, findings, schema_version
+        (``gov_disclosure.export.schema("record")``)."""
         return {
             "file": self.file,
             "status": self.status,
@@ -84,6 +92,7 @@ class FileResult:
             "meta": None if self.meta is None else dict(self.meta),
             "facts": [f.as_dict() for f in self.facts],
             "findings": [f.as_dict() for f in self.findings],
+            "schema_version": SCHEMA_VERSION,
         }
 
     def fact_rows(self) -> list[dict[str, Any]]:
@@ -135,18 +144,25 @@ def process_file(
     *,
     select: Sequence[str] | None = None,
     ignore: Sequence[str] | None = None,
+    checks: Sequence[Check] = DEFAULT_CHECKS,
 ) -> FileResult:
-    """Parse and validate one file; never raises for a bad file, it returns a failed result.
+    """Parse and validate one file; never raises for a bad file, it returns a failed result
+    (a ``skipped`` one for a file of a format no reader takes: an image, a spreadsheet).
 
-    A pure function of the file's content (and a picklable top-level function), so it runs
-    unchanged in `run_batch`'s workers, a `multiprocessing` pool or a Dask bag.
+    ``checks`` are the checks whose findings are kept (`validate`'s); the status comes from
+    the catalogue's structure rules whatever they are. A check of one's own that raises fails
+    the file, naming the check. A pure function of the file's content (and a picklable
+    top-level function), so it runs unchanged in `run_batch`'s workers, a `multiprocessing`
+    pool or a Dask bag.
     """
-    check_codes(select, ignore)
+    check_codes(select, ignore, checks)
     name = os.fspath(path)
     try:
         report = parse_file(name)
         found = validate(report)
         report_facts = facts(report)
+    except UnsupportedFormatError as exc:
+        return FileResult.skip(name, str(exc))
     except GovDisclosureError as exc:
         return FileResult.failure(name, str(exc))
     except RecursionError:
@@ -155,13 +171,41 @@ def process_file(
         return FileResult.failure(name, "out of memory while reading the report")
     except Exception as exc:  # a bug of ours must fail this file, not the batch
         return FileResult.failure(name, f"internal error, please report it: {exc!r}")
+    status: Status = "partial" if any(f.code in PARTIAL_CODES for f in found) else "ok"
+    kept = _catalogue_codes(tuple(checks))
+    if kept is not None:
+        found = [f for f in found if f.code in kept]
+    own = [c for c in checks if id(c) not in _DEFAULT_IDS]
+    for check in own:
+        try:
+            found = [*found, *validate(report, [check])]
+        except Exception as exc:  # a stranger's check: its failure is told as such, not as ours
+            what = code_of(check) or getattr(check, "__qualname__", repr(check))
+            return FileResult.failure(name, f"the check {what} raised {describe(exc)}")
+    if own:
+        found.sort(key=_source_order)
     return report_result(
         name,
         report,
         report_facts,
-        status="partial" if any(f.code in PARTIAL_CODES for f in found) else "ok",
+        status=status,
         findings=tuple(f for f in found if _wanted(f.code, select, ignore)),
     )
+
+
+_DEFAULT_IDS = frozenset(map(id, DEFAULT_CHECKS))
+
+
+def _catalogue_codes(checks: tuple[Check, ...]) -> frozenset[str | None] | None:
+    """The codes of the catalogue's checks among ``checks``; None when they are all there."""
+    ids = {id(c) for c in checks}
+    if ids >= _DEFAULT_IDS:
+        return None
+    return frozenset(code_of(c) for c in DEFAULT_CHECKS if id(c) in ids)
+
+
+def _source_order(finding: Finding) -> tuple[bool, int, str]:
+    return (finding.line is None, finding.line or 0, finding.code)
 
 
 def report_result(

@@ -8,7 +8,8 @@ import time
 from collections.abc import Iterable, Sequence
 from os import PathLike
 
-from gov_disclosure.batch._files import iter_report_files
+from gov_disclosure.batch._excel import load_xlsxwriter
+from gov_disclosure.batch._files import walk_files
 from gov_disclosure.batch._journal import Journal, Previous, check_not_input, finish, partial_path
 from gov_disclosure.batch._output import (
     BatchSummary,
@@ -20,7 +21,7 @@ from gov_disclosure.batch._output import (
 )
 from gov_disclosure.batch._result import FileResult
 from gov_disclosure.batch._workers import DEFAULT_TIMEOUT, is_skipped, process_files
-from gov_disclosure.checks import check_codes
+from gov_disclosure.checks import DEFAULT_CHECKS, Check, check_codes
 from gov_disclosure.errors import GovDisclosureError
 
 
@@ -31,12 +32,12 @@ class _Progress:
         from tqdm import tqdm
 
         self.bar = tqdm(total=total, unit="file", file=sys.stderr, dynamic_ncols=True, mininterval=0.5)
-        self.failed = 0
+        self.counts: dict[str, int] = {}
 
     def update(self, result: FileResult) -> None:
-        if result.status == "failed":
-            self.failed += 1
-            self.bar.set_postfix(failed=self.failed, refresh=False)
+        if result.status in ("failed", "skipped"):
+            self.counts[result.status] = self.counts.get(result.status, 0) + 1
+            self.bar.set_postfix(self.counts, refresh=False)
         self.bar.update(1)
 
     def close(self) -> None:
@@ -54,13 +55,16 @@ def run_batch(
     ignore: Sequence[str] | None = None,
     progress: bool | None = None,
     resume: bool = False,
+    checks: Sequence[Check] = DEFAULT_CHECKS,
 ) -> BatchSummary:
     """Process every file under ``paths`` and write the results to ``output``.
 
     ``format`` is ``jsonl`` (one record per file; ``-`` writes to standard output), ``csv`` or
-    ``parquet`` (three tidy tables: facts, findings, files; see `output_paths`); by default
-    it follows the output's suffix, else JSON Lines. ``progress`` shows a bar on standard error
-    (default: when it is a terminal).
+    ``parquet`` (three tidy tables: facts, findings, files; see `output_paths`) or ``xlsx``
+    (one Excel workbook, the three tables as sheets); by default it follows the output's
+    suffix, else JSON Lines. ``progress`` shows a bar on standard error
+    (default: when it is a terminal). ``checks`` are the checks whose findings are kept
+    (`process_files`'s; the command line adds installed rule packs and ``--check``).
 
     The records go to a journal beside the output (`partial_path`: ``OUT.partial``) as each
     file is done, and become the output only when the run completes, so an interrupted,
@@ -70,7 +74,8 @@ def run_batch(
     input, an output that is an input or lies inside an input folder, an unwritable output or
     a missing extra, and for a write error (a full disk) during the run; bad files never raise.
     """
-    check_codes(select, ignore)
+    checks = tuple(checks)
+    check_codes(select, ignore, checks)
     inputs = [os.fspath(p) for p in paths]
     out = os.fspath(output)
     fmt = format_of(out, format)
@@ -79,10 +84,14 @@ def run_batch(
             raise GovDisclosureError(f"{path}: no such file or directory")
     if fmt == "parquet":
         load_pyarrow()
+    if fmt == "xlsx":
+        load_xlsxwriter()
     if out == "-":
         if resume:
             raise GovDisclosureError("--resume needs an output file, not -")
-        return _to_stdout(inputs, fmt, jobs=jobs, timeout=timeout, select=select, ignore=ignore)
+        return _to_stdout(
+            inputs, fmt, jobs=jobs, timeout=timeout, select=select, ignore=ignore, checks=checks
+        )
     if out.endswith(".partial"):
         raise GovDisclosureError(
             f"the output {out} would be taken for another run's journal: name it otherwise"
@@ -100,9 +109,11 @@ def run_batch(
     # Also by absolute path: the same folder given another way is the same files.
     done = recorded | {os.path.abspath(name) for name in recorded}
     show = sys.stderr.isatty() if progress is None else progress
-    total = sum(1 for f in iter_report_files(inputs) if not is_skipped(os.fspath(f), done)) if show else None
+    total = sum(1 for f, _ in walk_files(inputs) if not is_skipped(os.fspath(f), done)) if show else None
     started = time.monotonic()
-    results = process_files(inputs, jobs=jobs, timeout=timeout, select=select, ignore=ignore, skip=done)
+    results = process_files(
+        inputs, jobs=jobs, timeout=timeout, select=select, ignore=ignore, skip=done, checks=checks
+    )
     bar = _Progress(total) if show else None
     try:
         for result in results:
@@ -128,11 +139,12 @@ def _to_stdout(
     timeout: float | None,
     select: Sequence[str] | None,
     ignore: Sequence[str] | None,
+    checks: tuple[Check, ...],
 ) -> BatchSummary:
     writer = open_writer(None, fmt)
     summary = BatchSummary()
     started = time.monotonic()
-    results = process_files(paths, jobs=jobs, timeout=timeout, select=select, ignore=ignore)
+    results = process_files(paths, jobs=jobs, timeout=timeout, select=select, ignore=ignore, checks=checks)
     try:
         for result in results:
             writer.write(result)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import itertools
 import multiprocessing
 import multiprocessing.connection
 import multiprocessing.forkserver
 import os
+import pickle
 import signal
 import threading
 import time
@@ -17,10 +19,10 @@ from multiprocessing.context import BaseContext
 from os import PathLike
 from typing import TYPE_CHECKING, Any
 
-from gov_disclosure.batch._files import iter_report_files
+from gov_disclosure.batch._files import walk_files
 from gov_disclosure.batch._result import FileResult, process_file
-from gov_disclosure.checks import check_codes
-from gov_disclosure.errors import GovDisclosureError
+from gov_disclosure.checks import DEFAULT_CHECKS, Check, check_codes
+from gov_disclosure.errors import GovDisclosureError, describe
 
 if TYPE_CHECKING:
     from multiprocessing.process import BaseProcess
@@ -280,6 +282,18 @@ def _results(
             worker.stop(wait=clean)
 
 
+def _picklable(checks: tuple[Check, ...]) -> None:
+    """Refuse, before any work, checks that cannot be sent to a worker process."""
+    for check in checks:
+        try:
+            pickle.dumps(check)
+        except Exception as exc:  # pickle raises PicklingError, AttributeError, TypeError …
+            raise GovDisclosureError(
+                f"the check {check!r} cannot be sent to the worker processes ({describe(exc)}):"
+                " define it at the top level of a module"
+            ) from exc
+
+
 def default_jobs() -> int:
     """The number of CPUs this process may run on."""
     try:
@@ -303,25 +317,50 @@ def process_files(
     ignore: Sequence[str] | None = None,
     exclude: Iterable[str | PathLike[str]] = (),
     skip: Container[str] = (),
+    checks: Sequence[Check] = DEFAULT_CHECKS,
 ) -> Generator[FileResult, None, None]:
-    """`process_file` on every file `iter_report_files` finds, in ``jobs`` worker processes.
+    """`process_file` on every file `walk_files` finds, in ``jobs`` worker processes.
 
     Yields one `FileResult` per file, in file order, as soon as it and every file before it
-    are done. ``timeout`` (seconds, None for none) bounds one file: a worker that takes longer
-    is killed and the file fails. A file whose worker dies is read once more in a new worker,
+    are done; a file the walk does not read (hidden, a lock file) is a ``skipped`` result.
+    ``timeout`` (seconds, None for none) bounds one file: a worker that takes longer is killed
+    and the file fails. A file whose worker dies is read once more in a new worker,
     and fails if that one dies too. ``skip`` names files (as they are found) not to read
-    (those done by an earlier run). ``jobs`` defaults to the CPUs available. Like any code
-    starting processes, call it under ``if __name__ == "__main__":`` in a script.
+    (those done by an earlier run). ``jobs`` defaults to the CPUs available. ``checks`` are
+    `process_file`'s: each must be picklable (a function or `Rule` at the top level of a
+    module) to reach the workers. Like any code starting processes, call it under
+    ``if __name__ == "__main__":`` in a script.
     """
     jobs = default_jobs() if jobs is None else jobs
     if jobs < 1:
         raise GovDisclosureError(f"jobs must be at least 1, not {jobs}")
     if timeout is not None and timeout <= 0:
         raise GovDisclosureError(f"the timeout must be positive, not {timeout}")
-    found = (os.fspath(p) for p in iter_report_files(paths, exclude=exclude))
-    names = (name for name in found if not is_skipped(name, skip))
-    check_codes(select, ignore)
+    found = ((os.fspath(p), why) for p, why in walk_files(paths, exclude=exclude))
+    entries = ((name, why) for name, why in found if not is_skipped(name, skip))
+    checks = tuple(checks)
+    check_codes(select, ignore, checks)
     select = list(select) if select is not None else None
     ignore = list(ignore) if ignore is not None else None
-    task = functools.partial(process_file, select=select, ignore=ignore)
-    return _results(names, task, jobs=jobs, timeout=timeout)
+    task = functools.partial(process_file, select=select, ignore=ignore, checks=checks)
+    _picklable(checks)
+    return _merged(entries, task, jobs=jobs, timeout=timeout)
+
+
+def _merged(
+    entries: Iterator[tuple[str, str | None]],
+    task: Callable[[str], FileResult],
+    *,
+    jobs: int,
+    timeout: float | None,
+) -> Generator[FileResult, None, None]:
+    """The workers' results for the entries that are read, and a skipped result for each
+    that is not, in the entries' order. The two walks of one stream are at most the workers'
+    window apart, so tee keeps little."""
+    ahead, behind = itertools.tee(entries)
+    results = _results((name for name, why in ahead if why is None), task, jobs=jobs, timeout=timeout)
+    try:
+        for name, why in behind:
+            yield next(results) if why is None else FileResult.skip(name, why)
+    finally:
+        results.close()

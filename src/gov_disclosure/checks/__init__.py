@@ -19,6 +19,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from types import MappingProxyType
 
 from gov_disclosure.checks import across, arithmetic, narrative, reading, structure, template
+from gov_disclosure.checks._compare import Comparison, FactChange, RepeatedSentence, compare
+from gov_disclosure.checks._packs import ENTRY_POINT_GROUP, installed_checks, load_checks, rule_packs
 from gov_disclosure.checks._rule import Check, CrossCheck, Rule
 from gov_disclosure.errors import GovDisclosureError
 from gov_disclosure.findings import Finding
@@ -28,15 +30,24 @@ __all__ = [
     "CATALOGUE",
     "CROSS_CHECKS",
     "DEFAULT_CHECKS",
+    "ENTRY_POINT_GROUP",
     "RULES",
     "Check",
+    "Comparison",
     "CrossCheck",
+    "FactChange",
+    "RepeatedSentence",
     "Rule",
     "across",
     "arithmetic",
     "check_codes",
+    "code_of",
+    "compare",
+    "installed_checks",
+    "load_checks",
     "narrative",
     "reading",
+    "rule_packs",
     "structure",
     "template",
     "validate",
@@ -61,6 +72,7 @@ CATALOGUE: tuple[Rule, ...] = (
     template.YEARS_DISAGREE,
     template.PUBLISHED_LATE,
     narrative.NARRATIVE_NUMBERS,
+    across.NOT_COMPARABLE,
     across.CARRY_OVER,
     across.DOCUMENTS_IN_FORCE,
 )
@@ -77,27 +89,40 @@ CROSS_CHECKS: tuple[CrossCheck, ...] = tuple(r.check for r in CATALOGUE if r.cro
 _CODES_OF = {id(r.check): r.code for r in CATALOGUE}
 
 
+def code_of(check: object) -> str | None:
+    """The rule code a check reports under, when it is known before it runs: a catalogue
+    check's, or a `Rule`'s (a rule pack's); None for a plain function."""
+    if isinstance(check, Rule):
+        return check.code
+    return _CODES_OF.get(id(check))
+
+
 def check_codes(
     select: Sequence[str] | None, ignore: Sequence[str] | None, checks: Iterable[object] = ()
 ) -> None:
     """Refuse ``select`` and ``ignore`` entries that would silently match nothing.
 
     A plain string raises `TypeError` (``select="S001"`` would select by its letters); an
-    entry that is no rule code of the catalogue nor the start of one raises
-    `GovDisclosureError` naming the codes there are, unless ``checks`` holds a check of one's
-    own, whose codes cannot be known before it runs.
+    entry that is no code of the catalogue's rules or of the `Rule` objects among ``checks``
+    (a rule pack), nor the start of one, raises `GovDisclosureError` naming the codes there
+    are, unless ``checks`` holds a plain function, whose codes cannot be known before it runs.
     """
     for name, values in (("select", select), ("ignore", ignore)):
         if isinstance(values, str | bytes):
             raise TypeError(
                 f"{name} takes a list of rule codes or prefixes, such as ['A', 'S001'], not {values!r}"
             )
-    if any(id(check) not in _CODES_OF for check in checks):
-        return
-    unknown = [v for v in (*(select or ()), *(ignore or ())) if not any(code.startswith(v) for code in RULES)]
+    codes = [*RULES]
+    for check in checks:
+        code = code_of(check)
+        if code is None:
+            return
+        if code not in RULES:
+            codes.append(code)
+    unknown = [v for v in (*(select or ()), *(ignore or ())) if not any(code.startswith(v) for code in codes)]
     if unknown:
         raise GovDisclosureError(
-            f"unknown rule code or prefix {', '.join(map(repr, unknown))}; the rules are {' '.join(RULES)}"
+            f"unknown rule code or prefix {', '.join(map(repr, unknown))}; the rules are {' '.join(codes)}"
         )
 
 
@@ -119,7 +144,7 @@ def _run(
 
 
 def _skip(check: object, select: Sequence[str] | None, ignore: Sequence[str] | None) -> bool:
-    code = _CODES_OF.get(id(check))
+    code = code_of(check)
     return code is not None and not _wanted(code, select, ignore)
 
 
@@ -153,7 +178,10 @@ def validate_pair(
 ) -> list[Finding]:
     """Run cross-report checks on a subject's previous and current reports.
 
-    The X rules find nothing unless both reports have the same subject and consecutive years.
+    The reports are paired when they name one organ (region prefixes aside: 洪泽区人民政府 and
+    淮安市洪泽区人民政府) for consecutive years, the earlier first. Otherwise X000 says why
+    they cannot be compared (another organ, the same year, years apart, reverse order), and
+    the other X rules find nothing.
     """
     checks = tuple(checks)
     check_codes(select, ignore, checks)

@@ -27,21 +27,26 @@ def number(value: int | Decimal | str | None) -> Number:
 
 @frozen(kw_only=True)
 class Rule:
-    """One entry of the catalogue, and the maker of its findings.
+    """One entry of the catalogue, or of a rule pack of one's own, and the maker of its findings.
 
     ``bad`` and ``good`` are report texts (for X rules: the previous and the current year's)
     that the rule's check flags and passes; the test suite runs them, so the documentation's
-    examples cannot go stale.
+    examples cannot go stale. A rule is itself a check: calling it runs ``check``, and
+    select/ignore know its code before it runs.
     """
 
     code: str
     severity: Severity
     title: str
     """What the rule finds, in one line."""
-    bad: tuple[str, ...]
-    good: tuple[str, ...]
     check: Callable[..., Iterable[Finding]]
     """The function that implements the rule."""
+    bad: tuple[str, ...] = ()
+    good: tuple[str, ...] = ()
+
+    def __call__(self, *reports: AnnualReport) -> Iterable[Finding]:
+        """Run the rule's check on a report (an X rule: on the previous and the current one)."""
+        return self.check(*reports)
 
     @property
     def cross(self) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterator
 
 from gov_disclosure.checks._examples import COMPLETE_2021, edit
@@ -14,9 +15,13 @@ from gov_disclosure.model import Active2021, AnnualReport
 __all__ = [
     "CARRY_OVER",
     "DOCUMENTS_IN_FORCE",
+    "NOT_COMPARABLE",
     "carry_over_continuity",
+    "comparable",
     "consecutive",
     "documents_in_force_continuity",
+    "not_comparable",
+    "same_subject",
 ]
 
 # The same county's 2024 report: a year on, with 14 normative documents in force (12 + 3 − 1).
@@ -40,14 +45,96 @@ _NEXT_2021_CARRY_2 = edit(
 )
 
 
-def consecutive(previous: AnnualReport, current: AnnualReport) -> bool:
-    """Whether two reports are the same subject's, for consecutive years."""
+# The levels of China's administrative regions, as names end: 江苏省, 淮安市, 洪泽区 …
+_LEVELS = ("自治区", "自治州", "自治县", "地区", "省", "市", "州", "区", "县", "旗", "盟")
+_NAME = 10  # characters a region's name takes at most before its level
+
+
+def _region_end(text: str) -> int:
+    """Where the region name that opens ``text`` ends (淮安市… → 3), or 0 when none does."""
+    ends = [at + len(level) for level in _LEVELS if (at := text.find(level, 0, _NAME + len(level))) > 0]
+    return min(ends, default=0)
+
+
+def _fold(name: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", name).split())
+
+
+def same_subject(a: str, b: str) -> bool:
+    """Whether two subjects name one organ: equal, or one is the other with the regions above
+    it named in front (洪泽区人民政府 and 淮安市洪泽区人民政府, 江苏省淮安市洪泽区人民政府).
+
+    The shorter name must itself open with a region (洪泽区…): 市生态环境局 and
+    临江市生态环境局 are not taken for one organ.
+    """
+    a, b = _fold(a), _fold(b)
+    if a == b:
+        return True
+    short, long = sorted((a, b), key=len)
+    if not short or not long.endswith(short) or not _region_end(short):
+        return False
+    prefix = long[: -len(short)]
+    while prefix:
+        end = _region_end(prefix)
+        if not end:
+            return False
+        prefix = prefix[end:]
+    return True
+
+
+def comparable(previous: AnnualReport, current: AnnualReport) -> str | None:
+    """None when two reports are one organ's for consecutive years, in that order; else why
+    not, in plain words (Chinese, then English)."""
     p, c = previous.meta, current.meta
-    if p.subject is None or c.subject is None or p.year is None or c.year is None:
-        return False
-    if p.subject.value != c.subject.value or p.year.value is None or c.year.value is None:
-        return False
-    return c.year.value == p.year.value + 1
+    for name, meta in (("上一年", p), ("本年", c)):
+        if meta.subject is None or not meta.subject.value:
+            return (
+                f"{name}报告的主体（机关名称）无法识别 / the subject of the {_EN[name]} report cannot be read"
+            )
+        if meta.year is None or meta.year.value is None:
+            return f"{name}报告的年度无法识别 / the year of the {_EN[name]} report cannot be read"
+    assert p.subject is not None and c.subject is not None and p.year is not None and c.year is not None
+    old, new = p.subject.value or "", c.subject.value or ""
+    if not same_subject(old, new):
+        return f"不是同一机关：{old} 与 {new} / not the same organ"
+    before, now = p.year.value, c.year.value
+    assert before is not None and now is not None
+    if now == before:
+        return f"两份报告同为{now}年度 / both reports are for {now}"
+    if now < before:
+        return (
+            f"顺序颠倒：先给的是{before}年度，后给的是{now}年度；请先给上一年的报告"
+            f" / reversed: the earlier year ({now}) must come first"
+        )
+    if now != before + 1:
+        return f"年度不相邻：{before}年与{now}年 / not consecutive years ({before}, {now})"
+    return None
+
+
+_EN = {"上一年": "previous", "本年": "current"}
+
+
+def consecutive(previous: AnnualReport, current: AnnualReport) -> bool:
+    """Whether two reports are the same organ's (region prefixes aside, `same_subject`), for
+    consecutive years, in that order."""
+    return comparable(previous, current) is None
+
+
+def not_comparable(previous: AnnualReport, current: AnnualReport) -> Iterator[Finding]:
+    """Says why two reports cannot be compared, rather than find nothing without a word."""
+    reason = comparable(previous, current)
+    if reason is not None:
+        yield NOT_COMPARABLE.finding(f"两份报告不可比：{reason}", line=line(current.meta.title))
+
+
+NOT_COMPARABLE = Rule(
+    code="X000",
+    severity="warning",
+    title="The reports cannot be compared: another organ, the same year, years apart, reverse order.",
+    bad=(COMPLETE_2021, COMPLETE_2021),
+    good=(COMPLETE_2021, _NEXT_2021),
+    check=not_comparable,
+)
 
 
 def carry_over_continuity(previous: AnnualReport, current: AnnualReport) -> Iterator[Finding]:

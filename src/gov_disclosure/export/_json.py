@@ -14,6 +14,7 @@ from cattrs.strategies import configure_tagged_union
 
 from gov_disclosure import limits
 from gov_disclosure.errors import GovDisclosureError, over_budget
+from gov_disclosure.export._version import SCHEMA_VERSION
 from gov_disclosure.model import Active2019, Active2021, AnnualReport
 
 __all__ = ["from_json", "make_converter", "to_json"]
@@ -88,8 +89,10 @@ _CONVERTER = make_converter()
 
 
 def to_json(report: AnnualReport, *, indent: int | None = None) -> str:
-    """The whole model as JSON: every cell with its value, raw text and source span."""
+    """The whole model as JSON: every cell with its value, raw text and source span, and the
+    ``schema_version`` (`gov_disclosure.export.schema` describes it)."""
     data: Any = _CONVERTER.unstructure(report)
+    data["schema_version"] = SCHEMA_VERSION
     return json.dumps(data, ensure_ascii=False, indent=indent)
 
 
@@ -105,6 +108,11 @@ def from_json(text: str) -> AnnualReport:
             )
         if not isinstance(data, dict):
             raise GovDisclosureError(f"not a report's JSON: expected an object, got {type(data).__name__}")
+        version = data.pop("schema_version", SCHEMA_VERSION)  # absent: written before versions
+        if version != SCHEMA_VERSION:
+            raise GovDisclosureError(
+                f"the JSON follows schema version {_short(str(version))}; this library reads {SCHEMA_VERSION}"
+            )
         return _CONVERTER.structure(data, AnnualReport)
     except RecursionError as exc:  # json.loads on deeper nesting than Python's stack allows
         raise GovDisclosureError(

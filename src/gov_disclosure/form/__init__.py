@@ -33,6 +33,7 @@ from gov_disclosure.form._access import (
     table_at,
 )
 from gov_disclosure.form._build import build_table, table_class
+from gov_disclosure.form._lookup import META_LABELS, TableView, cell, label, table_view, value
 from gov_disclosure.form._schema import (
     CellRef,
     Column,
@@ -70,6 +71,7 @@ __all__ = [
     "FORM_2021",
     "LABEL_NUMBERING",
     "LEGAL_PERSON_COLUMNS",
+    "META_LABELS",
     "PARTS",
     "T3_APPLICANTS",
     "T3_LEGAL_PERSONS",
@@ -87,12 +89,15 @@ __all__ = [
     "FormTable",
     "Relation",
     "TableKey",
+    "TableView",
     "applications_form",
     "build_table",
+    "cell",
     "cell_at",
     "form_table",
     "glued_cells",
     "glued_runs",
+    "label",
     "label_marker",
     "lookup",
     "lookup_all",
@@ -103,4 +108,6 @@ __all__ = [
     "row_at",
     "table_at",
     "table_class",
+    "table_view",
+    "value",
 ]

@@ -19,7 +19,7 @@ from os import PathLike
 from pathlib import Path
 from typing import Literal
 
-from gov_disclosure.errors import DecodeError, GovDisclosureError
+from gov_disclosure.errors import DecodeError, GovDisclosureError, UnsupportedFormatError
 from gov_disclosure.readers._decode import MAX_BYTES, decode_bytes
 
 __all__ = ["FORMATS", "Format", "read_bytes", "read_path", "sniff"]
@@ -32,23 +32,59 @@ FORMATS: tuple[Format, ...] = ("text", "html", "docx", "pdf")
 _HTML_MARKERS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<table", b"<meta", b"<div")
 
 
-def sniff(data: bytes) -> Format:
-    """The format of a file from its first bytes.
+# Formats no reader takes, by their first bytes: what to tell the user the file is.
+_REFUSED_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG", "an image (PNG)"),
+    (b"\xff\xd8\xff", "an image (JPEG)"),
+    (b"GIF8", "an image (GIF)"),
+    (b"II*\x00", "an image (TIFF)"),
+    (b"MM\x00*", "an image (TIFF)"),
+    (b"{\\rtf", "an RTF document; save it as DOCX or PDF first"),
+    (b"\x1f\x8b", "a gzip archive; unpack it first"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive; unpack it first"),
+    (b"Rar!\x1a\x07", "a RAR archive; unpack it first"),
+    (b"\x7fELF", "a program, not a document"),
+    (b"MZ\x90\x00", "a program, not a document"),
+    (b"ID3", "an audio file"),
+    (b"OggS", "an audio or video file"),
+)
+_SCAN = "; a scanned report needs OCR first"
+# A legacy Office (OLE2) file names its streams in UTF-16 in its directory.
+_OLE2_KINDS = (
+    ("WordDocument", "a legacy Word .doc (OLE2) file; save it as DOCX or PDF first"),
+    ("Workbook", "a legacy Excel .xls workbook, not a report"),
+    ("PowerPoint Document", "a legacy PowerPoint .ppt file, not a report"),
+)
+# What a ZIP archive is, by a member only that kind of package has.
+_ZIP_KINDS = (
+    ("xl/workbook.xml", "an Excel workbook (XLSX), not a report"),
+    ("ppt/presentation.xml", "a PowerPoint presentation (PPTX), not a report"),
+    ("OFD.xml", "an OFD document (版式文档); convert it to PDF first"),
+    ("content.xml", "an OpenDocument file (ODT/ODS); save it as DOCX or PDF first"),
+)
 
-    Raises `DecodeError` for formats we recognise but cannot read (legacy ``.doc``, images,
-    other ZIP archives), so the message says what the file is.
+
+def sniff(data: bytes) -> Format:
+    """The format of a file from its content (its first bytes; a ZIP archive's members).
+
+    Raises `UnsupportedFormatError` for formats we recognise but no reader takes (a legacy
+    ``.doc``, an image, a spreadsheet, an OFD document, an archive), saying what the file is.
     """
     head = data[:4096]
     if b"%PDF-" in head[:1024]:
         return "pdf"
     if head.startswith(b"PK\x03\x04"):
-        return "docx" if _is_docx(data) else _refuse("a ZIP archive that is not a Word (DOCX) document")
+        return _zip_format(data)
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        _refuse("a legacy Word .doc (OLE2) file; save it as DOCX or PDF first")
-    if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*")):
-        _refuse("an image, not a text document; a scanned report needs OCR first")
-    if head.startswith(b"{\\rtf"):
-        _refuse("an RTF document; save it as DOCX or PDF first")
+        kind = next((what for name, what in _OLE2_KINDS if name.encode("utf-16-le") in data), None)
+        _refuse(kind or "a legacy Office (OLE2) file; save it as DOCX or PDF first")
+    for magic, what in _REFUSED_MAGIC:
+        if head.startswith(magic):
+            _refuse(what + _SCAN if what.startswith("an image") else what)
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        _refuse("an image (WebP)" + _SCAN)
+    if head[4:8] == b"ftyp":
+        _refuse("a video or image file (MP4/HEIF)")
     lowered = _ascii_view(head).lstrip().lower()
     if lowered.startswith(b"<") and any(marker in lowered for marker in _HTML_MARKERS):
         return "html"
@@ -65,17 +101,23 @@ def _ascii_view(head: bytes) -> bytes:
     return head.removeprefix(b"\xef\xbb\xbf").removeprefix(b"\xff\xfe").removeprefix(b"\xfe\xff")
 
 
-def _is_docx(data: bytes) -> bool:
+def _zip_format(data: bytes) -> Format:
     try:
         with zipfile.ZipFile(BytesIO(data)) as archive:
-            return "word/document.xml" in archive.namelist()
+            names = set(archive.namelist())
     except (zipfile.BadZipFile, ValueError, OSError):
         # A cut or corrupt archive that still names a Word part near its start.
-        return b"word/" in data[:65536]
+        if b"word/" in data[:65536]:
+            return "docx"
+        raise DecodeError("the file is a ZIP archive that cannot be opened (cut short or damaged)") from None
+    if "word/document.xml" in names:
+        return "docx"
+    kind = next((what for member, what in _ZIP_KINDS if member in names), None)
+    return _refuse(kind or "a ZIP archive that is not a Word (DOCX) document; unpack it first")
 
 
 def _refuse(what: str) -> Format:
-    raise DecodeError(f"the file is {what}")
+    raise UnsupportedFormatError(f"the file is {what}")
 
 
 def _too_large(size: int) -> DecodeError:
@@ -118,6 +160,10 @@ def read_path(path: str | PathLike[str], *, format: Format | None = None) -> str
             if not stat.S_ISREG(info.st_mode):
                 raise DecodeError(f"not a regular file ({_kind(info.st_mode)}): only files are read")
             if info.st_size > MAX_BYTES:
+                # Say what a large file of another kind is (a video, a scan), not only its size.
+                head = f.read(4096)
+                if not head.startswith(b"PK"):
+                    sniff(head)
                 raise _too_large(info.st_size)
             data = f.read(MAX_BYTES + 1)
     except OSError as exc:
