@@ -234,8 +234,8 @@ def _schemas() -> dict[str, dict[str, Any]]:
 def schema(name: str = "report") -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of ``name``, one of `SCHEMAS`: a new dict each call.
 
-    >>> schema("record")["properties"]["status"]
-    {'enum': ['ok', 'partial', 'failed', 'skipped']}
+    ``schema("record")`` describes a batch record; its ``status`` is one of ``ok``,
+    ``partial``, ``failed``, ``skipped``.
     """
     if name not in SCHEMAS:
         raise KeyError(f"no schema {name!r}; the schemas are {', '.join(SCHEMAS)}")
