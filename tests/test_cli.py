@@ -120,3 +120,32 @@ def test_console_script_entry_point_runs() -> None:
     assert done.stdout.count("\n") == len(
         read_golden_facts(GOLDEN / "facts" / "examples" / f"{example_paths()[0].stem}.jsonl")
     )
+
+
+def test_text_command_numbers_the_lines_findings_refer_to(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from gov_disclosure import RULES
+    from writers import pdf_bytes
+
+    path = example_paths()[0]
+    assert main(["text", str(path)]) == 0
+    numbered = capsys.readouterr().out.splitlines()
+    source = path.read_text(encoding="utf-8").splitlines()
+    assert [line[8:] for line in numbered] == source
+    assert [int(line[:6]) for line in numbered] == list(range(1, len(source) + 1))
+    assert main(["text", str(path), "--bare"]) == 0
+    assert capsys.readouterr().out.splitlines() == source
+    # A PDF: each line with its page, and check names the page of each finding's line.
+    pdf = tmp_path / "bad.pdf"
+    pdf.write_bytes(pdf_bytes(gov_disclosure.parse(RULES["A001"].bad[0])))
+    assert main(["text", str(pdf)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    pages = {int(line[8:12].split()[0]) for line in lines}
+    assert min(pages) == 1 and all(line[7] == "p" for line in lines)
+    assert main(["check", str(pdf), "--select", "A001"]) == 1
+    out = capsys.readouterr().out
+    report = gov_disclosure.parse_file(pdf)
+    for finding in gov_disclosure.validate(report, select=["A001"]):
+        assert f"{pdf}:page {report.meta.page_of(finding.line)}:{finding.line}: A001" in out
+    assert main(["text", str(tmp_path / "missing.pdf")]) == 2

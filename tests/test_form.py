@@ -175,14 +175,15 @@ def _header_count(g: Any, text: str) -> int:
 
 def test_the_docs_data_dictionary_is_generated_from_the_form() -> None:
     hook = docs_hook("dictionary")
-    page = (ROOT / "docs" / "data-dictionary.md").read_text(encoding="utf-8")
-    assert page.count(hook.MARKER) == 1
-    # No row of the form is written out by hand on the page: it comes from the hook.
     rows: list[FormRow] = [
         r for t in (*FORM_2021.tables, *FORM_2019.tables, APPLICATIONS_UNION) for r in t.rows
     ]
-    for row in rows:
-        assert f"| `{row.key}` |" not in page, row.key
+    for name in ("data-dictionary.md", "data-dictionary.en.md"):  # Chinese, English
+        page = (ROOT / "docs" / name).read_text(encoding="utf-8")
+        assert page.count(hook.MARKER) == 1
+        # No row of the form is written out by hand on the page: it comes from the hook.
+        for row in rows:
+            assert f"| `{row.key}` |" not in page, (name, row.key)
     generated = hook.tables()
     for template in TEMPLATES:
         for table in _tables(template):

@@ -153,3 +153,11 @@ def test_docstring_examples(monkeypatch: pytest.MonkeyPatch) -> None:
     result = doctest.testmod(lookup_module)
     assert result.attempted >= 8
     assert result.failed == 0
+
+
+def test_package_docstring_example(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The example the API reference opens with runs as written."""
+    monkeypatch.chdir(ROOT)
+    result = doctest.testmod(gov_disclosure)
+    assert result.attempted >= 6
+    assert result.failed == 0

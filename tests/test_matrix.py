@@ -16,6 +16,7 @@ import importlib.util
 import os
 import re
 import sys
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -24,7 +25,9 @@ import pytest
 import gov_disclosure
 from support import ROOT, reported_at_row
 
-_DOC = ROOT / "docs" / "formats.md"
+# The page in both languages: English (formats.en.md) and Chinese (formats.md, whose
+# headings carry the English anchors).
+_DOCS = (ROOT / "docs" / "formats.en.md", ROOT / "docs" / "formats.md")
 _REQUIRED = os.environ.get("GOV_DISCLOSURE_MATRIX") == "1"
 
 
@@ -38,10 +41,12 @@ def _matrix() -> ModuleType:
     return module
 
 
-def _published(heading: str) -> dict[str, tuple[int, int, int]]:
-    """The (right, wrong, missing) the docs publish per tool, in the table under ``heading``."""
-    text = _DOC.read_text(encoding="utf-8")
-    start = text.index(heading)
+def _published(heading: str, doc: Path = _DOCS[0]) -> dict[str, tuple[int, int, int]]:
+    """The (right, wrong, missing) the docs publish per tool, in the table under ``heading``
+    (found by its words, or by its anchor on a translated page)."""
+    text = doc.read_text(encoding="utf-8")
+    anchor = "{#" + heading.lower().replace(" ", "-") + "}"
+    start = text.index(heading) if heading in text else text.index(anchor)
     rows: dict[str, tuple[int, int, int]] = {}
     for line in text[start:].splitlines()[1:]:
         if line.startswith("#"):
@@ -54,6 +59,11 @@ def _published(heading: str) -> dict[str, tuple[int, int, int]]:
 
 _TABLES = _published("Table facts per tool")
 _META = _published("Metadata per tool")
+
+
+def test_both_languages_publish_the_same_figures() -> None:
+    for heading in ("Table facts per tool", "Metadata per tool"):
+        assert _published(heading, _DOCS[1]) == _published(heading, _DOCS[0]), heading
 
 
 @functools.cache

@@ -3,10 +3,19 @@
 Text files need nothing more; web pages, Word and PDF files need the ``html``, ``docx`` and
 ``pdf`` extras (``pip install 'gov-disclosure[all]'``).
 
->>> import gov_disclosure
->>> report = gov_disclosure.parse_file("report.txt")      # doctest: +SKIP
->>> report = gov_disclosure.parse_file("report.html")     # doctest: +SKIP
->>> gov_disclosure.facts(report)[:2]                       # doctest: +SKIP
+Examples:
+    >>> import gov_disclosure
+    >>> report = gov_disclosure.parse_file("examples/qinghe-county-2023.txt")
+    >>> report.meta.subject.value, report.meta.year.value
+    ('青禾县人民政府办公室', 2023)
+    >>> report.value("applications", "new_received", "total")
+    30
+    >>> gov_disclosure.label("applications", "new_received")
+    '一、本年新收政府信息公开申请数量'
+    >>> len(gov_disclosure.validate(report))
+    0
+    >>> gov_disclosure.facts(report)[4].as_dict()
+    {'table': 'active', 'row': 'rules', 'column': 'issued', 'value': 0}
 """
 
 from typing import TYPE_CHECKING
@@ -83,7 +92,7 @@ if TYPE_CHECKING:
     )
     from gov_disclosure.parsing import parse, parse_bytes, parse_file
     from gov_disclosure.readers import FORMATS, Format, sniff
-    from gov_disclosure.rendering import LAYOUTS, render
+    from gov_disclosure.rendering import LAYOUTS, render, review_html
     from gov_disclosure.span import Span
 
 __all__ = [
@@ -148,6 +157,7 @@ __all__ = [
     "process_file",
     "process_files",
     "render",
+    "review_html",
     "run_batch",
     "schema",
     "sniff",
@@ -222,6 +232,7 @@ _HOMES: dict[str, str] = {
     "process_file": "gov_disclosure.batch",
     "process_files": "gov_disclosure.batch",
     "render": "gov_disclosure.rendering",
+    "review_html": "gov_disclosure.rendering",
     "run_batch": "gov_disclosure.batch",
     "schema": "gov_disclosure.export",
     "sniff": "gov_disclosure.readers",

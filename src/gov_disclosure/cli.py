@@ -134,7 +134,7 @@ def _cmd_compare(args: argparse.Namespace, out: TextIO) -> int:
         )
     out.write(f"findings: {len(found.findings)}\n")
     for finding in found.findings:
-        where = f"{args.new}:{finding.line}:" if finding.line is not None else f"{args.new}:"
+        where = _where(args.new, new, finding.line)
         out.write(f"  {where} {finding.code} [{finding.severity}] {finding.message}\n")
     if found.repeated_text is None:
         out.write("repeated text: none (no narrative this year)\n")
@@ -146,6 +146,35 @@ def _cmd_compare(args: argparse.Namespace, out: TextIO) -> int:
         for sentence in found.repeated:
             out.write(f"  {args.new}:{sentence.line}: {sentence.text}\n")
     return status
+
+
+def _where(path: str, report: AnnualReport, line: int | None) -> str:
+    """``file:line:``; for a PDF ``file:page N:line:``, the page the user sees first."""
+    if line is None:
+        return f"{path}:"
+    page = report.meta.page_of(line)
+    return f"{path}:page {page}:{line}:" if page is not None else f"{path}:{line}:"
+
+
+def _cmd_text(args: argparse.Namespace, out: TextIO) -> int:
+    from gov_disclosure.readers import PagedText, read_path
+
+    try:
+        text = read_path(args.file)
+    except GovDisclosureError as exc:
+        raise GovDisclosureError(f"{args.file}: {exc}") from exc
+    pages = text.page_lines if isinstance(text, PagedText) else ()
+    page = 0
+    for number, line in enumerate(text.splitlines(), start=1):
+        while page < len(pages) and pages[page] <= number:
+            page += 1
+        if args.bare:
+            out.write(line + "\n")
+        elif pages:
+            out.write(f"{number:6d} p{page:<4d}{line}\n")
+        else:
+            out.write(f"{number:6d}  {line}\n")
+    return EXIT_OK
 
 
 def _who(report: AnnualReport) -> str:
@@ -195,6 +224,10 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     select, ignore = _codes(args.select), _codes(args.ignore)
     checks = _checks(args)
     check_codes(select, ignore, checks)  # before any file is read
+    if args.format == "html" and len(args.files) != 1:
+        raise GovDisclosureError(
+            "check --format html writes the review page of one file; for many, batch DIR --review FOLDER"
+        )
     status = EXIT_OK
     records: list[dict[str, object]] = []
     for path in args.files:
@@ -212,13 +245,18 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
             raise
         except Exception as exc:  # a check of one's own failed: say so, not "internal error"
             raise GovDisclosureError(f"{path}: a check raised {describe(exc)}") from exc
+        if args.format == "html":
+            from gov_disclosure.rendering import review_html
+
+            out.write(review_html(report, found, source=path))
+            return EXIT_FINDINGS if any(f.severity == "error" for f in found) else EXIT_OK
         for finding in found:
             if finding.severity == "error" and status == EXIT_OK:
                 status = EXIT_FINDINGS
             if args.format == "json":
                 records.append({"file": path, **finding.as_dict()})
             else:
-                where = f"{path}:{finding.line}:" if finding.line is not None else f"{path}:"
+                where = _where(path, report, finding.line)
                 out.write(f"{where} {finding.code} [{finding.severity}] {finding.message}\n")
     if args.format == "json":
         out.write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
@@ -249,6 +287,7 @@ def _cmd_batch(args: argparse.Namespace, _out: TextIO) -> int:
             progress=False if args.quiet else None,
             resume=args.resume,
             checks=_checks(args),
+            review=args.review,
         )
     except KeyboardInterrupt:
         where = (
@@ -309,6 +348,14 @@ def build_arg_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the whole model as JSON")
     p.add_argument("--indent", action="store_true", help="indent the JSON")
     p.set_defaults(run=_cmd_parse)
+    t = sub.add_parser(
+        "text",
+        help="print the text a reader made of a file, with the line numbers findings refer to",
+        description="Each line with its number (and for a PDF its page: p3); --bare for the text alone.",
+    )
+    t.add_argument("file", metavar="FILE", help=_FILES_HELP)
+    t.add_argument("--bare", action="store_true", help="the text alone, without numbers")
+    t.set_defaults(run=_cmd_text)
     m = sub.add_parser(
         "compare",
         help="two years of one organ side by side: comparable?, changed facts, X findings, repeated text",
@@ -338,7 +385,12 @@ def build_arg_parser() -> argparse.ArgumentParser:
         description="Exit status: 0 no error-level finding, 1 some, 2 a file could not be read.",
     )
     c.add_argument("files", nargs="+", metavar="FILE", help=_FILES_HELP)
-    c.add_argument("--format", choices=("text", "json"), default="text")
+    c.add_argument(
+        "--format",
+        choices=("text", "json", "html"),
+        default="text",
+        help="html: the review page of one file (its tables, each problem marked on its cell)",
+    )
     c.add_argument(
         "--select", action="append", metavar="CODES", help="only these codes or prefixes (A,S001,…)"
     )
@@ -391,6 +443,11 @@ def build_arg_parser() -> argparse.ArgumentParser:
     )
     b.add_argument("--ignore", action="append", metavar="CODES", help="drop these findings")
     b.add_argument("--check", action="append", metavar="MODULE:NAME", help=_CHECK_HELP)
+    b.add_argument(
+        "--review",
+        metavar="FOLDER",
+        help="also write a review page per report into FOLDER, and FOLDER/index.html listing them",
+    )
     b.add_argument(
         "--resume",
         action="store_true",

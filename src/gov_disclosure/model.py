@@ -12,6 +12,7 @@ source does not have is ``None`` in place of the row.
 
 from __future__ import annotations
 
+import bisect
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
@@ -348,6 +349,15 @@ class ReportMeta:
     """The publishing organ a copy's header names (发布机构, 发文机关, 来源), as written."""
     source: Cell[str] | None = None
     """Where a copy says it was taken from (原文链接, 原文地址, URL)."""
+    pages: tuple[int, ...] = ()
+    """The line each page of the source begins on, for a paged source (a PDF): a line's page
+    is the number of entries at or before it. Empty when the source has no pages."""
+
+    def page_of(self, line: int | None) -> int | None:
+        """The page (1-based) a source line stands on; None without pages or a line."""
+        if line is None or not self.pages:
+            return None
+        return bisect.bisect_right(self.pages, line) or None
 
 
 @frozen(kw_only=True)

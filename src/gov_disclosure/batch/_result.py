@@ -145,13 +145,16 @@ def process_file(
     select: Sequence[str] | None = None,
     ignore: Sequence[str] | None = None,
     checks: Sequence[Check] = DEFAULT_CHECKS,
+    review: str | None = None,
 ) -> FileResult:
     """Parse and validate one file; never raises for a bad file, it returns a failed result
     (a ``skipped`` one for a file of a format no reader takes: an image, a spreadsheet).
 
     ``checks`` are the checks whose findings are kept (`validate`'s); the status comes from
     the catalogue's structure rules whatever they are. A check of one's own that raises fails
-    the file, naming the check. A pure function of the file's content (and a picklable
+    the file, naming the check. ``review`` names a folder to write the report's review page
+    into (`gov_disclosure.review_html`; ``batch --review``). A pure function of the file's
+    content (and a picklable
     top-level function), so it runs unchanged in `run_batch`'s workers, a `multiprocessing`
     pool or a Dask bag.
     """
@@ -172,9 +175,9 @@ def process_file(
     except Exception as exc:  # a bug of ours must fail this file, not the batch
         return FileResult.failure(name, f"internal error, please report it: {exc!r}")
     status: Status = "partial" if any(f.code in PARTIAL_CODES for f in found) else "ok"
-    kept = _catalogue_codes(tuple(checks))
-    if kept is not None:
-        found = [f for f in found if f.code in kept]
+    codes = _catalogue_codes(tuple(checks))
+    if codes is not None:
+        found = [f for f in found if f.code in codes]
     own = [c for c in checks if id(c) not in _DEFAULT_IDS]
     for check in own:
         try:
@@ -184,13 +187,15 @@ def process_file(
             return FileResult.failure(name, f"the check {what} raised {describe(exc)}")
     if own:
         found.sort(key=_source_order)
-    return report_result(
-        name,
-        report,
-        report_facts,
-        status=status,
-        findings=tuple(f for f in found if _wanted(f.code, select, ignore)),
-    )
+    kept = tuple(f for f in found if _wanted(f.code, select, ignore))
+    if review is not None:
+        from gov_disclosure.batch._review import write_page
+
+        try:
+            write_page(review, name, report, kept)
+        except OSError as exc:
+            return FileResult.failure(name, f"cannot write its review page: {exc.strerror or exc}")
+    return report_result(name, report, report_facts, status=status, findings=kept)
 
 
 _DEFAULT_IDS = frozenset(map(id, DEFAULT_CHECKS))

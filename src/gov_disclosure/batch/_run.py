@@ -8,6 +8,8 @@ import time
 from collections.abc import Iterable, Sequence
 from os import PathLike
 
+import attrs
+
 from gov_disclosure.batch._excel import load_xlsxwriter
 from gov_disclosure.batch._files import walk_files
 from gov_disclosure.batch._journal import Journal, Previous, check_not_input, finish, partial_path
@@ -20,9 +22,29 @@ from gov_disclosure.batch._output import (
     output_paths,
 )
 from gov_disclosure.batch._result import FileResult
+from gov_disclosure.batch._review import write_index
 from gov_disclosure.batch._workers import DEFAULT_TIMEOUT, is_skipped, process_files
 from gov_disclosure.checks import DEFAULT_CHECKS, Check, check_codes
 from gov_disclosure.errors import GovDisclosureError
+
+
+def _review_folder(review: str | os.PathLike[str] | None, inputs: list[str]) -> str | None:
+    """The review folder, made if need be; refused (before any work) inside an input folder,
+    where its pages would be read as reports by the next run."""
+    if review is None:
+        return None
+    folder = os.path.abspath(os.fspath(review))
+    for given in inputs:
+        root = os.path.abspath(given)
+        if os.path.isdir(root) and (folder == root or folder.startswith(root.rstrip(os.sep) + os.sep)):
+            raise GovDisclosureError(
+                f"the review folder {review} is inside the input folder {given}: put it elsewhere"
+            )
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError as exc:
+        raise GovDisclosureError(f"cannot make the review folder {review}: {exc.strerror or exc}") from exc
+    return folder
 
 
 class _Progress:
@@ -56,6 +78,7 @@ def run_batch(
     progress: bool | None = None,
     resume: bool = False,
     checks: Sequence[Check] = DEFAULT_CHECKS,
+    review: str | os.PathLike[str] | None = None,
 ) -> BatchSummary:
     """Process every file under ``paths`` and write the results to ``output``.
 
@@ -65,6 +88,7 @@ def run_batch(
     suffix, else JSON Lines. ``progress`` shows a bar on standard error
     (default: when it is a terminal). ``checks`` are the checks whose findings are kept
     (`process_files`'s; the command line adds installed rule packs and ``--check``).
+    ``review`` names a folder for a review page per report and an ``index.html`` of them all.
 
     The records go to a journal beside the output (`partial_path`: ``OUT.partial``) as each
     file is done, and become the output only when the run completes, so an interrupted,
@@ -77,6 +101,7 @@ def run_batch(
     checks = tuple(checks)
     check_codes(select, ignore, checks)
     inputs = [os.fspath(p) for p in paths]
+    pages = _review_folder(review, inputs)
     out = os.fspath(output)
     fmt = format_of(out, format)
     for path in inputs:  # fail now, not after an hour of work
@@ -90,7 +115,7 @@ def run_batch(
         if resume:
             raise GovDisclosureError("--resume needs an output file, not -")
         return _to_stdout(
-            inputs, fmt, jobs=jobs, timeout=timeout, select=select, ignore=ignore, checks=checks
+            inputs, fmt, jobs=jobs, timeout=timeout, select=select, ignore=ignore, checks=checks, review=pages
         )
     if out.endswith(".partial"):
         raise GovDisclosureError(
@@ -112,7 +137,14 @@ def run_batch(
     total = sum(1 for f, _ in walk_files(inputs) if not is_skipped(os.fspath(f), done)) if show else None
     started = time.monotonic()
     results = process_files(
-        inputs, jobs=jobs, timeout=timeout, select=select, ignore=ignore, skip=done, checks=checks
+        inputs,
+        jobs=jobs,
+        timeout=timeout,
+        select=select,
+        ignore=ignore,
+        skip=done,
+        checks=checks,
+        review=pages,
     )
     bar = _Progress(total) if show else None
     try:
@@ -126,6 +158,8 @@ def run_batch(
             bar.close()
         results.close()
         journal.close()
+    if pages is not None:
+        write_index(pages, journal.results())
     finish(out, fmt, journal, previous)
     summary.seconds = time.monotonic() - started
     return summary
@@ -140,17 +174,25 @@ def _to_stdout(
     select: Sequence[str] | None,
     ignore: Sequence[str] | None,
     checks: tuple[Check, ...],
+    review: str | None,
 ) -> BatchSummary:
     writer = open_writer(None, fmt)
     summary = BatchSummary()
     started = time.monotonic()
-    results = process_files(paths, jobs=jobs, timeout=timeout, select=select, ignore=ignore, checks=checks)
+    results = process_files(
+        paths, jobs=jobs, timeout=timeout, select=select, ignore=ignore, checks=checks, review=review
+    )
+    done: list[FileResult] = []
     try:
         for result in results:
             writer.write(result)
             summary.add(result)
+            if review is not None:
+                done.append(attrs.evolve(result, facts=()))  # the index needs no facts
     finally:
         results.close()
         writer.close()
+    if review is not None:
+        write_index(review, done)
     summary.seconds = time.monotonic() - started
     return summary

@@ -318,6 +318,7 @@ def process_files(
     exclude: Iterable[str | PathLike[str]] = (),
     skip: Container[str] = (),
     checks: Sequence[Check] = DEFAULT_CHECKS,
+    review: str | None = None,
 ) -> Generator[FileResult, None, None]:
     """`process_file` on every file `walk_files` finds, in ``jobs`` worker processes.
 
@@ -328,7 +329,8 @@ def process_files(
     and fails if that one dies too. ``skip`` names files (as they are found) not to read
     (those done by an earlier run). ``jobs`` defaults to the CPUs available. ``checks`` are
     `process_file`'s: each must be picklable (a function or `Rule` at the top level of a
-    module) to reach the workers. Like any code starting processes, call it under
+    module) to reach the workers; ``review`` is `process_file`'s. Like any code starting
+    processes, call it under
     ``if __name__ == "__main__":`` in a script.
     """
     jobs = default_jobs() if jobs is None else jobs
@@ -342,7 +344,7 @@ def process_files(
     check_codes(select, ignore, checks)
     select = list(select) if select is not None else None
     ignore = list(ignore) if ignore is not None else None
-    task = functools.partial(process_file, select=select, ignore=ignore, checks=checks)
+    task = functools.partial(process_file, select=select, ignore=ignore, checks=checks, review=review)
     _picklable(checks)
     return _merged(entries, task, jobs=jobs, timeout=timeout)
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 from os import PathLike
 
+import attrs
 from lark import UnexpectedInput
 
 from gov_disclosure import limits
@@ -25,7 +26,7 @@ from gov_disclosure.parsing._frontend import canonicalize
 from gov_disclosure.parsing._grammar import build_parser, grammar_dir
 from gov_disclosure.parsing._report import build_report
 from gov_disclosure.parsing._speed import cache_dir, parse_sections, parser
-from gov_disclosure.readers import Format, read_bytes, read_path, sniff
+from gov_disclosure.readers import Format, PagedText, read_bytes, read_path, sniff
 
 __all__ = ["build_parser", "cache_dir", "grammar_dir", "parse", "parse_bytes", "parse_file", "parser"]
 
@@ -68,6 +69,8 @@ def parse(text: str) -> AnnualReport:
         raise NotAReportError(
             "no annual-report structure found: no part heading (一、总体情况 …) and no statistical table"
         )
+    if isinstance(text, PagedText) and text.page_lines:
+        report = attrs.evolve(report, meta=attrs.evolve(report.meta, pages=text.page_lines))
     return report
 
 

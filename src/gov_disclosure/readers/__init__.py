@@ -22,7 +22,7 @@ from typing import Literal
 from gov_disclosure.errors import DecodeError, GovDisclosureError, UnsupportedFormatError
 from gov_disclosure.readers._decode import MAX_BYTES, decode_bytes
 
-__all__ = ["FORMATS", "Format", "read_bytes", "read_path", "sniff"]
+__all__ = ["FORMATS", "Format", "PagedText", "read_bytes", "read_path", "sniff"]
 
 Format = Literal["text", "html", "docx", "pdf"]
 """An input format, by the name `sniff` returns and ``format=`` arguments take."""
@@ -62,6 +62,21 @@ _ZIP_KINDS = (
     ("OFD.xml", "an OFD document (版式文档); convert it to PDF first"),
     ("content.xml", "an OpenDocument file (ODT/ODS); save it as DOCX or PDF first"),
 )
+
+
+class PagedText(str):
+    """The text a reader made of a paged document (a PDF), with the line each page begins on.
+
+    A ``str`` in every way, so it goes wherever text goes; `gov_disclosure.parse` keeps the
+    page lines in ``ReportMeta.pages``, so that a finding's line can be given its page.
+    """
+
+    page_lines: tuple[int, ...]
+
+    def __new__(cls, text: str, page_lines: tuple[int, ...]) -> PagedText:
+        made = super().__new__(cls, text)
+        made.page_lines = page_lines
+        return made
 
 
 def sniff(data: bytes) -> Format:

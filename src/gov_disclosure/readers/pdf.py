@@ -29,6 +29,7 @@ from gov_disclosure.errors import (
     over_budget,
 )
 from gov_disclosure.limits import MAX_PAGES
+from gov_disclosure.readers import PagedText
 from gov_disclosure.readers._pdf_budget import Meter
 from gov_disclosure.readers.grid import Slot, grid_lines
 
@@ -42,8 +43,8 @@ __all__ = ["MAX_PAGES", "pdf_to_text"]
 _SLACK = 1.0
 
 
-def pdf_to_text(data: bytes) -> str:
-    """The grammar's input text for a PDF's bytes.
+def pdf_to_text(data: bytes) -> PagedText:
+    """The grammar's input text for a PDF's bytes, with the line each page begins on.
 
     Raises `DecodeError` for a damaged or password-protected PDF and one with no text layer
     (a scanned document, which needs OCR first); `BudgetError` for one over a budget of
@@ -57,6 +58,7 @@ def pdf_to_text(data: bytes) -> str:
         raise missing_extra("PDF files", "pdfplumber", "pdf") from exc
 
     lines: list[str] = []
+    starts: list[int] = []  # the line each page begins on (1-based)
     chars = pages = 0
     meter = Meter()
     with _quiet_pdfminer():
@@ -79,6 +81,7 @@ def pdf_to_text(data: bytes) -> str:
                     page = Page(pdf, page_obj, page_number=number, initial_doctop=doctop)
                     doctop += float(page.height)
                     chars += len(page.chars)
+                    starts.append(len(lines) + 1)
                     lines.extend(_page_lines(page))
                 except GovDisclosureError:
                     raise
@@ -93,7 +96,7 @@ def pdf_to_text(data: bytes) -> str:
         raise DecodeError("the PDF has no pages (its page tree or cross-reference table is damaged)")
     if chars == 0:
         raise DecodeError("the PDF has no text layer (a scanned document?); run OCR on it first")
-    return "\n".join(lines) + "\n"
+    return PagedText("\n".join(lines) + "\n", tuple(starts))
 
 
 def _pages(doc: Any) -> Iterator[Any]:

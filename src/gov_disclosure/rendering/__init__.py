@@ -19,10 +19,12 @@ from gov_disclosure.parsing._frontend import LAYOUT_NAMES
 from gov_disclosure.rendering._blocks import Block, Paragraph, blocks
 from gov_disclosure.rendering._grid import Grid, GridCell, GridRow, TableModel, grid
 from gov_disclosure.rendering._html import write_html
+from gov_disclosure.rendering._review import REVIEW_CSS, cell_id, review_html, severity_counts
 from gov_disclosure.rendering._text import TABLE_WRITERS, write_text
 
 __all__ = [
     "LAYOUTS",
+    "REVIEW_CSS",
     "Block",
     "Grid",
     "GridCell",
@@ -30,8 +32,11 @@ __all__ = [
     "Paragraph",
     "TableModel",
     "blocks",
+    "cell_id",
     "grid",
     "render",
+    "review_html",
+    "severity_counts",
 ]
 
 LAYOUTS: tuple[str, ...] = (*LAYOUT_NAMES, "html")

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Literal
 
+import attrs
 from attrs import frozen
 
 from gov_disclosure.model import (
@@ -27,6 +28,8 @@ class Paragraph:
 
     text: str
     role: ParagraphRole
+    line: int | None = attrs.field(default=None, eq=False)
+    """The source line the paragraph was read from; None for text the renderer adds."""
 
 
 Block = Paragraph | Grid
@@ -38,10 +41,11 @@ _SPACES = re.compile(r"[ \t]+")
 def _prose(cell: Cell[str], role: ParagraphRole) -> list[Paragraph]:
     """A prose cell as paragraphs: one per line, markdown marks and runs of spaces dropped."""
     out = []
-    for line in cell.raw.splitlines():
+    first = cell.span.line if cell.span is not None else None
+    for i, line in enumerate(cell.raw.splitlines()):
         text = _SPACES.sub(" ", _MD_MARKS.sub("", line.strip())).strip()
         if text:
-            out.append(Paragraph(text=text, role=role))
+            out.append(Paragraph(text=text, role=role, line=None if first is None else first + i))
     return out
 
 

@@ -19,6 +19,7 @@ from gov_disclosure.form import (
     T3_LEGAL_PERSONS,
     T3_NOTE,
     T3_RESULTS,
+    FormRow,
     cell_at,
     row_at,
 )
@@ -48,6 +49,10 @@ class GridCell:
     colspan: int = 1
     blank: bool = False
     """A value cell whose value is None (blank is not zero)."""
+    row: str | None = None
+    """The data dictionary's key of the row a label or value cell belongs to."""
+    column: str | None = None
+    """The column key of a value cell."""
 
 
 @frozen(kw_only=True)
@@ -147,8 +152,11 @@ def _template_label(cell: Cell[str] | None, label: str) -> str:
     return label
 
 
-def _values(cells: Sequence[Cell[Any] | None], money: Sequence[bool]) -> tuple[list[GridCell], bool]:
-    """Value cells of a row; a row the report cut short ends at its last present cell.
+def _values(
+    cells: Sequence[Cell[Any] | None], money: Sequence[bool], keys: Sequence[tuple[str, str]]
+) -> tuple[list[GridCell], bool]:
+    """Value cells of a row (``keys``: each cell's row and column keys); a row the report cut
+    short ends at its last present cell.
 
     A cell missing before one that is present cannot be shown as missing in a table, so it
     is written blank.
@@ -156,11 +164,12 @@ def _values(cells: Sequence[Cell[Any] | None], money: Sequence[bool]) -> tuple[l
     last = max((i for i, c in enumerate(cells) if c is not None), default=-1)
     out: list[GridCell] = []
     for i in range(last + 1):
-        cell = cells[i]
+        cell, (row, column) = cells[i], keys[i]
         if cell is None:
-            out.append(GridCell(text="", kind="value", blank=True))
+            out.append(GridCell(text="", kind="value", blank=True, row=row, column=column))
         else:
-            out.append(GridCell(text=_value_text(cell, money[i]), kind="value", blank=cell.value is None))
+            text = _value_text(cell, money[i])
+            out.append(GridCell(text=text, kind="value", blank=cell.value is None, row=row, column=column))
     return out, last + 1 == len(cells)
 
 
@@ -199,9 +208,11 @@ def _active_grid(active: Active2021 | Active2019) -> Grid:
             row = row_at(active, form_row)
             if row is None:
                 continue
-            label = GridCell(text=_template_label(row.label, form_row.label), kind="label")
+            label = GridCell(text=_template_label(row.label, form_row.label), kind="label", row=key)
             values, complete = _values(
-                [cell_at(row, c) for c in form_row.columns], [c.kind == "money" for c in form_row.columns]
+                [cell_at(row, c) for c in form_row.columns],
+                [c.kind == "money" for c in form_row.columns],
+                [(key, c.key) for c in form_row.columns],
             )
             cells = [label, *values]
             rows.append(
@@ -216,9 +227,14 @@ _T3_COLUMNS = [c.key for c in APPLICATIONS_UNION.rows[0].columns]
 _T3_WIDTH = 3 + len(_T3_COLUMNS)
 
 
-def _applicant_row(lead: list[GridCell], row: ApplicantRow, label: str) -> GridRow:
-    values, complete = _values([cell_at(row, c) for c in _T3_COLUMNS], [False] * len(_T3_COLUMNS))
-    cells = [*lead, GridCell(text=_template_label(row.label, label), kind="label"), *values]
+def _applicant_row(lead: list[GridCell], row: ApplicantRow, form_row: FormRow) -> GridRow:
+    values, complete = _values(
+        [cell_at(row, c) for c in _T3_COLUMNS],
+        [False] * len(_T3_COLUMNS),
+        [(form_row.key, c) for c in _T3_COLUMNS],
+    )
+    own = GridCell(text=_template_label(row.label, form_row.label), kind="label", row=form_row.key)
+    cells = [*lead, own, *values]
     return GridRow(cells=tuple(cells), complete=complete)
 
 
@@ -259,7 +275,7 @@ def _applications_grid(apps: Applications) -> Grid:
                 text = _template_label(getattr(apps, block.key).label, block.label)
                 lead.append(GridCell(text=text, kind="label", rowspan=len(mine)))
         span = 3 - form_row.level if form_row.level < 2 else 1
-        rows.append(_lead_span(_applicant_row(lead, obj, form_row.label), span))
+        rows.append(_lead_span(_applicant_row(lead, obj, form_row), span))
     return Grid(table="applications", width=_T3_WIDTH, rows=tuple(rows))
 
 
@@ -282,7 +298,8 @@ def _reviews_grid(reviews: Reviews) -> Grid:
     heads = [GridCell(text=c.label, kind="header") for c in first.columns]
     width = len(first.columns)
     cells = [cell_at(row_at(reviews, r), c) for r in form.rows for c in r.columns]
-    values, complete = _values(cells, [False] * len(cells))
+    keys = [(r.key, c.key) for r in form.rows for c in r.columns]
+    values, complete = _values(cells, [False] * len(cells), keys)
     rows = [
         GridRow(
             cells=(
