@@ -35,3 +35,21 @@ def plain_check(report: AnnualReport) -> Iterator[Finding]:
 def broken_check(report: AnnualReport) -> Iterator[Finding]:
     """A check with a bug of its own."""
     raise ZeroDivisionError(f"{report.meta.layout} / 0")
+
+
+def _foreign(report: AnnualReport) -> Iterator[Finding]:
+    del report
+    yield Finding(code="A001", severity="error", message="a pack's rule may not speak for A001")
+
+
+FOREIGN = Rule(code="ZJ009", severity="warning", title="emits another code", check=_foreign)
+
+
+def not_a_finding(report: AnnualReport) -> Iterator[object]:
+    """A check with a bug of its own: it yields something that is no Finding."""
+    yield report.meta.layout
+
+
+def exits(report: AnnualReport) -> Iterator[Finding]:
+    """A check that ends the program (sys.exit) instead of yielding."""
+    raise SystemExit(f"{report.meta.layout}: 3")

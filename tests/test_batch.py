@@ -591,3 +591,26 @@ def test_csv_keeps_a_file_name_with_line_breaks_in_one_field(tmp_path: Path) -> 
     assert [(r["file"], r["status"]) for r in rows] == [(str(odd), "ok")]
     facts = _read_csv(tmp_path / "o.csv")
     assert {r["file"] for r in facts} == {str(odd)}
+
+
+def test_a_link_that_cannot_be_followed_is_its_own_record(tmp_path: Path) -> None:
+    """A link loop (or a link behind a folder one may not enter) fails alone; the folder it
+    stands in is still read, at the top and below."""
+    sub = tmp_path / "in" / "sub"
+    sub.mkdir(parents=True)
+    for path in example_paths()[:2]:
+        (sub / path.name).write_bytes(path.read_bytes())
+    (tmp_path / "in" / "loopself").symlink_to("loopself")
+    (sub / "loop").symlink_to("loop")
+    results = {Path(r.file).name: r for r in process_files([tmp_path / "in"], jobs=1)}
+    assert {n for n, r in results.items() if r.status == "ok"} == {p.name for p in example_paths()[:2]}
+    assert results["loop"].status == results["loopself"].status == "failed"
+    assert "symbolic links" in (results["loop"].error or "")
+
+
+def test_an_output_that_is_a_device_or_pipe_is_refused(tmp_path: Path) -> None:
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    with pytest.raises(GovDisclosureError, match="not a regular file"):
+        batch.run_batch([example_paths()[0]], pipe, format="jsonl")
+    assert pipe.is_fifo()

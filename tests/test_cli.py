@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -130,12 +131,13 @@ def test_text_command_numbers_the_lines_findings_refer_to(
 
     path = example_paths()[0]
     assert main(["text", str(path)]) == 0
-    numbered = capsys.readouterr().out.splitlines()
-    source = path.read_text(encoding="utf-8").splitlines()
+    # Lines end at \r\n, \r or \n, as spans count them (this example holds form feeds).
+    numbered = capsys.readouterr().out.split("\n")[:-1]
+    source = re.split(r"\r\n|\r|\n", path.read_text(encoding="utf-8").rstrip("\n"))
     assert [line[8:] for line in numbered] == source
     assert [int(line[:6]) for line in numbered] == list(range(1, len(source) + 1))
     assert main(["text", str(path), "--bare"]) == 0
-    assert capsys.readouterr().out.splitlines() == source
+    assert capsys.readouterr().out.split("\n")[:-1] == source
     # A PDF: each line with its page, and check names the page of each finding's line.
     pdf = tmp_path / "bad.pdf"
     pdf.write_bytes(pdf_bytes(gov_disclosure.parse(RULES["A001"].bad[0])))
@@ -148,4 +150,27 @@ def test_text_command_numbers_the_lines_findings_refer_to(
     report = gov_disclosure.parse_file(pdf)
     for finding in gov_disclosure.validate(report, select=["A001"]):
         assert f"{pdf}:page {report.meta.page_of(finding.line)}:{finding.line}: A001" in out
+    assert main(["check", str(pdf), "--select", "A001", "--format", "json"]) == 1
+    records = json.loads(capsys.readouterr().out)
+    assert_valid("check", records)
+    assert records and all(r["page"] == report.meta.page_of(r["line"]) for r in records)
     assert main(["text", str(tmp_path / "missing.pdf")]) == 2
+
+
+def test_text_command_numbers_lines_as_findings_do(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A form feed (pdftotext's page break) is a character of its line, not a line end."""
+    from gov_disclosure import RULES
+
+    text = RULES["A001"].bad[0]
+    lines = text.split("\n")
+    lines[3] = "\f" + lines[3]
+    path = tmp_path / "ff.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    report = gov_disclosure.parse_file(path)
+    finding = next(f for f in gov_disclosure.validate(report) if f.code == "A001")
+    assert main(["text", str(path)]) == 0
+    numbered = capsys.readouterr().out.split("\n")
+    assert numbered[finding.line - 1].startswith(f"{finding.line:6d}")  # type: ignore[operator]
+    assert "总计" in numbered[finding.line - 1]  # type: ignore[operator]

@@ -26,6 +26,10 @@ HZQ = CORPUS / "external" / "zxj6827111-blip__KIROGOVCOMPARE"
         ("霍城县人民政府", "新疆维吾尔自治区伊犁州霍城县人民政府"),
         ("青禾县人民政府办公室", "青禾县人民政府办公室"),
         ("青禾县 人民政府办公室", "青禾县人民政府办公室"),
+        ("西湖区人民政府", "杭州市西湖区人民政府"),  # 杭州市: 州 and 市 are both levels
+        ("吴中区人民政府", "苏州市吴中区人民政府"),
+        ("景泰县", "景泰县人民政府"),  # a title naming the region names its government
+        ("大同市云州区", "云州区人民政府"),
     ],
 )
 def test_one_organ_named_with_or_without_the_regions_above_it(a: str, b: str) -> None:
@@ -40,6 +44,7 @@ def test_one_organ_named_with_or_without_the_regions_above_it(a: str, b: str) ->
         ("洪泽区人民政府", "淮安市洪泽区人民政府办公室"),  # another organ
         ("洪泽区人民政府", "淮阴区人民政府"),
         ("洪泽区人民政府", "淮安市教育局洪泽区人民政府"),  # 教育局 is no region
+        ("景泰县", "景泰县人民政府办公室"),
     ],
 )
 def test_other_organs_are_not_paired(a: str, b: str) -> None:
@@ -131,3 +136,12 @@ def test_compare_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert all(set(f) == {"table", "row", "column", "old", "new"} for f in data["facts"])
     assert main(["compare", str(old), str(tmp_path / "missing.txt")]) == 2
     assert "missing.txt" in capsys.readouterr().err
+
+
+def test_a_changed_count_is_not_taken_for_a_year() -> None:
+    this = parse(COMPLETE_2021.replace("年，全年新收", "年，公开政府信息1950条，全年新收"))
+    nxt = parse(_NEXT_2021.replace("年，全年新收", "年，公开政府信息2087条，全年新收"))
+    assert "1950条" in COMPLETE_2021.replace("年，全年新收", "年，公开政府信息1950条，全年新收")
+    found = compare(this, nxt)
+    assert not [r for r in found.repeated if "条" in r.text]
+    assert found.repeated_text is not None and found.repeated_text < 1.0

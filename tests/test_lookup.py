@@ -161,3 +161,15 @@ def test_package_docstring_example(monkeypatch: pytest.MonkeyPatch) -> None:
     result = doctest.testmod(gov_disclosure)
     assert result.attempted >= 6
     assert result.failed == 0
+
+
+def test_keys_of_the_other_form() -> None:
+    """A 2019-only row asked of a 2021 report is absent (None); its wording is the 2019 form's."""
+    report_2021 = parse_file(ROOT / "examples" / "qinghe-county-2023.txt")
+    report_2019 = parse_file(ROOT / "examples" / "donghu-district-2020.txt")
+    assert report_2021.meta.template == "2021" and report_2019.meta.template == "2019"
+    for key in (("active", "procurement", "amount"), ("active", "other_services", "decisions")):
+        assert report_2021.value(*key) is None and report_2021.cell(*key) is None
+    assert report_2019.value("active", "rules", "issued") is None
+    assert label("active", "procurement", "amount", template="2021") == "采购总金额"
+    assert label("active", "rules", "issued", template="2019") == "本年制发件数"

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 import own_rules
-from gov_disclosure import DEFAULT_CHECKS, Check, GovDisclosureError, parse_file, validate
+from gov_disclosure import DEFAULT_CHECKS, Check, Finding, GovDisclosureError, parse_file, validate
 from gov_disclosure.batch import process_file, process_files, run_batch
 from gov_disclosure.checks import check_codes, code_of, load_checks
 from support import ROOT, example_paths, seed_paths
@@ -186,3 +186,37 @@ def test_rule_pack_docs_example_is_this_file() -> None:
     docs = (ROOT / "docs" / "recipes.md").read_text(encoding="utf-8")
     assert '--8<-- "tests/own_rules.py"' in docs
     assert textwrap.dedent('[project.entry-points."gov_disclosure.checks"]') in docs
+
+
+def test_checks_of_ones_own_are_held_to_the_finding_contract() -> None:
+    report = parse_file(BUSY)
+    with pytest.raises(GovDisclosureError, match="ZJ009 yielded a finding coded 'A001'"):
+        validate(report, [own_rules.FOREIGN])
+    with pytest.raises(GovDisclosureError, match="not_a_finding yielded str, not a Finding"):
+        validate(report, [own_rules.not_a_finding])  # type: ignore[list-item]
+    for bad in (
+        {"code": "z1", "severity": "info"},
+        {"code": "Z1", "severity": "fatal"},
+        {"code": "", "severity": "info"},
+    ):
+        with pytest.raises(ValueError):
+            Finding(message="x", **bad)  # type: ignore[arg-type]
+    result = process_file(BUSY, checks=[*DEFAULT_CHECKS, own_rules.exits])
+    assert result.status == "failed" and "exits raised SystemExit" in (result.error or "")
+
+
+def test_check_goes_on_when_a_check_of_ones_own_fails(tmp_path: Path) -> None:
+    (tmp_path / "my_rules.py").write_text(
+        (TESTS / "own_rules.py").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    other = example_paths()[0]
+    done = _cli(
+        ["check", str(BUSY), str(other), "--check", "my_rules:broken_check", "--format", "json"], cwd=tmp_path
+    )
+    assert done.returncode == 2
+    records = json.loads(done.stdout)
+    assert [r["file"] for r in records] == [str(BUSY), str(other)]
+    assert all("the check broken_check raised ZeroDivisionError" in r["error"] for r in records)
+    assert done.stderr.count("\n") == 2 and "Traceback" not in done.stderr
+    done = _cli(["check", str(BUSY), "--check", "my_rules:exits"], cwd=tmp_path)
+    assert done.returncode == 2 and "exits raised SystemExit" in done.stderr

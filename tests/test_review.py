@@ -4,13 +4,23 @@ list, nothing loaded from outside; check --format html and batch --review."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import lxml.html
 import pytest
 from hypothesis import given, settings
 
-from gov_disclosure import RULES, AnnualReport, Finding, parse, parse_file, review_html, validate
+from gov_disclosure import (
+    RULES,
+    AnnualReport,
+    Finding,
+    GovDisclosureError,
+    parse,
+    parse_file,
+    review_html,
+    validate,
+)
 from gov_disclosure.batch import process_file, run_batch
 from gov_disclosure.batch._review import page_name
 from gov_disclosure.cli import main
@@ -102,7 +112,7 @@ def test_batch_review_writes_a_page_per_report_and_an_index(tmp_path: Path) -> N
         errors = sum(f["severity"] == "error" for f in record["findings"])
         assert row.xpath("./td")[4].text_content() == str(errors)
     assert_self_contained((review / "index.html").read_text(encoding="utf-8").split("<script>")[0])
-    with pytest.raises(Exception, match="inside the input folder"):
+    with pytest.raises(GovDisclosureError, match="inside the input folder"):
         run_batch([reports_dir], tmp_path / "again.jsonl", review=reports_dir / "pages")
 
 
@@ -130,3 +140,28 @@ def test_a_pdf_finding_names_its_page() -> None:
     assert f"第{report.meta.page_of(line)}页 page {report.meta.page_of(line)}" in page_html
     # A text report has no pages.
     assert parse_file(example_paths()[0]).meta.pages == ()
+
+
+def test_odd_names_stale_pages_and_a_review_folder_behind_a_link(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    odd = os.fsdecode(bytes(folder) + b"/bad\xff.txt")
+    Path(odd).write_bytes(example_paths()[0].read_bytes())
+    (folder / "good.txt").write_bytes(example_paths()[1].read_bytes())
+    review = tmp_path / "review"
+    run_batch([folder], tmp_path / "out.jsonl", jobs=1, review=review, progress=False)
+    pages = sorted(p.name for p in review.iterdir())
+    assert len(pages) == 3 and "index.html" in pages
+    index = (review / "index.html").read_text(encoding="utf-8")
+    assert "bad\\xff.txt" in index
+    # The good file is cut to nothing: its row says failed, with no link to last run's page.
+    (folder / "good.txt").write_bytes(b"")
+    run_batch([folder], tmp_path / "out2.jsonl", jobs=1, review=review, progress=False)
+    doc = lxml.html.fromstring((review / "index.html").read_text(encoding="utf-8"))
+    row = next(r for r in doc.xpath("//table[@id='index']/tbody/tr") if "good.txt" in r.text_content())
+    assert "failed" in row.text_content() and not row.xpath(".//a")
+    # A review folder inside an input folder is refused however the folder is named.
+    link = tmp_path / "link"
+    link.symlink_to(folder)
+    with pytest.raises(GovDisclosureError, match="inside the input folder"):
+        run_batch([link], tmp_path / "out3.jsonl", review=folder / "pages")

@@ -114,6 +114,10 @@ def test_other_schema_versions_are_refused_on_reading() -> None:
     data["schema_version"] = 99
     with pytest.raises(gov_disclosure.GovDisclosureError, match="schema version 99"):
         gov_disclosure.from_json(json.dumps(data))
+    for odd in ("1", True, 1.0):
+        data["schema_version"] = odd
+        with pytest.raises(gov_disclosure.GovDisclosureError, match="schema version"):
+            gov_disclosure.from_json(json.dumps(data))
     del data["schema_version"]  # JSON written before versions: read as it is
     assert gov_disclosure.from_json(json.dumps(data)) == gov_disclosure.from_json(text)
     record = process_file(example_paths()[0]).as_dict()

@@ -95,6 +95,11 @@ _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600
         (_zip("OFD.xml", "Doc_0/Document.xml"), "OFD document"),
         (_zip("mimetype", "content.xml"), "OpenDocument"),
         (_zip("a.txt"), "ZIP archive that is not a Word"),
+        (b"MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=x\r\n", "MHT"),
+        (
+            b'<?xml version="1.0"?>\n<?mso-application progid="Word.Document"?>\n<w:wordDocument>',
+            "Word 2003 XML",
+        ),
     ],
     ids=[
         "ole2-doc",
@@ -112,6 +117,8 @@ _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600
         "ofd",
         "odt",
         "zip",
+        "mht",
+        "word-2003-xml",
     ],
 )
 def test_formats_we_cannot_read_are_named(data: bytes, says: str) -> None:

@@ -13,7 +13,7 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import gov_disclosure
 from gov_disclosure.errors import GovDisclosureError, describe
@@ -157,6 +157,7 @@ def _where(path: str, report: AnnualReport, line: int | None) -> str:
 
 
 def _cmd_text(args: argparse.Namespace, out: TextIO) -> int:
+    from gov_disclosure.parsing._frontend import source_lines
     from gov_disclosure.readers import PagedText, read_path
 
     try:
@@ -165,7 +166,7 @@ def _cmd_text(args: argparse.Namespace, out: TextIO) -> int:
         raise GovDisclosureError(f"{args.file}: {exc}") from exc
     pages = text.page_lines if isinstance(text, PagedText) else ()
     page = 0
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(source_lines(text), start=1):
         while page < len(pages) and pages[page] <= number:
             page += 1
         if args.bare:
@@ -211,11 +212,39 @@ def _codes(values: list[str] | None) -> list[str] | None:
     return [code.strip().upper() for value in values for code in value.split(",") if code.strip()]
 
 
-def _checks(args: argparse.Namespace) -> tuple[Check, ...]:
-    """The catalogue, every installed rule pack, and the checks ``--check`` names."""
-    from gov_disclosure.checks import installed_checks, load_checks
+def _checks(args: argparse.Namespace, *, guard: bool = True) -> tuple[Check, ...]:
+    """The catalogue, every installed rule pack, and the checks ``--check`` names; with
+    ``guard``, a check of one's own that raises (or exits) says so, naming itself, for the
+    file it read (batch's workers do that themselves, and need the checks as they are, to
+    send them)."""
+    from gov_disclosure.checks import DEFAULT_CHECKS, installed_checks, load_checks
 
-    return (*installed_checks(), *(c for spec in args.check or () for c in load_checks(spec)))
+    found = (*installed_checks(), *(c for spec in args.check or () for c in load_checks(spec)))
+    if not guard:
+        return found
+    ours = set(map(id, DEFAULT_CHECKS))
+    return tuple(c if id(c) in ours else _guarded(c) for c in found)
+
+
+def _guarded(check: Check) -> Check:
+    import attrs
+
+    from gov_disclosure.checks import Rule
+
+    if isinstance(check, Rule):
+        return attrs.evolve(check, check=_guard(check.check, check.code))
+    return _guard(check, getattr(check, "__qualname__", repr(check)))
+
+
+def _guard(check: Callable[..., Any], name: str) -> Check:
+    def run(*reports: AnnualReport) -> list[Any]:
+        try:
+            return list(check(*reports))
+        except (Exception, SystemExit) as exc:  # a stranger's check: its failure is its own
+            raise GovDisclosureError(f"the check {name} raised {describe(exc)}") from exc
+
+    run.__qualname__ = name
+    return run
 
 
 def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
@@ -241,10 +270,11 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
             continue
         try:
             found = validate(report, checks, select=select, ignore=ignore)
-        except GovDisclosureError:
-            raise
-        except Exception as exc:  # a check of one's own failed: say so, not "internal error"
-            raise GovDisclosureError(f"{path}: a check raised {describe(exc)}") from exc
+        except GovDisclosureError as exc:  # a check of one's own failed on this file
+            print(f"gov-disclosure: {path}: {exc}", file=sys.stderr)
+            status = EXIT_BAD_INPUT
+            records.append({"file": path, "error": str(exc)})
+            continue
         if args.format == "html":
             from gov_disclosure.rendering import review_html
 
@@ -254,7 +284,9 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
             if finding.severity == "error" and status == EXIT_OK:
                 status = EXIT_FINDINGS
             if args.format == "json":
-                records.append({"file": path, **finding.as_dict()})
+                # For a PDF, the page the finding's line stands on (None for text).
+                page = report.meta.page_of(finding.line)
+                records.append({"file": path, **finding.as_dict(), "page": page})
             else:
                 where = _where(path, report, finding.line)
                 out.write(f"{where} {finding.code} [{finding.severity}] {finding.message}\n")
@@ -286,7 +318,7 @@ def _cmd_batch(args: argparse.Namespace, _out: TextIO) -> int:
             ignore=_codes(args.ignore),
             progress=False if args.quiet else None,
             resume=args.resume,
-            checks=_checks(args),
+            checks=_checks(args, guard=False),
             review=args.review,
         )
     except KeyboardInterrupt:
@@ -370,10 +402,11 @@ def build_arg_parser() -> argparse.ArgumentParser:
         "schema",
         help="print the JSON Schema of what the commands write",
         description="report: parse --json; record: a batch JSON Lines record; fact: a line of"
-        " facts; finding: a finding; check: what check --format json prints. Draft 2020-12.",
+        " facts; finding: a finding; check: what check --format json prints; parse: a line of parse"
+        " --json given several files. Draft 2020-12.",
     )
     s.add_argument(
-        "name", nargs="?", default="report", choices=("report", "record", "fact", "finding", "check")
+        "name", nargs="?", default="report", choices=("report", "record", "fact", "finding", "check", "parse")
     )
     s.set_defaults(run=_cmd_schema)
     f = sub.add_parser("facts", help="print every fact, one JSON object per line")

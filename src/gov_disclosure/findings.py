@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
+import attrs
 from attrs import frozen
 
 __all__ = ["Finding", "Severity"]
@@ -25,9 +26,9 @@ class Finding:
     part (1–6). Any of them is None when it does not apply.
     """
 
-    code: str
-    """The rule code (``A001`` …), stable across releases."""
-    severity: Severity
+    code: str = attrs.field(validator=attrs.validators.matches_re(r"[A-Z][A-Z0-9]*"))
+    """The rule code (``A001`` …), stable across releases: upper-case letters and digits."""
+    severity: Severity = attrs.field(validator=attrs.validators.in_(("error", "warning", "info")))
     message: str
     """Plain words, Chinese labels and the numbers compared."""
     line: int | None = None

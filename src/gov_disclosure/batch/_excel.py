@@ -162,6 +162,9 @@ def _cell(value: Any) -> Any:
         return int(value)
     if value == "":  # a report object's file: there is none
         return None
+    if isinstance(value, str) and not value.isascii():
+        # A file name that is not UTF-8 (kept with surrogate escapes): its odd bytes as \xff.
+        return value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
     return value
 
 
@@ -176,6 +179,10 @@ def to_excel(items: Iterable[Any] | Any, path: str | PathLike[str]) -> None:
 
     if isinstance(items, str | PathLike | AnnualReport | FileResult):
         items = [items]
+    folder = Path(path).resolve().parent
+    if not folder.is_dir() or not os.access(folder, os.W_OK):
+        # Before the work, not after it: xlsxwriter writes the file only when it closes.
+        raise GovDisclosureError(f"cannot write {path}: its folder is missing or not writable")
     writer = ExcelWriter(path)
     try:
         for item in _items(items):

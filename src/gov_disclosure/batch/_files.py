@@ -48,13 +48,20 @@ def iter_report_files(
     return (path for path, reason in walk_files(paths, exclude=exclude) if reason is None)
 
 
+def _links_to_folder(entry: os.DirEntry[str]) -> bool:
+    """Whether an entry is a link to a folder; a link that cannot be followed (a loop, a
+    target behind a folder it may not enter) is no folder: reading it fails, with the reason."""
+    try:
+        return entry.is_symlink() and entry.is_dir()
+    except OSError:
+        return False
+
+
 def _walk(folder: Path, skip: frozenset[str], *, top: bool = False) -> Iterator[Entry]:
     try:
         with os.scandir(folder) as it:
             # Names only, sorted: a folder of a million files costs ~100 MB here, once.
-            entries = sorted(
-                (e.name, e.is_dir(follow_symlinks=False), e.is_symlink() and e.is_dir()) for e in it
-            )
+            entries = sorted((e.name, e.is_dir(follow_symlinks=False), _links_to_folder(e)) for e in it)
     except OSError as exc:
         if top:
             raise GovDisclosureError(f"{folder}: cannot list the folder: {exc.strerror or exc}") from exc

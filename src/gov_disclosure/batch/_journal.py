@@ -188,6 +188,11 @@ def _record(line: bytes) -> dict[str, Any] | None:
     return record if isinstance(record, dict) else None
 
 
+def _utf8(text: str) -> bool:
+    """Whether ``text`` was read from UTF-8 (no surrogate escapes of odd bytes in it)."""
+    return text.isascii() or not any("\udc80" <= c <= "\udcff" for c in text)
+
+
 class Previous:
     """What a completed earlier run wrote to the same output, for ``--resume``.
 
@@ -239,13 +244,18 @@ class Previous:
 
     @staticmethod
     def _csv(path: Path, columns: tuple[str, ...]) -> Iterator[dict[str, str]]:
-        with path.open(encoding="utf-8", newline="") as f:
+        # A file name that is not UTF-8 was written as its bytes (surrogate escapes): read so.
+        with path.open(encoding="utf-8", errors="surrogateescape", newline="") as f:
             reader = csv.DictReader(f)
             if tuple(reader.fieldnames or ()) != columns:
                 raise ValueError(f"{path.name} has the columns {reader.fieldnames}, not {list(columns)}")
             for row in reader:
                 if None in row or None in row.values():
                     raise ValueError(f"{path.name} has a row of another width")
+                # Only a file name may hold bytes that are not UTF-8; anywhere else they mean
+                # the table was saved in another encoding (GBK by a spreadsheet, say).
+                if any(k != "file" and not _utf8(v) for k, v in row.items()):
+                    raise ValueError(f"{path.name} is not UTF-8 (saved in another encoding?)")
                 yield row
 
     def _parquet(self) -> list[Any]:
@@ -270,7 +280,9 @@ class Previous:
         pa = load_pyarrow()
         import pyarrow.compute as pc
 
-        dropped = pa.array(sorted(replaced), pa.string())
+        # Parquet keeps a name that is not UTF-8 with its odd bytes as \\xff (_ParquetWriter).
+        stored = {n.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace") for n in replaced}
+        dropped = pa.array(sorted(stored), pa.string())
         return [t.filter(pc.invert(pc.is_in(t.column("file"), value_set=dropped))) for t in self._parquet()]
 
 

@@ -68,7 +68,8 @@ class FileResult:
         Raises `KeyError`, `TypeError` or `ValueError` for a record that is not one.
         """
         status = record["status"]
-        if record.get("schema_version", SCHEMA_VERSION) != SCHEMA_VERSION:
+        version = record.get("schema_version", SCHEMA_VERSION)
+        if type(version) is not int or version != SCHEMA_VERSION:
             raise ValueError(f"a record of schema version {record['schema_version']!r}, not {SCHEMA_VERSION}")
         if status not in STATUSES:
             raise ValueError(f"unknown status {status!r}")
@@ -182,7 +183,7 @@ def process_file(
     for check in own:
         try:
             found = [*found, *validate(report, [check])]
-        except Exception as exc:  # a stranger's check: its failure is told as such, not as ours
+        except (Exception, SystemExit) as exc:  # a stranger's check: its failure is its own
             what = code_of(check) or getattr(check, "__qualname__", repr(check))
             return FileResult.failure(name, f"the check {what} raised {describe(exc)}")
     if own:
@@ -195,6 +196,10 @@ def process_file(
             write_page(review, name, report, kept)
         except OSError as exc:
             return FileResult.failure(name, f"cannot write its review page: {exc.strerror or exc}")
+        except Exception as exc:  # a bug of ours must fail this file, not its worker
+            return FileResult.failure(
+                name, f"internal error writing its review page, please report it: {exc!r}"
+            )
     return report_result(name, report, report_facts, status=status, findings=kept)
 
 

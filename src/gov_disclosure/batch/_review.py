@@ -56,15 +56,17 @@ def write_page(folder: str, file: str, report: AnnualReport, findings: Iterable[
 
 def write_index(folder: str, results: Iterable[FileResult]) -> int:
     """Write ``folder``/index.html listing every result; returns how many it lists."""
-    from gov_disclosure.rendering import REVIEW_CSS, severity_counts
+    from gov_disclosure.rendering._review import REVIEW_CSS, severity_counts, shown_name
 
     rows = []
     for result in results:
         meta = result.meta or {}
         counts = severity_counts(result.findings)
         target = Path(folder) / page_name(result.file)
-        name = html.escape(result.file)
-        link = f'<a href="{html.escape(target.name)}">{name}</a>' if target.exists() else name
+        name = html.escape(shown_name(result.file))
+        # A failed or skipped file has no page of this run (one left by an earlier run is stale).
+        fresh = result.status in ("ok", "partial") and target.exists()
+        link = f'<a href="{html.escape(target.name)}">{name}</a>' if fresh else name
         note = html.escape(result.error or "")
         cells = [
             f"<td>{link}</td>",

@@ -33,9 +33,9 @@ def _review_folder(review: str | os.PathLike[str] | None, inputs: list[str]) -> 
     where its pages would be read as reports by the next run."""
     if review is None:
         return None
-    folder = os.path.abspath(os.fspath(review))
+    folder = os.path.realpath(os.fspath(review))
     for given in inputs:
-        root = os.path.abspath(given)
+        root = os.path.realpath(given)
         if os.path.isdir(root) and (folder == root or folder.startswith(root.rstrip(os.sep) + os.sep)):
             raise GovDisclosureError(
                 f"the review folder {review} is inside the input folder {given}: put it elsewhere"
@@ -126,6 +126,13 @@ def run_batch(
     for target in (*targets, journal_path):
         if target.is_dir():
             raise GovDisclosureError(f"cannot write {target}: it is a folder")
+        if target != journal_path and target.exists() and not target.is_file():
+            # A device or a pipe: the finished output is renamed over it, which would put a
+            # regular file where /dev/null was.
+            raise GovDisclosureError(
+                f"cannot write {target}: it is not a regular file (a device or a pipe); write to a"
+                " file, or to standard output with -o -"
+            )
     check_not_input(inputs, (*targets, journal_path))
     previous = Previous(out, fmt) if resume else None
     journal = Journal(journal_path, resume=resume)

@@ -137,7 +137,14 @@ def _run(
     select: Sequence[str] | None,
     ignore: Sequence[str] | None,
 ) -> list[Finding]:
-    out = [f for _, findings in found for f in findings if _wanted(f.code, select, ignore)]
+    out = []
+    for check, findings in found:
+        for finding in findings:
+            if not isinstance(finding, Finding):
+                name = code_of(check) or getattr(check, "__qualname__", repr(check))
+                raise GovDisclosureError(f"the check {name} yielded {type(finding).__name__}, not a Finding")
+            if _wanted(finding.code, select, ignore):
+                out.append(finding)
     # Source order first, so a reader walks the report top to bottom; unplaced findings last.
     out.sort(key=lambda f: (f.line is None, f.line or 0, f.code))
     return out

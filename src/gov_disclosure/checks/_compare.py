@@ -27,7 +27,7 @@ such as 一、总体情况 are shorter)."""
 # year (2023年, 2024) is the edit a copied sentence always gets, so it is masked before
 # sentences are compared.
 _ENDS = re.compile(r"[。！？；!?;]")
-_YEAR = re.compile(r"(?:19|20)\d\d")
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?=\s*年)")  # a year, not a count: 2023年, not 2023条
 
 
 @frozen

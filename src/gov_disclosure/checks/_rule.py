@@ -8,6 +8,7 @@ from typing import Any
 
 from attrs import frozen
 
+from gov_disclosure.errors import GovDisclosureError
 from gov_disclosure.findings import Finding, Number, Severity
 from gov_disclosure.form import CellRef
 from gov_disclosure.model import AnnualReport, Cell
@@ -45,8 +46,18 @@ class Rule:
     good: tuple[str, ...] = ()
 
     def __call__(self, *reports: AnnualReport) -> Iterable[Finding]:
-        """Run the rule's check on a report (an X rule: on the previous and the current one)."""
-        return self.check(*reports)
+        """Run the rule's check on a report (an X rule: on the previous and the current one).
+
+        Its findings must carry its code: select, ignore and the summaries count them under it.
+        """
+        found = list(self.check(*reports))
+        for finding in found:
+            code = getattr(finding, "code", None)
+            if code != self.code:
+                raise GovDisclosureError(
+                    f"the rule {self.code} yielded a finding coded {code!r}, not its own"
+                )
+        return found
 
     @property
     def cross(self) -> bool:

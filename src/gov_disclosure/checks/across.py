@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections.abc import Iterator
 
@@ -50,10 +51,33 @@ _LEVELS = ("自治区", "自治州", "自治县", "地区", "省", "市", "州",
 _NAME = 10  # characters a region's name takes at most before its level
 
 
-def _region_end(text: str) -> int:
-    """Where the region name that opens ``text`` ends (淮安市… → 3), or 0 when none does."""
-    ends = [at + len(level) for level in _LEVELS if (at := text.find(level, 0, _NAME + len(level))) > 0]
-    return min(ends, default=0)
+def _region_ends(text: str) -> list[int]:
+    """Where a region name that opens ``text`` may end (杭州市… → 2 or 3: 州 and 市 are both
+    levels), nearest first; none when no level follows a name at its start."""
+    ends = {
+        at + len(level) for level in _LEVELS for at in _find_all(text, level, _NAME + len(level)) if at > 0
+    }
+    return sorted(ends)
+
+
+def _find_all(text: str, word: str, limit: int) -> list[int]:
+    out, at = [], text.find(word, 0, limit)
+    while at != -1:
+        out.append(at)
+        at = text.find(word, at + 1, limit)
+    return out
+
+
+@functools.cache
+def _regions_only(text: str) -> bool:
+    """Whether ``text`` is a run of region names (淮安市, 江苏省淮安市, 杭州市西湖区)."""
+    return not text or any(_regions_only(text[end:]) for end in _region_ends(text))
+
+
+def _as_government(name: str) -> str:
+    """A subject that is only a region's name (景泰县, as a title gives it) stands for its
+    government (景泰县人民政府)."""
+    return name + "人民政府" if name and _regions_only(name) else name
 
 
 def _fold(name: str) -> str:
@@ -67,19 +91,13 @@ def same_subject(a: str, b: str) -> bool:
     The shorter name must itself open with a region (洪泽区…): 市生态环境局 and
     临江市生态环境局 are not taken for one organ.
     """
-    a, b = _fold(a), _fold(b)
+    a, b = _as_government(_fold(a)), _as_government(_fold(b))
     if a == b:
         return True
     short, long = sorted((a, b), key=len)
-    if not short or not long.endswith(short) or not _region_end(short):
+    if not short or not long.endswith(short) or not _region_ends(short):
         return False
-    prefix = long[: -len(short)]
-    while prefix:
-        end = _region_end(prefix)
-        if not end:
-            return False
-        prefix = prefix[end:]
-    return True
+    return _regions_only(long[: -len(short)])
 
 
 def comparable(previous: AnnualReport, current: AnnualReport) -> str | None:

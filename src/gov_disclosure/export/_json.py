@@ -109,9 +109,10 @@ def from_json(text: str) -> AnnualReport:
         if not isinstance(data, dict):
             raise GovDisclosureError(f"not a report's JSON: expected an object, got {type(data).__name__}")
         version = data.pop("schema_version", SCHEMA_VERSION)  # absent: written before versions
-        if version != SCHEMA_VERSION:
+        if type(version) is not int or version != SCHEMA_VERSION:
             raise GovDisclosureError(
-                f"the JSON follows schema version {_short(str(version))}; this library reads {SCHEMA_VERSION}"
+                f"the JSON follows schema version {_short(repr(version))};"
+                f" this library reads {SCHEMA_VERSION}"
             )
         return _CONVERTER.structure(data, AnnualReport)
     except RecursionError as exc:  # json.loads on deeper nesting than Python's stack allows

@@ -24,11 +24,11 @@ from gov_disclosure.model import AnnualReport
 
 __all__ = ["SCHEMAS", "SCHEMA_VERSION", "schema"]
 
-SCHEMAS = ("report", "record", "fact", "finding", "check")
+SCHEMAS = ("report", "record", "fact", "finding", "check", "parse")
 """The schemas `schema` gives: the model's JSON (`to_json`, ``parse --json``), a batch record
 (``batch`` JSON Lines, `FileResult.as_dict`), a fact (a line of ``facts``), a finding
-(`Finding.as_dict`), and what ``check --format json`` prints (its findings with their file,
-and the files it could not read)."""
+(`Finding.as_dict`), what ``check --format json`` prints (its findings with their file,
+and the files it could not read), and a line of ``parse --json`` given several files."""
 
 _DIALECT = "https://json-schema.org/draft/2020-12/schema"
 _DECIMAL = {"type": "string", "pattern": r"^-?[0-9]+(\.[0-9]+)?$", "description": "an exact decimal, in 万元"}
@@ -157,11 +157,12 @@ def _schemas() -> dict[str, dict[str, Any]]:
     finding_ref = _finding(builder)
     builder.defs["Fact"] = _fact()
     defs = builder.defs
-    report = {
+    defs["Report"] = report_def = {
         **defs["AnnualReport"],
         "properties": {**defs["AnnualReport"]["properties"], "schema_version": _version()},
         "required": [*defs["AnnualReport"]["required"], "schema_version"],
     }
+    report = report_def
     meta = {
         "anyOf": [
             {
@@ -201,7 +202,14 @@ def _schemas() -> dict[str, dict[str, Any]]:
             "anyOf": [
                 {
                     **finding,
-                    "properties": {"file": {"type": "string"}, **finding["properties"]},
+                    "properties": {
+                        "file": {"type": "string"},
+                        **finding["properties"],
+                        "page": {
+                            "type": ["integer", "null"],
+                            "description": "the PDF page the finding's line stands on",
+                        },
+                    },
                     "required": ["file", *finding["required"]],
                 },
                 {
@@ -220,6 +228,16 @@ def _schemas() -> dict[str, dict[str, Any]]:
         ("fact", {"$ref": "#/$defs/Fact"}),
         ("finding", finding_ref),
         ("check", check),
+        (
+            "parse",
+            {
+                "type": "object",
+                "description": "parse --json with several files: one line per file.",
+                "properties": {"file": {"type": "string"}, "report": {"$ref": "#/$defs/Report"}},
+                "required": ["file", "report"],
+                "additionalProperties": False,
+            },
+        ),
     ):
         out[name] = {
             "$schema": _DIALECT,

@@ -36,8 +36,9 @@ META_LABELS: dict[str, str] = {
 
 
 def _tables(table: str, template: str | None) -> Iterator[FormTable]:
-    """The form tables a key of ``table`` may name, the ``template``'s first."""
-    order = (template,) if template in FORMS else ("2021", "2019")
+    """The form tables a key of ``table`` may name, the ``template``'s first (then the other
+    form's: a 2019-only row asked of the 2021 form is still worded)."""
+    order = ("2019", "2021") if template == "2019" else ("2021", "2019")
     for name in order:
         yield FORMS[name].table(table)
     if table == "applications":
@@ -121,7 +122,12 @@ def cell(report: AnnualReport, table: str, row: str, column: str = "value") -> C
     obj = table_at(report, table)
     if obj is None:
         return None
-    found: Cell[Any] | None = getattr(row_at(obj, _any_row(table, row)), column, None)
+    row_obj: Any = obj
+    for name in _any_row(table, row).path:  # a row of the other form's table 2 is absent
+        row_obj = getattr(row_obj, name, None)
+        if row_obj is None:
+            return None
+    found: Cell[Any] | None = getattr(row_obj, column, None)
     return found
 
 

@@ -156,6 +156,18 @@ def fold_prose(text: str) -> str:
     return _MD_HEADING.sub("", text) if text.startswith("#") else text
 
 
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+def source_lines(text: str) -> list[str]:
+    """The lines of ``text`` as spans number them: apart at \\r\\n, \\r and \\n only (a form
+    feed or \\u2028 is a character of its line, not a line end)."""
+    lines = _LINE_END.split(text)
+    if lines and not lines[-1]:
+        lines.pop()  # the text's last newline ends its last line; it starts none
+    return lines
+
+
 def _line_starts(text: str) -> list[int]:
     """The offset of every line of ``text``: 0 and each position after \\r\\n, \\r or \\n."""
     # Line ends are \r\n, \r and \n only: splitlines' other breaks (\v, \f, \x1c-\x1e, \x85,

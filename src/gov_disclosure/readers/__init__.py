@@ -101,6 +101,12 @@ def sniff(data: bytes) -> Format:
     if head[4:8] == b"ftyp":
         _refuse("a video or image file (MP4/HEIF)")
     lowered = _ascii_view(head).lstrip().lower()
+    if lowered.startswith(b"mime-version:") or (
+        lowered.startswith(b"from:") and b"multipart/related" in lowered
+    ):
+        _refuse("a single-file web page archive (MHT/MHTML); save the page as HTML first")
+    if b"<?mso-application" in lowered[:1024] and b"word.document" in lowered[:1024]:
+        _refuse("a Word 2003 XML document; save it as DOCX or PDF first")
     if lowered.startswith(b"<") and any(marker in lowered for marker in _HTML_MARKERS):
         return "html"
     if lowered.startswith((b"<!doctype html", b"<html")) or b"<html" in lowered[:1024]:

@@ -16,7 +16,7 @@ from gov_disclosure.model import (
     Part,
 )
 from gov_disclosure.parsing._dates import DATE_LINE, PUBLISHED_AT, read_date, signature
-from gov_disclosure.parsing._frontend import fold_cell, fold_prose
+from gov_disclosure.parsing._frontend import fold_cell, fold_prose, source_lines
 from gov_disclosure.rendering._grid import Grid, TableModel, clean_text, grid
 
 ParagraphRole = Literal["title", "heading", "subheading", "paragraph", "signature"]
@@ -42,7 +42,7 @@ def _prose(cell: Cell[str], role: ParagraphRole) -> list[Paragraph]:
     """A prose cell as paragraphs: one per line, markdown marks and runs of spaces dropped."""
     out = []
     first = cell.span.line if cell.span is not None else None
-    for i, line in enumerate(cell.raw.splitlines()):
+    for i, line in enumerate(source_lines(cell.raw)):
         text = _SPACES.sub(" ", _MD_MARKS.sub("", line.strip())).strip()
         if text:
             out.append(Paragraph(text=text, role=role, line=None if first is None else first + i))

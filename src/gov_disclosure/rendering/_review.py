@@ -18,7 +18,7 @@ from gov_disclosure.model import AnnualReport, ReportMeta
 from gov_disclosure.rendering._blocks import Paragraph, blocks
 from gov_disclosure.rendering._grid import Grid, GridCell
 
-__all__ = ["REVIEW_CSS", "cell_id", "review_html", "severity_counts"]
+__all__ = ["REVIEW_CSS", "cell_id", "review_html", "severity_counts", "shown_name"]
 
 _ORDER = {"error": 0, "warning": 1, "info": 2}
 _CHINESE = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -44,6 +44,12 @@ REVIEW_CSS = (
     "a.to{white-space:nowrap}"
     ":target{box-shadow:0 0 0 4px #6d28d9}"
 )
+
+
+def shown_name(name: str) -> str:
+    """A file name as a page can show it: bytes that are not UTF-8 (a name kept with Python's
+    surrogate escapes) written as ``\\xff``."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def cell_id(table: str, row: str | None = None, column: str | None = None) -> str:
@@ -201,6 +207,7 @@ def review_html(report: AnnualReport, findings: Sequence[Finding], *, source: st
             body += _table_html(block, marks, shown)
         else:
             body.append(_paragraph_html(block, marks, shown))
+    source = shown_name(source)
     title = "".join(b.text for b in items if isinstance(b, Paragraph) and b.role == "title") or source
     counts = severity_counts(findings)
     rows = []
