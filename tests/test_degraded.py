@@ -403,3 +403,11 @@ def test_a_report_on_one_line_is_read_as_its_lines_are() -> None:
     rules = read.active.rules if read.active is not None else None
     assert isinstance(rules, Documents2021Row) and rules.issued is not None and rules.issued.span is not None
     assert rules.issued.span.line == 1 and one[rules.issued.span.start : rules.issued.span.end] == "0"
+
+
+def test_a_short_report_on_one_line_keeps_its_parts() -> None:
+    """Tags stripped with no separator from a short page (two headings and a sentence, no
+    table): its one line is cut as a long one is, and both parts are read (hypothesis found it)."""
+    report = parse("三、收到和处理政府信息公开申请情况六、其他需要报告的事项本机关2019年未收取信息处理费。")
+    assert [p.number for p in report.parts] == [3, 6]
+    assert report.parts[1].paragraphs[0].raw == "本机关2019年未收取信息处理费。"

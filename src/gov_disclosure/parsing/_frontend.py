@@ -334,11 +334,14 @@ _CUT_BEFORE = re.compile(
 
 def _relined(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
     """The text's lines, a one-line report's one line cut into the lines it lost."""
-    if all(len(line) <= _ONE_LINE for _, line in lines):
+    # A text of one line is looked at whatever its length: a short report (two headings and
+    # a sentence) loses its lines too.
+    one = len(lines) == 1
+    if not one and all(len(line) <= _ONE_LINE for _, line in lines):
         return lines
     out: list[tuple[int, str]] = []
     for start, line in lines:
-        if len(line) <= _ONE_LINE:
+        if len(line) <= _ONE_LINE and not one:
             out.append((start, line))
             continue
         runs = [m.span() for m in glued_runs(line)]
