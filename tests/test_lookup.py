@@ -136,7 +136,6 @@ def test_public_names() -> None:
 
 
 def test_to_frame_with_keys_and_labels() -> None:
-    pytest.importorskip("pandas")
     report = parse_file(example_paths()[0])
     view = report.table("applications")
     assert view is not None

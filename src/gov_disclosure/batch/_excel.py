@@ -15,6 +15,7 @@ from os import PathLike
 from pathlib import Path
 from typing import Any
 
+from gov_disclosure._names import shown_name
 from gov_disclosure.batch._output import FACT_COLUMNS, FILE_COLUMNS, FINDING_COLUMNS
 from gov_disclosure.batch._result import FileResult
 from gov_disclosure.errors import GovDisclosureError, MissingDependencyError
@@ -162,9 +163,8 @@ def _cell(value: Any) -> Any:
         return int(value)
     if value == "":  # a report object's file: there is none
         return None
-    if isinstance(value, str) and not value.isascii():
-        # A file name that is not UTF-8 (kept with surrogate escapes): its odd bytes as \xff.
-        return value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    if isinstance(value, str):
+        return shown_name(value)  # a file name that is not UTF-8: its odd bytes as \xff
     return value
 
 

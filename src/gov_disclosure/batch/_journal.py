@@ -19,6 +19,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
+from gov_disclosure._names import shown_name
 from gov_disclosure.batch._output import (
     TABLE_COLUMNS,
     OutputFormat,
@@ -281,7 +282,7 @@ class Previous:
         import pyarrow.compute as pc
 
         # Parquet keeps a name that is not UTF-8 with its odd bytes as \\xff (_ParquetWriter).
-        stored = {n.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace") for n in replaced}
+        stored = {shown_name(n) for n in replaced}
         dropped = pa.array(sorted(stored), pa.string())
         return [t.filter(pc.invert(pc.is_in(t.column("file"), value_set=dropped))) for t in self._parquet()]
 

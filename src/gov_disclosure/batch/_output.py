@@ -14,6 +14,7 @@ from typing import IO, TYPE_CHECKING, Any, Literal, Protocol
 import attrs
 from attrs import define
 
+from gov_disclosure._names import shown_name
 from gov_disclosure.batch._result import FileResult
 from gov_disclosure.errors import GovDisclosureError, MissingDependencyError
 
@@ -282,7 +283,7 @@ class _ParquetWriter:
     def write(self, result: FileResult) -> None:
         if not result.file.isascii():
             # Arrow strings are UTF-8: a name that is not is kept with its odd bytes as \\xff.
-            name = result.file.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+            name = shown_name(result.file)
             result = attrs.evolve(result, file=name)
         facts_t, findings_t, files_t = self.tables
         facts_t.extend(result.fact_rows())

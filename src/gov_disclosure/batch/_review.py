@@ -56,7 +56,8 @@ def write_page(folder: str, file: str, report: AnnualReport, findings: Iterable[
 
 def write_index(folder: str, results: Iterable[FileResult]) -> int:
     """Write ``folder``/index.html listing every result; returns how many it lists."""
-    from gov_disclosure.rendering._review import REVIEW_CSS, severity_counts, shown_name
+    from gov_disclosure._names import shown_name
+    from gov_disclosure.rendering._review import REVIEW_CSS, severity_counts
 
     rows = []
     for result in results:

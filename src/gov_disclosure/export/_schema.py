@@ -19,7 +19,7 @@ import attrs
 from gov_disclosure.export._facts import Fact
 from gov_disclosure.export._version import SCHEMA_VERSION
 from gov_disclosure.findings import Finding
-from gov_disclosure.form import APPLICATIONS_UNION, FORMS, META_LABELS
+from gov_disclosure.form import FORMS, dictionary_keys
 from gov_disclosure.model import AnnualReport
 
 __all__ = ["SCHEMAS", "SCHEMA_VERSION", "schema"]
@@ -87,33 +87,17 @@ class _Builder:
 
 
 def _fact_keys() -> list[dict[str, Any]]:
-    """One alternative per table: its row keys and column keys, from the form."""
-    out = []
-    for key in ("active", "applications", "reviews"):
-        tables = [f.table(key) for f in FORMS.values()] + (
-            [APPLICATIONS_UNION] if key == "applications" else []
-        )
-        rows = sorted({r.key for t in tables for r in t.rows})
-        columns = sorted({c.key for t in tables for r in t.rows for c in r.columns})
-        out.append(
-            {
-                "properties": {
-                    "table": {"const": key},
-                    "row": {"enum": rows},
-                    "column": {"enum": columns},
-                }
-            }
-        )
-    out.append(
+    """One alternative per table (``meta`` too): its row keys and column keys, from the form."""
+    return [
         {
             "properties": {
-                "table": {"const": "meta"},
-                "row": {"enum": list(META_LABELS)},
-                "column": {"const": "value"},
+                "table": {"const": table},
+                "row": {"enum": sorted(rows)},
+                "column": {"enum": sorted(set().union(*rows.values()))},
             }
         }
-    )
-    return out
+        for table, rows in dictionary_keys().items()
+    ]
 
 
 def _fact() -> dict[str, Any]:

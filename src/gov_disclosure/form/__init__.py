@@ -33,7 +33,15 @@ from gov_disclosure.form._access import (
     table_at,
 )
 from gov_disclosure.form._build import build_table, table_class
-from gov_disclosure.form._lookup import META_LABELS, TableView, cell, label, table_view, value
+from gov_disclosure.form._lookup import (
+    META_LABELS,
+    TableView,
+    cell,
+    dictionary_keys,
+    label,
+    table_view,
+    value,
+)
 from gov_disclosure.form._schema import (
     CellRef,
     Column,
@@ -94,6 +102,7 @@ __all__ = [
     "build_table",
     "cell",
     "cell_at",
+    "dictionary_keys",
     "form_table",
     "glued_cells",
     "glued_runs",

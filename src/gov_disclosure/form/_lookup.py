@@ -10,19 +10,19 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from attrs import frozen
 
-from gov_disclosure.form._access import form_table, row_at, table_at
-from gov_disclosure.form._schema import FormRow, FormTable, TableKey
+from gov_disclosure.form._access import form_table, lookup, row_at, table_at
+from gov_disclosure.form._schema import CellRef, FormTable, TableKey
 from gov_disclosure.form._statutory import APPLICATIONS_UNION, FORMS
 from gov_disclosure.model import AnnualReport, Cell
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["META_LABELS", "TableView", "cell", "label", "table_view", "value"]
+__all__ = ["META_LABELS", "TableView", "cell", "dictionary_keys", "label", "table_view", "value"]
 
 Value = int | Decimal | str | None
 
@@ -46,8 +46,9 @@ def _tables(table: str, template: str | None) -> Iterator[FormTable]:
 
 
 @functools.cache
-def _known() -> dict[str, dict[str, frozenset[str]]]:
-    """Every table's row keys, each with the column keys it has in either form."""
+def dictionary_keys() -> dict[str, dict[str, frozenset[str]]]:
+    """Every table's row keys (``meta`` too), each with the column keys it has in either form:
+    the keys facts are written under."""
     out: dict[str, dict[str, frozenset[str]]] = {"meta": {k: frozenset({"value"}) for k in META_LABELS}}
     for name in ("active", "applications", "reviews"):
         rows: dict[str, frozenset[str]] = {}
@@ -60,7 +61,7 @@ def _known() -> dict[str, dict[str, frozenset[str]]]:
 
 def _check_key(table: str, row: str | None = None, column: str | None = None) -> None:
     """KeyError naming the valid keys when a key is not the data dictionary's."""
-    known = _known()
+    known = dictionary_keys()
     if table not in known:
         raise KeyError(f"no table {table!r}; the tables are {', '.join(known)}")
     if row is None:
@@ -119,16 +120,8 @@ def cell(report: AnnualReport, table: str, row: str, column: str = "value") -> C
             return None if template is None else Cell(value=template, raw=template)
         meta: Cell[Any] | None = getattr(report.meta, row)
         return meta
-    obj = table_at(report, table)
-    if obj is None:
-        return None
-    row_obj: Any = obj
-    for name in _any_row(table, row).path:  # a row of the other form's table 2 is absent
-        row_obj = getattr(row_obj, name, None)
-        if row_obj is None:
-            return None
-    found: Cell[Any] | None = getattr(row_obj, column, None)
-    return found
+    # A row or column of the other form's table 2 is absent, as is a missing table or row.
+    return lookup(report, CellRef(cast("TableKey", table), row, column))
 
 
 def value(report: AnnualReport, table: str, row: str, column: str = "value") -> Value:
@@ -144,11 +137,6 @@ def value(report: AnnualReport, table: str, row: str, column: str = "value") -> 
     """
     found = cell(report, table, row, column)
     return None if found is None else found.value
-
-
-@functools.cache
-def _any_row(table: str, row: str) -> FormRow:
-    return next(r for t in _tables(table, None) for r in t.rows if r.key == row)
 
 
 @frozen

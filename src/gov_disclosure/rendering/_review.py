@@ -13,16 +13,18 @@ import html
 from collections import defaultdict
 from collections.abc import Sequence
 
+from gov_disclosure._names import shown_name
 from gov_disclosure.findings import Finding
+from gov_disclosure.form import FORM_2021
 from gov_disclosure.model import AnnualReport, ReportMeta
 from gov_disclosure.rendering._blocks import Paragraph, blocks
 from gov_disclosure.rendering._grid import Grid, GridCell
 
-__all__ = ["REVIEW_CSS", "cell_id", "review_html", "severity_counts", "shown_name"]
+__all__ = ["REVIEW_CSS", "cell_id", "review_html", "severity_counts"]
 
 _ORDER = {"error": 0, "warning": 1, "info": 2}
 _CHINESE = {"error": "错误", "warning": "警告", "info": "提示"}
-_TABLE_NAMES = {"active": "表二 主动公开", "applications": "表三 依申请公开", "reviews": "表四 复议诉讼"}
+_NUMERALS = "〇一二三四五六"
 
 REVIEW_CSS = (
     # No web font: the reader's own CJK fonts (a page that loads nothing from outside).
@@ -44,12 +46,6 @@ REVIEW_CSS = (
     "a.to{white-space:nowrap}"
     ":target{box-shadow:0 0 0 4px #6d28d9}"
 )
-
-
-def shown_name(name: str) -> str:
-    """A file name as a page can show it: bytes that are not UTF-8 (a name kept with Python's
-    surrogate escapes) written as ``\\xff``."""
-    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def cell_id(table: str, row: str | None = None, column: str | None = None) -> str:
@@ -108,6 +104,21 @@ class _Marks:
         )
 
 
+def _grid_target(table: str, cell: GridCell) -> str | None:
+    """The id of a grid cell a finding can be about: a value cell, or a row's own label (both
+    carry their row's key; captions and headers carry none)."""
+    return None if cell.row is None else cell_id(table, cell.row, cell.column)
+
+
+def _table_name(table: str) -> str:
+    """表三 收到和处理政府信息公开申请情况: the table's number and title, from the form."""
+    try:
+        form = FORM_2021.table(table)
+    except KeyError:  # a finding of one's own may name a table the form has not
+        return table
+    return f"表{_NUMERALS[form.number]} {form.title}"
+
+
 def _cell_html(cell: GridCell, table: str, marks: _Marks, shown: set[str]) -> str:
     spans = ""
     if cell.rowspan > 1:
@@ -115,11 +126,10 @@ def _cell_html(cell: GridCell, table: str, marks: _Marks, shown: set[str]) -> st
     if cell.colspan > 1:
         spans += f' colspan="{cell.colspan}"'
     marked = ""
-    if cell.row is not None and (cell.kind == "value" or cell.column is None):
-        target = cell_id(table, cell.row, cell.column)
-        if target not in shown:  # an id once: a row label repeated in a grid is marked once
-            shown.add(target)
-            marked = marks.attributes(target)
+    target = _grid_target(table, cell)
+    if target is not None and target not in shown:  # an id once: a repeated label is marked once
+        shown.add(target)
+        marked = marks.attributes(target)
     return f"<td{spans}{marked}>{html.escape(cell.text)}</td>"
 
 
@@ -157,11 +167,7 @@ def _ids(items: Sequence[Paragraph | Grid]) -> set[str]:
         if isinstance(block, Grid):
             out.add(cell_id(block.table))
             for row in block.rows:
-                out.update(
-                    cell_id(block.table, c.row, c.column)
-                    for c in row.cells
-                    if c.row is not None and (c.kind == "value" or c.column is None)
-                )
+                out.update(t for c in row.cells if (t := _grid_target(block.table, c)) is not None)
         elif block.line is not None:
             out.add(f"line-{block.line}")
     return out
@@ -180,7 +186,7 @@ def _where(finding: Finding, meta: ReportMeta) -> str:
     """Where a finding is, in the form's Chinese wording (its keys when the form has none)."""
     parts = []
     if finding.table is not None:
-        parts.append(_TABLE_NAMES.get(finding.table, finding.table))
+        parts.append(_table_name(finding.table))
         if finding.row is not None:
             parts.append(_label(finding.table, finding.row, None, meta.template))
             if finding.column is not None:
