@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import functools
 import importlib.util
+import math
 import os
 import platform
 import statistics
@@ -29,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 import gov_disclosure
+import gov_disclosure.readers
 from gov_disclosure.parsing import _frontend as frontend
 from gov_disclosure.parsing import _values as values
 from gov_disclosure.parsing._frontend import canonicalize
@@ -144,6 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--clock", choices=("cpu", "wall"), default="cpu", help="process_time or perf_counter")
     ap.add_argument("--cold-runs", type=int, default=5, help="fresh interpreters for the cold start")
     ap.add_argument("--batch-files", type=int, default=300, help="files in the batch run (0: skip it)")
+    ap.add_argument("--pdf-batch", type=int, default=300, help="PDFs in the PDF batch run (0: skip it)")
     ap.add_argument(
         "--external",
         type=Path,
@@ -230,53 +233,186 @@ def main(argv: list[str] | None = None) -> int:
     if args.batch_files:
         batch_run(list(texts.values()), args.batch_files)
     external = args.external if args.external is not None else args.seeds.parent / "external"
-    other_formats(external, [p for p in files if p.parent == args.examples], args.repeat)
+    other_formats(external, [p for p in files if p.parent == args.examples], args.repeat, args.pdf_batch)
     return 0
 
 
-def other_formats(external: Path, examples: list[Path], repeat: int) -> None:
-    """``parse_file`` on the corpus's PDFs and web pages, and on the examples written as HTML.
+def other_formats(external: Path, examples: list[Path], repeat: int, pdf_batch: int) -> None:
+    """The formats beside text: PDFs page by page against PDFium's own pass and pdftotext,
+    web pages and Word files against their text's parse, and a batch of PDFs.
 
-    Needs the readers' extras (``pip install -e '.[html,pdf]'``); a format whose library is
-    missing is skipped with a note. Wall clock: reading a file is part of the cost.
+    Needs the readers' extras (``pip install -e '.[html,docx,pdf]'``); a format whose library
+    is missing is skipped with a note.
     """
-    print("\nother formats: parse_file, wall clock, median\n")
-    print("| file | format | KB | pages | ms |")
-    print("|---|---|---|---|---|")
-    found = sorted(p for p in external.rglob("*") if p.suffix.lower() in (".pdf", ".html", ".htm", ".docx"))
+    pdfs = sorted(p for p in external.rglob("*") if p.suffix.lower() == ".pdf")
+    pages_table(pdfs, repeat)
+    read_table(
+        [p for p in external.rglob("*") if p.suffix.lower() in (".html", ".htm", ".docx")], examples, repeat
+    )
+    if pdf_batch and pdfs:
+        pdf_batch_run(pdfs, pdf_batch)
+
+
+def pages_table(pdfs: list[Path], repeat: int) -> None:
+    """Per page: PDFium's bare character pass, pdftotext, our parse_file, and the ratio."""
+    print("\nPDF, per page: CPU ms, median (pdftotext: wall clock of the program, one process a file)\n")
+    print("| file | KB | pages | PDFium pass | pdftotext | parse_file | parse_file / PDFium |")
+    print("|---|---|---|---|---|---|---|")
+    if importlib.util.find_spec("pypdfium2") is None:
+        print("| (skipped: pypdfium2 is not installed; pip install -e '.[pdf]') | | | | | | |")
+        return
+    sums = {"raw": 0.0, "poppler": 0.0, "ours": 0.0}
+    total_pages = 0
+    reps = max(3, repeat // 10)
+    for path in pdfs:
+        data = path.read_bytes()
+        pages = _page_count(data)
+        if not pages:
+            print(f"| {path.name} | | | | | not read | |")
+            continue
+        raw = median_ms(functools.partial(pdfium_pass, data), reps, time.process_time)
+        ours = median_ms(functools.partial(gov_disclosure.parse_file, path), reps, time.process_time)
+        poppler = _pdftotext_ms(path, reps)
+        for key, ms in (("raw", raw), ("poppler", poppler), ("ours", ours)):
+            sums[key] += ms
+        total_pages += pages
+        kb = path.stat().st_size / 1024
+        print(
+            f"| {path.name} | {kb:.0f} | {pages} | {raw / pages:.1f} | {_ms(poppler / pages)}"
+            f" | {ours / pages:.1f} | {ours / raw:.2f} |"
+        )
+    if total_pages:
+        raw, ours = sums["raw"] / total_pages, sums["ours"] / total_pages
+        print(
+            f"| **all, per page** | | {total_pages} | {raw:.1f} | {_ms(sums['poppler'] / total_pages)}"
+            f" | {ours:.1f} | {ours / raw:.2f} |"
+        )
+    print()
+    print("PDFium pass: open the document, and on each page its text page with every character's")
+    print("code and box (the least any reader of the text layer does); parse_file: our reader")
+    print("(PDFium, ruling lines, the meter of hostile files), the grammar and the model.")
+
+
+def _ms(value: float) -> str:
+    return "(not installed)" if math.isnan(value) else f"{value:.1f}"  # NaN: no such program
+
+
+def pdfium_pass(data: bytes) -> int:
+    """PDFium's bare pass over a PDF: every character's code and box, page by page."""
+    import ctypes
+
+    import pypdfium2 as pdfium
+    from pypdfium2 import raw
+
+    pdf = pdfium.PdfDocument(data)
+    seen = 0
+    try:
+        box = raw.FS_RECTF()
+        for number in range(len(pdf)):
+            page = raw.FPDF_LoadPage(pdf.raw, number)
+            text = raw.FPDFText_LoadPage(page)
+            count = raw.FPDFText_CountChars(text)
+            buffer = ctypes.create_string_buffer(2 * count + 2)
+            raw.FPDFText_GetText(text, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
+            for i in range(count):
+                raw.FPDFText_GetLooseCharBox(text, i, box)
+            seen += count
+            raw.FPDFText_ClosePage(text)
+            raw.FPDF_ClosePage(page)
+    finally:
+        pdf.close()
+    return seen
+
+
+def _pdftotext_ms(path: Path, repeat: int) -> float:
+    """pdftotext's wall time on a file (NaN where poppler-utils is not installed)."""
+    import shutil
+
+    if shutil.which("pdftotext") is None:
+        return float("nan")
+    run = functools.partial(
+        subprocess.run, ["pdftotext", "-layout", str(path), "-"], capture_output=True, check=False
+    )
+    return median_ms(run, repeat, time.perf_counter)
+
+
+def _page_count(data: bytes) -> int:
+    """The pages of a PDF as our reader reads them (0 where it cannot)."""
+    try:
+        text = gov_disclosure.readers.read_bytes(data)
+    except gov_disclosure.GovDisclosureError:
+        return 0
+    return len(getattr(text, "page_lines", ()))
+
+
+def read_table(found: list[Path], examples: list[Path], repeat: int) -> None:
+    """Web pages and Word files: parse_file, beside parse() of the same report as text."""
+    print("\nweb pages and Word files: parse_file, CPU ms, median, beside parse() of its text\n")
+    print("| file | format | KB | parse_file | text parse | read / text |")
+    print("|---|---|---|---|---|---|")
+    reps = max(3, repeat // 10)
     with tempfile.TemporaryDirectory() as tmp:
+        files = list(found)
         for example in examples:
+            report = gov_disclosure.parse_file(example)
             page = Path(tmp, example.stem + ".html")
-            page.write_text(
-                gov_disclosure.render(gov_disclosure.parse_file(example), "html"), encoding="utf-8"
-            )
-            found.append(page)
-        for path in found:
+            page.write_text(gov_disclosure.render(report, "html"), encoding="utf-8")
+            files.append(page)
+            docx = _docx(report)
+            if docx is not None:
+                Path(tmp, example.stem + ".docx").write_bytes(docx)
+                files.append(Path(tmp, example.stem + ".docx"))
+        for path in files:
             fmt = gov_disclosure.sniff(path.read_bytes())
-            pages = _pages(path) if fmt == "pdf" else ""
             try:
-                ms = median_ms(
-                    functools.partial(gov_disclosure.parse_file, path),
-                    max(1, repeat // 20),
-                    time.perf_counter,
-                )
+                text = gov_disclosure.readers.read_bytes(path.read_bytes())
+                ms = median_ms(functools.partial(gov_disclosure.parse_file, path), reps, time.process_time)
             except gov_disclosure.MissingDependencyError as exc:
-                print(f"| {path.name} | {fmt} | | | skipped: {exc} |")
+                print(f"| {path.name} | {fmt} | | skipped: {exc} | | |")
                 continue
             except gov_disclosure.GovDisclosureError as exc:
-                print(f"| {path.name} | {fmt} | | | not read: {exc} |")
+                print(f"| {path.name} | {fmt} | | not read: {exc} | | |")
                 continue
+            plain = median_ms(functools.partial(gov_disclosure.parse, text), reps, time.process_time)
             kb = path.stat().st_size / 1024
-            print(f"| {path.name} | {fmt} | {kb:.0f} | {pages} | {ms:.1f} |")
+            print(f"| {path.name} | {fmt} | {kb:.0f} | {ms:.1f} | {plain:.1f} | {ms / plain:.1f} |")
 
 
-def _pages(path: Path) -> str:
+def _docx(report: gov_disclosure.AnnualReport) -> bytes | None:
+    """The report as a Word file, written as the tests write theirs (python-docx), or None."""
+    if importlib.util.find_spec("docx") is None:
+        return None
+    sys.path.insert(0, str(ROOT / "tests"))
     try:
-        import pdfplumber
-    except ImportError:
-        return ""
-    with pdfplumber.open(path) as pdf:
-        return str(len(pdf.pages))
+        from writers import docx_bytes
+    finally:
+        sys.path.remove(str(ROOT / "tests"))
+    return bytes(docx_bytes(report))
+
+
+def pdf_batch_run(pdfs: list[Path], count: int) -> None:
+    """``gov-disclosure batch`` over ``count`` PDFs (the corpus's, cycled), wall clock."""
+    from gov_disclosure.batch import run_batch
+
+    print(f"\nbatch of PDFs: {count} files, JSON Lines, wall clock\n")
+    print("| jobs | files | pages | ok | partial | failed | seconds | pages/s |")
+    print("|---|---|---|---|---|---|---|---|")
+    counts = {p: _page_count(p.read_bytes()) for p in pdfs}
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp, "in")
+        folder.mkdir()
+        for i in range(count):
+            (folder / f"{i:05d}.pdf").write_bytes(pdfs[i % len(pdfs)].read_bytes())
+        pages = sum(counts[pdfs[i % len(pdfs)]] for i in range(count))
+        for jobs in (1, 2):
+            out = Path(tmp, f"out-{jobs}.jsonl")
+            t0 = time.perf_counter()
+            summary = run_batch([folder], out, jobs=jobs, progress=False)
+            seconds = time.perf_counter() - t0
+            print(
+                f"| {jobs} | {summary.files} | {pages} | {summary.ok} | {summary.partial} | {summary.failed}"
+                f" | {seconds:.1f} | {pages / seconds:.0f} |"
+            )
 
 
 # Files a batch meets besides reports: each must come out as a failed record.

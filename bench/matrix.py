@@ -144,7 +144,7 @@ def _html_call(module: str, function: str) -> Tool:
 TOOLS: dict[str, Tool] = {
     "ours-html": Tool("html", _ours, ("lxml",)),
     "ours-docx": Tool("docx", _ours, ("docx",)),
-    "ours-pdf": Tool("pdf", _ours, ("pdfplumber",)),
+    "ours-pdf": Tool("pdf", _ours, ("pypdfium2",)),
     "pdftotext": _pdftotext(),
     "pdftotext-layout": _pdftotext("-layout"),
     "pdftotext-raw": _pdftotext("-raw"),

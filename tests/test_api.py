@@ -43,7 +43,7 @@ def test_import_loads_no_batch_reader_or_heavy_module() -> None:
     # A fresh interpreter: this one has loaded everything already.
     code = (
         "import sys, gov_disclosure\n"
-        "heavy = ('multiprocessing', 'lark', 'pandas', 'hypothesis', 'lxml', 'docx', 'pdfplumber',"
+        "heavy = ('multiprocessing', 'lark', 'pandas', 'hypothesis', 'lxml', 'docx', 'pypdfium2', 'pdfminer',"
         " 'csv', 'gov_disclosure.batch', 'gov_disclosure.readers', 'gov_disclosure.parsing')\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy or m.startswith(heavy)))\n"
         "assert callable(gov_disclosure.parse_file) and 'parse_file' in dir(gov_disclosure)\n"

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import gov_disclosure
 from support import ROOT, corpus_dir, example_paths
+from writers import pdf_bytes
 
 
 def _table(lines: list[str], header_start: str) -> tuple[list[str], list[list[str]]]:
@@ -25,10 +26,11 @@ def _table(lines: list[str], header_start: str) -> tuple[list[str], list[list[st
 def test_bench_reports_every_stage_the_yardstick_and_a_batch(tmp_path: Path) -> None:
     env = {**os.environ, "GOV_DISCLOSURE_CACHE_DIR": str(tmp_path / "cache")}
     seeds = corpus_dir() / "seeds"
-    external = tmp_path / "external"  # one page stands for the corpus's PDFs, which take seconds
+    external = tmp_path / "external"  # a page and a PDF stand for the corpus's files
     external.mkdir()
-    page = gov_disclosure.render(gov_disclosure.parse_file(example_paths()[0]), "html")
-    (external / "page.html").write_text(page, encoding="utf-8")
+    report = gov_disclosure.parse_file(example_paths()[0])
+    (external / "page.html").write_text(gov_disclosure.render(report, "html"), encoding="utf-8")
+    (external / "report.pdf").write_bytes(pdf_bytes(report))
     args = [
         "-n",
         "1",
@@ -36,6 +38,8 @@ def test_bench_reports_every_stage_the_yardstick_and_a_batch(tmp_path: Path) -> 
         "1",
         "--batch-files",
         "12",
+        "--pdf-batch",
+        "3",
         "--seeds",
         str(seeds),
         "--external",
@@ -82,12 +86,26 @@ def test_bench_reports_every_stage_the_yardstick_and_a_batch(tmp_path: Path) -> 
     _, scaling = _table(lines, "| k |")
     assert [row[0] for row in scaling] == ["1", "2", "4", "8", "16"]
 
-    _, formats = _table(lines, "| file | format |")
-    # The external page and every example written as HTML, each read in a positive time.
+    head, pdfs = _table(lines, "| file | KB | pages |")
+    assert head == ["file", "KB", "pages", "PDFium pass", "pdftotext", "parse_file", "parse_file / PDFium"]
+    assert [row[0] for row in pdfs] == ["report.pdf", "**all, per page**"]
+    for row in pdfs:
+        # Per page: PDFium's pass, our parse_file and their ratio (pdftotext where installed).
+        raw, ours, ratio = float(row[3]), float(row[5]), float(row[6])
+        assert raw > 0 and ours > 0 and abs(ratio - ours / raw) <= 0.01 + ours / raw / 20, row
+
+    head, formats = _table(lines, "| file | format |")
+    assert head == ["file", "format", "KB", "parse_file", "text parse", "read / text"]
+    # The external page and every example written as a web page and a Word file, each read in
+    # a positive time beside its text's parse.
     assert sorted(row[0] for row in formats) == sorted(
-        ["page.html", *(f"{p.stem}.html" for p in example_paths())]
+        ["page.html", *(f"{p.stem}.{ext}" for p in example_paths() for ext in ("html", "docx"))]
     )
-    assert all(row[1] == "html" and float(row[4]) > 0 for row in formats), formats
+    assert all(row[1] in ("html", "docx") and float(row[3]) > 0 and float(row[4]) > 0 for row in formats)
+
+    _, pdf_batch = _table(lines, "| jobs | files | pages |")
+    assert [row[:3] for row in pdf_batch] == [["1", "3", "3"], ["2", "3", "3"]], pdf_batch
+    assert all(row[3] == "3" for row in pdf_batch), pdf_batch  # the one-page report reads ok
 
     _, batch = _table(lines, "| jobs |")
     assert batch, run.stdout

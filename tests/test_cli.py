@@ -174,3 +174,22 @@ def test_text_command_numbers_lines_as_findings_do(
     numbered = capsys.readouterr().out.split("\n")
     assert numbered[finding.line - 1].startswith(f"{finding.line:6d}")  # type: ignore[operator]
     assert "总计" in numbered[finding.line - 1]  # type: ignore[operator]
+
+
+def test_ctrl_c_wrapped_by_python_in_another_error_is_an_interruption(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Ctrl-C while lark's import makes its classes reaches us as a RuntimeError ("Error calling
+    # __set_name__") caused by the KeyboardInterrupt: interrupted (130), not an internal error.
+    from gov_disclosure import cli
+
+    def interrupted(_args: object, _out: object) -> int:
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt as exc:
+            raise RuntimeError("Error calling __set_name__") from exc
+
+    monkeypatch.setattr(cli, "_cmd_parse", interrupted)
+    path = str(Path(__file__).parents[1] / "examples" / "qinghe-county-2023.txt")
+    assert main(["parse", path]) == cli.EXIT_INTERRUPTED
+    assert capsys.readouterr().err == "gov-disclosure: interrupted\n"

@@ -396,3 +396,39 @@ def test_a_table_over_the_grid_budget_is_refused(monkeypatch: pytest.MonkeyPatch
     # The 100-wide first row, then one more row: each row costs the table's full width.
     with pytest.raises(BudgetError, match="MAX_GRID_CELLS"):
         docx_to_text(_save(document))
+
+
+@pytest.mark.parametrize("path", [*example_paths(), *seed_paths()], ids=lambda p: p.stem)
+def test_every_value_of_a_word_file_names_its_paragraph_or_cell(path: Path) -> None:
+    from lxml import etree
+
+    from writers import docx_bytes
+
+    data = docx_bytes(gov_disclosure.parse_file(path))
+    report = gov_disclosure.parse_bytes(data)
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    body = etree.fromstring(zipfile.ZipFile(BytesIO(data)).read("word/document.xml"))
+    paragraphs = list(body.iter(f"{w}p"))
+    tables = list(body.iter(f"{w}tbl"))
+
+    def text(el: Any) -> str:
+        return "".join("".join(t.text or "" for t in el.iter(f"{w}t")).split())
+
+    checked = 0
+    for fact in gov_disclosure.facts(report):
+        if fact.span is None:
+            continue
+        region = report.meta.region_of(fact.span.line, fact.span.column)
+        assert region is not None and region.element, fact
+        kind, *numbers = region.element.split()
+        if kind == "paragraph":
+            element = paragraphs[int(numbers[0]) - 1]
+        else:
+            assert kind == "table" and fact.table != "meta", region
+            t, r, c = int(numbers[0]), int(numbers[2]), int(numbers[4])
+            element = list(tables[t - 1].iter(f"{w}tr"))[r - 1].findall(f"{w}tc")[c - 1]
+        cell = report.cell(fact.table, fact.row, fact.column)
+        assert cell is not None
+        assert "".join(cell.raw.split()) in text(element), (fact, region)
+        checked += 1
+    assert checked >= 20

@@ -654,3 +654,26 @@ def test_a_page_nested_past_the_depth_budget_is_refused() -> None:
     page = "<html><body>" + "<div>" * 2100 + "<p>深处</p>" + "</div>" * 2100 + "</body></html>"
     with pytest.raises(BudgetError, match="MAX_DEPTH"):
         html_to_text(page.encode())
+
+
+@pytest.mark.parametrize("path", [*example_paths(), *seed_paths()], ids=lambda p: p.stem)
+def test_every_value_of_a_web_page_names_its_element(path: Path) -> None:
+    from lxml import html as lxml_html
+
+    page = gov_disclosure.render(gov_disclosure.parse_file(path), "html")
+    report = gov_disclosure.parse_bytes(page.encode("utf-8"))
+    root = lxml_html.document_fromstring(page.encode("utf-8")).getroottree()
+    checked = 0
+    for fact in gov_disclosure.facts(report):
+        if fact.span is None:
+            continue
+        region = report.meta.region_of(fact.span.line, fact.span.column)
+        assert region is not None and region.element and region.page is None, fact
+        (element,) = root.xpath(region.element)
+        cell = report.cell(fact.table, fact.row, fact.column)
+        assert cell is not None
+        assert "".join(cell.raw.split()) in "".join(element.text_content().split()), (fact, region)
+        if fact.table != "meta":
+            assert element.tag in ("td", "th"), region
+        checked += 1
+    assert checked >= 20

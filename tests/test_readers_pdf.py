@@ -20,7 +20,7 @@ import gov_disclosure
 from gov_disclosure.errors import BudgetError, DecodeError, GovDisclosureError, MissingDependencyError
 from gov_disclosure.readers import read_bytes, sniff
 from gov_disclosure.readers.pdf import MAX_PAGES, pdf_to_text
-from support import GOLDEN, corpus_dir, read_golden_facts
+from support import GOLDEN, corpus_dir, example_paths, read_golden_facts
 
 EXTERNAL_PDFS = {
     # Golden facts read off the rendered pages, cell by cell.
@@ -129,7 +129,7 @@ def test_pdf_cut_at_many_points() -> None:
 
 
 def test_missing_extra_names_the_install(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(sys.modules, "pdfplumber", None)
+    monkeypatch.setitem(sys.modules, "pypdfium2", None)
     with pytest.raises(MissingDependencyError, match=r"pip install 'gov-disclosure\[pdf\]'"):
         pdf_to_text(_pdf(_words))
 
@@ -176,3 +176,123 @@ def test_external_pdf_findings(name: str, codes: list[str]) -> None:
     report = gov_disclosure.parse_file(corpus_dir() / EXTERNAL_PDFS[name])
     assert [part.number for part in report.parts] == [1, 2, 3, 4, 5, 6]
     assert [finding.code for finding in gov_disclosure.validate(report)] == codes
+
+
+def _text_in(path: Path, region: gov_disclosure.Region) -> str:
+    """PDFium's own text inside a region's box (points from the top-left corner of the page as
+    shown), white space removed: a reading independent of our layout."""
+    import pypdfium2 as pdfium
+
+    assert region.page is not None and region.box is not None, region
+    box = region.box
+    pdf = pdfium.PdfDocument(path)
+    try:
+        sheet = pdf[region.page - 1]
+        assert sheet.get_rotation() == 0
+        left, _, _, top = sheet.get_mediabox()
+        x0, y0, x1, y1 = box
+        text = sheet.get_textpage().get_text_bounded(left + x0 - 1, top - y1 - 1, left + x1 + 1, top - y0 + 1)
+        return "".join(text.split())
+    finally:
+        pdf.close()
+
+
+@pytest.mark.parametrize("name", sorted(EXTERNAL_PDFS))
+def test_every_value_and_finding_of_a_pdf_names_its_page_and_box(name: str) -> None:
+    path = corpus_dir() / EXTERNAL_PDFS[name]
+    report = gov_disclosure.parse_file(path)
+    checked = 0
+    for fact in gov_disclosure.facts(report):
+        if fact.table == "meta" or fact.span is None:
+            continue
+        region = report.meta.region_of(fact.span.line, fact.span.column)
+        assert region is not None, fact
+        assert region.page == report.meta.page_of(fact.span.line)
+        cell = report.cell(fact.table, fact.row, fact.column)
+        assert cell is not None
+        assert "".join(cell.raw.split()) in _text_in(path, region), (fact, region)
+        checked += 1
+    assert checked >= 150
+    _findings_are_located(path, report)
+
+
+def _findings_are_located(path: Path, report: gov_disclosure.AnnualReport) -> int:
+    """Every finding with a line names its line's page, and one about a cell the cell's box."""
+    cells = 0
+    for finding in gov_disclosure.validate(report):
+        if finding.line is None:
+            continue
+        region = report.region_of(finding)
+        assert region is not None and region.page == report.meta.page_of(finding.line), finding
+        if finding.table and finding.row and finding.column:
+            cell = report.cell(finding.table, finding.row, finding.column)
+            if cell is not None and cell.raw.strip():
+                assert "".join(cell.raw.split()) in _text_in(path, region), finding
+                cells += 1
+    return cells
+
+
+def test_a_wrong_sum_in_a_pdf_points_at_its_cell(tmp_path: Path) -> None:
+    sys.path.insert(0, str(Path(__file__).parent))
+    from writers import pdf_bytes
+
+    text = example_paths()[0].read_text(encoding="utf-8")
+    cell = gov_disclosure.parse(text).cell("applications", "new_received", "natural_person")
+    assert cell is not None and cell.span is not None and isinstance(cell.value, int)
+    wrong = text[: cell.span.start] + str(cell.value + 7) + text[cell.span.end :]
+    path = tmp_path / "wrong.pdf"
+    path.write_bytes(pdf_bytes(gov_disclosure.parse(wrong)))
+    report = gov_disclosure.parse_file(path)
+    assert any(f.code.startswith("A") for f in gov_disclosure.validate(report))
+    assert _findings_are_located(path, report) >= 1
+
+
+def test_check_json_gives_a_pdf_finding_its_page_and_box(capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from gov_disclosure.cli import main
+
+    path = corpus_dir() / EXTERNAL_PDFS["hzq2024_working"]
+    main(["check", "--format", "json", str(path)])
+    records = json.loads(capsys.readouterr().out)
+    assert records and all(r["page"] is not None and len(r["box"]) == 4 for r in records if r["line"])
+    first = records[0]
+    assert first["page"] >= 1 and first["box"][0] < first["box"][2] and first["box"][1] < first["box"][3]
+
+
+def _landscape_table(pdf: canvas.Canvas) -> None:
+    pdf.setFont("STSong-Light", 10)
+    pdf.drawString(60, 540, "二、主动公开政府信息情况")
+    xs, ys = [50, 250, 350, 450], [500, 480, 460]
+    for y in ys:
+        pdf.line(xs[0], y, xs[-1], y)
+    for x in xs:
+        pdf.line(x, ys[0], x, ys[-1])
+    for i, row in enumerate([["信息内容", "本年制发件数", "本年废止件数"], ["规章", "3", "1"]]):
+        for j, text in enumerate(row):
+            pdf.drawString(xs[j] + 3, ys[i] - 14, text)
+
+
+def test_a_page_turned_by_its_rotate_entry_reads_as_shown() -> None:
+    # A landscape table is often a portrait page with /Rotate 90 and its content drawn turned
+    # the other way: it must read as the upright page it shows, table and all.
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    upright = io.BytesIO()
+    pdf = canvas.Canvas(upright, pagesize=(842, 595))
+    _landscape_table(pdf)
+    pdf.showPage()
+    pdf.save()
+    turned = io.BytesIO()
+    pdf = canvas.Canvas(turned, pagesize=(595, 842))
+    pdf.setPageRotation(90)
+    pdf.rotate(90)
+    pdf.translate(0, -595)
+    _landscape_table(pdf)
+    pdf.showPage()
+    pdf.save()
+    expected = "二、主动公开政府信息情况\n信息内容\t本年制发件数\t本年废止件数\n规章\t3\t1\n"
+    assert str(pdf_to_text(upright.getvalue())) == expected
+    assert str(pdf_to_text(turned.getvalue())) == expected

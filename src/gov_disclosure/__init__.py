@@ -93,7 +93,7 @@ if TYPE_CHECKING:
     from gov_disclosure.parsing import parse, parse_bytes, parse_file
     from gov_disclosure.readers import FORMATS, Format, sniff
     from gov_disclosure.rendering import LAYOUTS, render, review_html
-    from gov_disclosure.span import Span
+    from gov_disclosure.span import Region, Span
 
 __all__ = [
     "CROSS_CHECKS",
@@ -133,6 +133,7 @@ __all__ = [
     "OtherHandling",
     "Part",
     "ProcurementRow",
+    "Region",
     "ReportMeta",
     "ReviewRow",
     "Reviews",
@@ -214,6 +215,7 @@ _HOMES: dict[str, str] = {
     "Reviews": "gov_disclosure.model",
     "Rule": "gov_disclosure.checks",
     "Severity": "gov_disclosure.findings",
+    "Region": "gov_disclosure.span",
     "Span": "gov_disclosure.span",
     "Subsection": "gov_disclosure.model",
     "TableView": "gov_disclosure.form",

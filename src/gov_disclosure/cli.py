@@ -284,9 +284,20 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
             if finding.severity == "error" and status == EXIT_OK:
                 status = EXIT_FINDINGS
             if args.format == "json":
-                # For a PDF, the page the finding's line stands on (None for text).
-                page = report.meta.page_of(finding.line)
-                records.append({"file": path, **finding.as_dict(), "page": page})
+                # Where the cell or line the finding is about came from: for a PDF its page
+                # and box (points from the page's top-left corner), for a Word file or a web
+                # page its element; None for text.
+                region = report.region_of(finding)
+                page = region.page if region is not None else None
+                records.append(
+                    {
+                        "file": path,
+                        **finding.as_dict(),
+                        "page": page if page is not None else report.meta.page_of(finding.line),
+                        "box": list(region.box) if region is not None and region.box else None,
+                        "element": region.element if region is not None else None,
+                    }
+                )
             else:
                 where = _where(path, report, finding.line)
                 out.write(f"{where} {finding.code} [{finding.severity}] {finding.message}\n")
@@ -520,8 +531,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("gov-disclosure: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
     except Exception as exc:  # a bug of ours: one line, not a traceback, and a distinct status
+        if _interrupted(exc):
+            print("gov-disclosure: interrupted", file=sys.stderr)
+            return EXIT_INTERRUPTED
         print(f"gov-disclosure: internal error, please report it: {exc!r}", file=sys.stderr)
         return EXIT_INTERNAL
+
+
+def _interrupted(exc: BaseException) -> bool:
+    """Whether Ctrl-C caused ``exc``: Python wraps a KeyboardInterrupt raised while a class is
+    being made (``__set_name__``, as lark's import makes its classes) in a RuntimeError."""
+    seen: set[int] = set()
+    cause: BaseException | None = exc
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, KeyboardInterrupt):
+            return True
+        seen.add(id(cause))
+        cause = cause.__cause__ or cause.__context__
+    return False
 
 
 if __name__ == "__main__":  # pragma: no cover

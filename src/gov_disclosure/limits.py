@@ -47,8 +47,9 @@ MAX_PAGES = 300
 
 MAX_PDF_OPERATIONS = 1_000_000
 """Operators and operands a PDF's pages run, all together, each Form XObject counted as often
-as it is drawn (and a hundred for drawing it). A page of a report runs a few thousand;
-pdfminer takes some 8 µs each, so this bounds a PDF's reading to about ten seconds."""
+as it is drawn (and a hundred for drawing it). A page of a report runs a few thousand. Where
+a file has no Form XObject they are counted as the white space between them; PDFium runs each
+in well under a microsecond, and this bounds the objects our reader walks."""
 
 MAX_XOBJECT_DEPTH = 16
 """Form XObjects drawing each other, one inside the next (a real PDF nests two or three)."""

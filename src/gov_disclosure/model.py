@@ -18,9 +18,10 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
 from attrs import field, frozen
 
-from gov_disclosure.span import Span
+from gov_disclosure.span import Region, Span
 
 if TYPE_CHECKING:
+    from gov_disclosure.findings import Finding
     from gov_disclosure.form._lookup import TableView
 
 __all__ = [
@@ -325,6 +326,10 @@ class Part:
         return "\n".join(lines)
 
 
+def _region_line(region: Region) -> int:
+    return region.line
+
+
 def _one_line(raw: str) -> str:
     return "".join(line.strip() for line in raw.splitlines()) if "\n" in raw else raw
 
@@ -353,11 +358,31 @@ class ReportMeta:
     """The line each page of the source begins on, for a paged source (a PDF): a line's page
     is the number of entries at or before it. Empty when the source has no pages."""
 
+    regions: tuple[Region, ...] = ()
+    """Where the source lines' table cells and prose lines stand on the pages of a paged
+    source (a PDF), in line order; empty when the source has no pages."""
+
     def page_of(self, line: int | None) -> int | None:
         """The page (1-based) a source line stands on; None without pages or a line."""
         if line is None or not self.pages:
             return None
         return bisect.bisect_right(self.pages, line) or None
+
+    def region_of(self, line: int | None, column: int | None = None) -> Region | None:
+        """Where a source line (at ``column``, 1-based) stands on its page: the region holding
+        that column, or without a column the line's first region (a table row's first cell,
+        a prose line's box); None where the source has no pages or the line no region."""
+        if line is None or not self.regions:
+            return None
+        at = bisect.bisect_left(self.regions, line, key=_region_line)
+        while at < len(self.regions) and self.regions[at].line == line:
+            region = self.regions[at]
+            if column is None or region.column <= column < region.end_column:
+                return region
+            if region.column == region.end_column == column:
+                return region  # a blank cell: the place its value would stand
+            at += 1
+        return None
 
 
 @frozen(kw_only=True)
@@ -419,6 +444,20 @@ class AnnualReport:
         from gov_disclosure.form._lookup import cell
 
         return cell(self, table, row, column)
+
+    def region_of(self, finding: Finding) -> Region | None:
+        """Where on the page of a paged source (a PDF) a finding points: the box of the cell it
+        is about, or of its line; None for a source without pages."""
+        if finding.table and finding.row and finding.column:
+            try:
+                cell = self.cell(finding.table, finding.row, finding.column)
+            except KeyError:  # a rule of one's own naming keys the dictionary does not have
+                cell = None
+            if cell is not None and cell.span is not None:
+                found = self.meta.region_of(cell.span.line, cell.span.column)
+                if found is not None:
+                    return found
+        return self.meta.region_of(finding.line)
 
     def table(self, key: str) -> TableView | None:
         """Table ``key`` (``active``, ``applications``, ``reviews``) as the labelled grid the form

@@ -49,14 +49,18 @@ class _Builder:
             return {"anyOf": [self.of(a, env) for a in args]}
         if origin is Literal:
             return {"enum": list(args)} if len(args) > 1 else {"const": args[0]}
-        if origin is tuple:
+        if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
             return {"type": "array", "items": self.of(args[0], env)}
+        if origin is tuple:  # a fixed length: a box's four numbers
+            return {"type": "array", "prefixItems": [self.of(a, env) for a in args], "items": False}
         if hint is type(None):
             return {"type": "null"}
         if hint is bool:
             return {"type": "boolean"}
         if hint is int:
             return {"type": "integer"}
+        if hint is float:
+            return {"type": "number"}
         if hint is str:
             return {"type": "string"}
         if hint is Decimal:
@@ -191,7 +195,24 @@ def _schemas() -> dict[str, dict[str, Any]]:
                         **finding["properties"],
                         "page": {
                             "type": ["integer", "null"],
-                            "description": "the PDF page the finding's line stands on",
+                            "description": "the PDF page the finding's cell or line stands on",
+                        },
+                        "box": {
+                            "anyOf": [
+                                {
+                                    "type": "array",
+                                    "prefixItems": [{"type": "number"}] * 4,
+                                    "items": False,
+                                },
+                                {"type": "null"},
+                            ],
+                            "description": "where on that page: x0, top, x1, bottom in PDF points"
+                            " from the page's top-left corner",
+                        },
+                        "element": {
+                            "type": ["string", "null"],
+                            "description": "a Word file's paragraph or table, row and cell; a web"
+                            " page's element path",
                         },
                     },
                     "required": ["file", *finding["required"]],

@@ -69,8 +69,10 @@ def parse(text: str) -> AnnualReport:
         raise NotAReportError(
             "no annual-report structure found: no part heading (一、总体情况 …) and no statistical table"
         )
-    if isinstance(text, PagedText) and text.page_lines:
-        report = attrs.evolve(report, meta=attrs.evolve(report.meta, pages=text.page_lines))
+    if isinstance(text, PagedText) and (text.page_lines or text.regions):
+        report = attrs.evolve(
+            report, meta=attrs.evolve(report.meta, pages=text.page_lines, regions=text.regions)
+        )
     return report
 
 

@@ -21,6 +21,7 @@ from typing import Literal
 
 from gov_disclosure.errors import DecodeError, GovDisclosureError, UnsupportedFormatError
 from gov_disclosure.readers._decode import MAX_BYTES, decode_bytes
+from gov_disclosure.span import Region
 
 __all__ = ["FORMATS", "Format", "PagedText", "read_bytes", "read_path", "sniff"]
 
@@ -65,17 +66,21 @@ _ZIP_KINDS = (
 
 
 class PagedText(str):
-    """The text a reader made of a paged document (a PDF), with the line each page begins on.
+    """The text a reader made of a paged document (a PDF), with the line each page begins on
+    and where its lines' stretches stand on the pages.
 
     A ``str`` in every way, so it goes wherever text goes; `gov_disclosure.parse` keeps the
-    page lines in ``ReportMeta.pages``, so that a finding's line can be given its page.
+    page lines in ``ReportMeta.pages`` and the regions in ``ReportMeta.regions``, so that a
+    finding's line can be given its page and a value its box.
     """
 
     page_lines: tuple[int, ...]
+    regions: tuple[Region, ...]
 
-    def __new__(cls, text: str, page_lines: tuple[int, ...]) -> PagedText:
+    def __new__(cls, text: str, page_lines: tuple[int, ...], regions: tuple[Region, ...] = ()) -> PagedText:
         made = super().__new__(cls, text)
         made.page_lines = page_lines
+        made.regions = regions
         return made
 
 

@@ -1,13 +1,14 @@
-"""A PDF's pages measured before pdfminer works on them, so that no file runs away with it.
+"""A PDF's pages measured before PDFium reads them, so that no file runs away with it: the
+thorough half of the meter, on pdfminer's object model (the quick half is `_pdf_scan`).
 
-pdfminer inflates a stream whole when it is first read and interprets every operator of a
-page, Form XObjects included, each time one is drawn. A small hostile file makes that
-gigabytes (a content stream of a gigabyte of spaces), minutes (millions of ``q Q``) or forever
-(Form XObjects that each draw the next twice, forty deep). Before a page is read, every stream
-it can reach (its contents, fonts, character maps, Form XObjects) is inflated here through a
-bounded read, and the operators the page would run are counted with each Form XObject
-counted as often as it is drawn. Past a budget of `gov_disclosure.limits` the PDF is refused
-with `BudgetError`.
+PDFium inflates a stream whole when it reads it and draws every Form XObject each time one is
+drawn. A small hostile file makes that gigabytes (a content stream of a gigabyte of spaces)
+or forever (Form XObjects that each draw the next twice, forty deep). Before a page is read,
+every stream it can reach (its contents, fonts, character maps, Form XObjects) is inflated
+here through a bounded read, and the operators the page would run are counted with each Form
+XObject counted as often as it is drawn; where the quick scan has measured every stream
+already, only the drawing is counted. Past a budget of `gov_disclosure.limits` the PDF is
+refused with `BudgetError`. pdfminer only parses the file's objects here; it draws nothing.
 """
 
 from __future__ import annotations
@@ -45,7 +46,10 @@ _FOLLOWED = _MAPS | {
 class Meter:
     """The budgets of one PDF, spent page by page."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, streams_measured: bool = False) -> None:
+        # True where `_pdf_scan.quick_scan` has measured every stream's size already: only
+        # the drawing (contents and Form XObjects) is left to count.
+        self.streams_measured = streams_measured
         self.unpacked = 0
         self.operations = 0
         self.measured: set[int] = set()  # streams inflated (and counted) once already
@@ -66,9 +70,10 @@ class Meter:
     def _page(self, page: Any) -> None:
         from pdfminer.pdftypes import PDFStream, resolve1
 
-        for stream in self._streams(page.resources):
-            if stream.objid is None or stream.objid not in self.measured:
-                self._inflate(stream)
+        if not self.streams_measured:
+            for stream in self._streams(page.resources):
+                if stream.objid is None or stream.objid not in self.measured:
+                    self._inflate(stream)
         operations = 0
         for content in page.contents:
             stream = resolve1(content)

@@ -41,14 +41,16 @@ import attrs
 
 from gov_disclosure.errors import DecodeError, beyond_budget, describe, missing_extra
 from gov_disclosure.limits import MAX_CHARS, MAX_PAGE_CELLS, MAX_PART, MAX_UNPACKED
+from gov_disclosure.readers import PagedText
 from gov_disclosure.readers.grid import (
     MAX_COLSPAN,
     MAX_GRID_CELLS,
     Slot,
     cell_text,
-    grid_lines,
     is_statistical,
+    traced_grid_lines,
 )
+from gov_disclosure.span import Region
 
 if TYPE_CHECKING:
     from lxml.etree import _Element
@@ -89,7 +91,8 @@ _WRAPPERS = frozenset(
 
 
 def docx_to_text(data: bytes) -> str:
-    """The grammar's input text of a Word (DOCX) file (see the module doc)."""
+    """The grammar's input text of a Word (DOCX) file (see the module doc), with the paragraph
+    or table cell each line's text came from (`PagedText.regions`)."""
     try:
         from lxml import etree
     except ImportError as exc:
@@ -97,18 +100,28 @@ def docx_to_text(data: bytes) -> str:
     package = _Package(data, etree)
     try:
         body = _body(package.xml(package.main))
-        numbering = _Numbering(package.related(_NUMBERING), package.related(_STYLES))
+        lists = package.related(_NUMBERING)
+        # Styles matter here only for the lists they number paragraphs with: a styles part
+        # without numPr (most, and a third of a Word file's XML) is not parsed at all.
+        numbering = _Numbering(
+            lists, package.related(_STYLES, holding=b"numPr") if lists is not None else None
+        )
     except etree.LxmlError as exc:
         raise DecodeError(f"the file is not a readable Word (DOCX) document ({describe(exc, 120)})") from exc
     lines: list[str] = []
+    regions: list[Region] = []
     chars = 0
-    for block in _block_lines(body, numbering, _Cells()):
-        for line in block:
+    for block in _block_lines(body, numbering, _Cells(body)):
+        for line, pieces in block:
             chars += len(line) + 1
             if chars > MAX_CHARS:
                 raise beyond_budget("characters of text", "MAX_CHARS", MAX_CHARS)
             lines.append(line)
-    return "\n".join(lines) + "\n"
+            regions += (
+                Region(line=len(lines), column=start + 1, end_column=end + 1, element=where)
+                for start, end, where in pieces
+            )
+    return PagedText("\n".join(lines) + "\n", (), tuple(regions))
 
 
 _RELATIONSHIP = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
@@ -173,10 +186,11 @@ class _Package:
         self.unpacked += size
         return b"".join(chunks)
 
-    def xml(self, name: str) -> _Element:
+    def xml(self, name: str, data: bytes | None = None) -> _Element:
+        """Part ``name`` parsed (from ``data`` where its bytes are read already)."""
         # No DTDs, entities or network: a package's XML is data, never instructions.
         parser = self.etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-        root: _Element = self.etree.fromstring(self.read(name), parser)
+        root: _Element = self.etree.fromstring(self.read(name) if data is None else data, parser)
         return root
 
     def _target(self, source: str, kind: str) -> str | None:
@@ -197,10 +211,14 @@ class _Package:
                 return name if name in self.names else None
         return None
 
-    def related(self, kind: str) -> _Element | None:
-        """The XML of a part the document relates to (numbering, styles), or None."""
+    def related(self, kind: str, *, holding: bytes = b"") -> _Element | None:
+        """The XML of a part the document relates to (numbering, styles), or None; None too
+        where the part's bytes do not hold ``holding``."""
         name = self._target(self.main, kind)
-        return None if name is None else self.xml(name)
+        if name is None:
+            return None
+        data = self.read(name)
+        return self.xml(name, data) if holding in data else None
 
 
 def _body(document: _Element) -> _Element:
@@ -211,10 +229,19 @@ def _body(document: _Element) -> _Element:
 
 
 class _Cells:
-    """The table slots left to the whole document (`MAX_PAGE_CELLS`)."""
+    """The table slots left to the whole document (`MAX_PAGE_CELLS`), and where each
+    paragraph and table stands in it (1-based, in document order), for provenance."""
 
-    def __init__(self) -> None:
+    def __init__(self, body: _Element) -> None:
         self.left = MAX_PAGE_CELLS
+        self.paragraphs = {p: n for n, p in enumerate(body.iter(f"{_W}p"), start=1)}
+        self.tables = {t: n for n, t in enumerate(body.iter(f"{_W}tbl"), start=1)}
+
+    def paragraph(self, p: _Element) -> str:
+        return f"paragraph {self.paragraphs.get(p, 0)}"
+
+    def cell(self, tbl: _Element, row: int, cell: int) -> str:
+        return f"table {self.tables.get(tbl, 0)} row {row + 1} cell {cell + 1}"
 
 
 # ---- automatic numbering ------------------------------------------------------------------------
@@ -460,7 +487,7 @@ def _prop(el: _Element, *path: str) -> _Element | None:
 
 
 def _cell_lines(tc: _Element, numbering: _Numbering, cells: _Cells) -> list[str]:
-    return [line for block in _block_lines(tc, numbering, cells) for line in block]
+    return [line for block in _block_lines(tc, numbering, cells) for line, _ in block]
 
 
 def _grid(tbl: _Element, numbering: _Numbering, cells: _Cells) -> list[list[Slot]]:
@@ -480,7 +507,7 @@ def _grid(tbl: _Element, numbering: _Numbering, cells: _Cells) -> list[list[Slot
         placed: dict[int, Slot] = {}
         c = _int(_val(_prop(tr, "trPr", "gridBefore")), 0)
         c = min(c, MAX_COLSPAN)
-        for tc in _children(tr, f"{_W}tc"):
+        for k, tc in enumerate(_children(tr, f"{_W}tc")):
             span = min(max(_int(_val(_prop(tc, "tcPr", "gridSpan")), 1), 1), MAX_COLSPAN)
             vmerge = _prop(tc, "tcPr", "vMerge")
             hmerge = _prop(tc, "tcPr", "hMerge")
@@ -494,8 +521,9 @@ def _grid(tbl: _Element, numbering: _Numbering, cells: _Cells) -> list[list[Slot
                     placed[c + dc] = Slot("", r - origins[c], dc)
             else:
                 text = " ".join(_cell_lines(tc, numbering, cells))
-                for dc in range(span):
-                    placed[c + dc] = Slot(text if dc == 0 else "", 0, dc)
+                placed[c] = Slot(text, 0, 0, cells.cell(tbl, r, k))
+                for dc in range(1, span):
+                    placed[c + dc] = Slot("", 0, dc)
                 if vmerge is not None:
                     origins[c] = r
                 else:
@@ -513,32 +541,41 @@ def _grid(tbl: _Element, numbering: _Numbering, cells: _Cells) -> list[list[Slot
     return [[row.get(c, filler) for c in range(width)] for row in rows]
 
 
-def _table_lines(tbl: _Element, numbering: _Numbering, cells: _Cells) -> list[list[str]] | None:
+def _table_lines(tbl: _Element, numbering: _Numbering, cells: _Cells) -> list[_Block] | None:
     """An innermost table's lines as blocks, or None when the table is layout."""
     if next(tbl.iterdescendants(f"{_W}tbl"), None) is not None:
         return None
     grid = _grid(tbl, numbering, cells)
     if is_statistical(grid):
-        return [[line] for line in grid_lines(grid)]
+        return [
+            [(line, tuple((start, end, grid[r][c].where) for start, end, r, c in where))]
+            for line, where in traced_grid_lines(grid)
+        ]
     if not grid or len(grid[0]) < 2:
         return None
-    blocks: list[list[str]] = []
-    for row in grid:
+    blocks: list[_Block] = []
+    for r, row in enumerate(grid):
         texts = [cell_text(c.text) for c in row if c.origin and c.text.strip()]
         if texts:
-            blocks.append([" ".join(texts)])
+            line = " ".join(texts)
+            blocks.append([(line, ((0, len(line), f"table {cells.tables.get(tbl, 0)} row {r + 1}"),))])
     return blocks
 
 
 # ---- the body ------------------------------------------------------------------------------------
 
 
-def _block_lines(container: _Element, numbering: _Numbering, cells: _Cells) -> Iterator[list[str]]:
+# A block's lines, each with where its text came from: (start, end, where) stretches.
+_Block = list[tuple[str, tuple[tuple[int, int, str], ...]]]
+
+
+def _block_lines(container: _Element, numbering: _Numbering, cells: _Cells) -> Iterator[_Block]:
     """Each block of a body or cell, in order, as its lines."""
     for el in container:
         tag = el.tag
         if tag == f"{_W}p":
-            yield _paragraph_lines(el, numbering)
+            where = cells.paragraph(el)
+            yield [(line, ((0, len(line), where),)) for line in _paragraph_lines(el, numbering)]
         elif tag == f"{_W}tbl":
             table = _table_lines(el, numbering, cells)
             if table is not None:

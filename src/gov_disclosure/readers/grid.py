@@ -62,6 +62,7 @@ __all__ = [
     "expand",
     "grid_lines",
     "is_statistical",
+    "traced_grid_lines",
 ]
 
 
@@ -114,6 +115,8 @@ class SpanCell:
     text: str
     rowspan: int = 1
     colspan: int = 1
+    where: str = ""
+    """Where the cell is in its document (a reader's own words: an element path …)."""
 
 
 @frozen
@@ -127,6 +130,8 @@ class Slot:
     text: str
     row: int = 0
     col: int = 0
+    where: str = ""
+    """Where the origin's cell is in its document (see `SpanCell.where`)."""
 
     @property
     def origin(self) -> bool:
@@ -172,7 +177,7 @@ def expand(
             if len(placed) + colspan > budget:
                 raise beyond_budget("table cells", limit, max_cells)
             for dc in range(colspan):
-                placed.setdefault(c + dc, Slot(cell.text if dc == 0 else "", 0, dc))
+                placed.setdefault(c + dc, Slot(cell.text, 0, 0, cell.where) if dc == 0 else Slot("", 0, dc))
             if rowspan > 1:
                 active.setdefault(c, (r, r + rowspan - 1, colspan))
             c += colspan
@@ -190,27 +195,40 @@ def expand(
 
 def grid_lines(grid: Sequence[Sequence[Slot]]) -> list[str]:
     """The grid as ``tsv`` lines, one per row that has text of its own (see the module doc)."""
-    lines: list[str] = []
-    for row in grid:
-        cells: list[str | None] = []
-        for slot in row:
+    return [text for text, _ in traced_grid_lines(grid)]
+
+
+def traced_grid_lines(grid: Sequence[Sequence[Slot]]) -> list[tuple[str, list[tuple[int, int, int, int]]]]:
+    """`grid_lines`, each line with where its cells' texts lie: ``(start, end, row, column)``
+    for every cell the line holds (a blank one as ``start == end``), its columns in the line
+    (end excluded) and its slot in the grid."""
+    lines: list[tuple[str, list[tuple[int, int, int, int]]]] = []
+    for r, row in enumerate(grid):
+        cells: list[tuple[str, int] | None] = []
+        for c, slot in enumerate(row):
             if slot.origin:
-                cells.append(cell_text(slot.text))
+                cells.append((cell_text(slot.text), c))
             elif slot.col == 0:
                 cells.append(None)  # a rowspan copy: a placeholder if it falls between cells
         while cells and cells[0] is None:
             cells.pop(0)
         while cells and cells[-1] is None:
             cells.pop()
-        if not any(cells):
+        if not any(cell and cell[0] for cell in cells):
             continue
-        texts = [c or "" for c in cells]
+        texts = [cell[0] if cell else "" for cell in cells]
         if len(texts) == 1 and PART_HEADING.match(texts[0]):
             # A part heading drawn as the first row of its table (洪泽区 2024's PDF): prose, so
             # the grammar sees the part open.
-            lines.append(texts[0])
+            lines.append((texts[0], [(0, len(texts[0]), r, cells[0][1])]))  # type: ignore[index]
             continue
-        lines.append("\t".join(texts) + ("\t" if len(texts) == 1 else ""))
+        where: list[tuple[int, int, int, int]] = []
+        start = 0
+        for cell in cells:
+            if cell:  # a blank cell too: its place is where its value would stand
+                where.append((start, start + len(cell[0]), r, cell[1]))
+            start += (len(cell[0]) if cell else 0) + 1
+        lines.append(("\t".join(texts) + ("\t" if len(texts) == 1 else ""), where))
     return lines
 
 

@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 from gov_disclosure._width import is_wide
 from gov_disclosure.errors import DecodeError, beyond_budget, missing_extra, over_budget
 from gov_disclosure.limits import MAX_DEPTH, MAX_ELEMENTS, MAX_PAGE_CELLS
+from gov_disclosure.readers import PagedText
 from gov_disclosure.readers._decode import _looks_binary, decode_bytes
 from gov_disclosure.readers.grid import (
     MAX_GRID_CELLS,
@@ -41,9 +42,10 @@ from gov_disclosure.readers.grid import (
     SpanCell,
     cell_text,
     expand,
-    grid_lines,
     is_statistical,
+    traced_grid_lines,
 )
+from gov_disclosure.span import Region
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -103,6 +105,8 @@ _CHROME_WORDS = frozenset(
 # The chrome words that never wrap an article's title (a page header may).
 _SIDE_WORDS = _CHROME_WORDS - {"header", "head", "top", "topbar", "banner", "logo"}
 _WORD_SPLIT = re.compile(r"[^a-z]+")
+# (start, end, element path): where a stretch of an output line came from.
+_Piece = tuple[int, int, str]
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _TITLE_WORDS = re.compile(r"公开.{0,30}报告")
@@ -171,7 +175,8 @@ def _try_decode(data: bytes, encoding: str) -> str | None:
 
 
 def html_to_text(data: bytes) -> str:
-    """The grammar's input text of a web page (see the module doc)."""
+    """The grammar's input text of a web page (see the module doc), with the path of the
+    element each line, and each table cell, came from (`PagedText.regions`)."""
     try:
         from lxml import etree
         from lxml import html as lxml_html
@@ -206,8 +211,35 @@ def html_to_text(data: bytes) -> str:
     if elements > MAX_ELEMENTS:
         raise over_budget("elements", elements, "MAX_ELEMENTS", MAX_ELEMENTS)
     title = _find_title(root)
+    paths = _paths(root)  # before the chrome goes: the paths are the page's own
     _remove_chrome(root, title)
-    return "\n".join(_Writer(root, title).lines()) + "\n"
+    lines = list(_Writer(root, title, paths).lines())
+    regions = tuple(
+        Region(line=number, column=start + 1, end_column=end + 1, element=where)
+        for number, (_, pieces) in enumerate(lines, start=1)
+        for start, end, where in pieces
+    )
+    return PagedText("\n".join(line for line, _ in lines) + "\n", (), regions)
+
+
+def _paths(root: HtmlElement) -> dict[HtmlElement, str]:
+    """Every element's XPath (``/html[1]/body[1]/div[2]``), in one walk over the tree.
+
+    lxml's ``getpath`` counts an element's siblings on every call: over a page of thousands of
+    sibling blocks that is quadratic, where this is linear.
+    """
+    paths = {root: f"/{_tag(root)}[1]"}
+    for el in root.iter():
+        base = paths.get(el)
+        if base is None:
+            continue
+        counts: dict[str, int] = {}
+        for child in el:
+            tag = child.tag
+            if isinstance(tag, str):
+                counts[tag] = counts.get(tag, 0) + 1
+                paths[child] = f"{base}/{tag}[{counts[tag]}]"
+    return paths
 
 
 def _refuse_dropped(log: Any) -> None:
@@ -292,33 +324,47 @@ _ENDS_SENTENCE = re.compile(r"[。；;：:！!？?，,]$")
 class _Writer:
     """Walks the cleaned tree once, in document order, without recursion."""
 
-    def __init__(self, root: HtmlElement, title: HtmlElement | None) -> None:
+    def __init__(self, root: HtmlElement, title: HtmlElement | None, paths: dict[HtmlElement, str]) -> None:
         self.root = root
-        self.out: list[tuple[str, bool]] = []  # (line, is a table row)
+        self.out: list[tuple[str, bool, tuple[_Piece, ...]]] = []  # (line, is a table row, pieces)
         self.buffer: list[str] = []
+        self.source: HtmlElement | None = None  # the element the buffer's first text is from
+        self.paths = paths
         self.budget = MAX_PAGE_CELLS
         self.title = title
         self.title_at: int | None = None
 
-    def lines(self) -> Iterator[str]:
+    def lines(self) -> Iterator[tuple[str, tuple[_Piece, ...]]]:
+        """Each line with where its text came from."""
         self._walk(self.root, into_lines=True)
         self._flush()
         out = self.out
         if self.title_at is not None:
             self.title_at = _with_organ_line(out, self.title_at)
             before = out[: self.title_at]
-            if not any(is_row or PART_HEADING.match(line) for line, is_row in before):
+            if not any(is_row or PART_HEADING.match(line) for line, is_row, _ in before):
                 out = out[self.title_at :]
-        for line, is_row in out:
+        for line, is_row, pieces in out:
             if is_row or not _is_debris(line):
-                yield line
+                yield line, pieces
+
+    def _text(self, text: str, source: HtmlElement) -> None:
+        if self.source is None:
+            self.source = source
+        self.buffer.append(text)
 
     def _flush(self) -> None:
         if self.buffer:
             line = _collapse("".join(self.buffer))
-            self.buffer = []
+            source, self.buffer, self.source = self.source, [], None
             if line:
-                self.out.append((line, False))
+                # The block the line is (a paragraph, a heading), not the <strong> inside it.
+                while (
+                    source is not None and _tag(source) not in _BLOCK_TAGS and source.getparent() is not None
+                ):
+                    source = source.getparent()
+                where = self.paths.get(source, "") if source is not None else ""
+                self.out.append((line, False, ((0, len(line), where),) if where else ()))
 
     def _walk(self, top: HtmlElement, *, into_lines: bool) -> None:
         """Write the text under ``top`` into ``self.buffer``, flushing lines at block edges."""
@@ -330,7 +376,8 @@ class _Writer:
                 if tag in _BLOCK_TAGS:
                     self._flush()
                 if el is not top and el.tail:
-                    self.buffer.append(el.tail)
+                    parent = el.getparent()
+                    self._text(el.tail, parent if parent is not None else el)
                 continue
             if tag == "br" or tag in _BLOCK_TAGS:
                 self._flush()
@@ -344,7 +391,7 @@ class _Writer:
                 stack.append((el, True))
                 continue
             if el.text and tag:
-                self.buffer.append(el.text)
+                self._text(el.text, el)
             stack.append((el, True))
             stack.extend((child, False) for child in reversed(el))
 
@@ -352,16 +399,16 @@ class _Writer:
         for i, line in enumerate(el.text_content().split("\n")):
             if i:
                 self._flush()
-            self.buffer.append(line)
+            self._text(line, el)
 
     def _cell(self, cell: HtmlElement) -> tuple[str, int]:
         """A cell's text, its paragraphs and lines joined by a space; and how many lines."""
-        saved_out, saved_buffer = self.out, self.buffer
-        self.out, self.buffer = [], []
+        saved = self.out, self.buffer, self.source
+        self.out, self.buffer, self.source = [], [], None
         self._walk(cell, into_lines=False)
         self._flush()
-        lines = [line for line, _ in self.out]
-        self.out, self.buffer = saved_out, saved_buffer
+        lines = [line for line, _, _ in self.out]
+        self.out, self.buffer, self.source = saved
         return cell_text(" ".join(lines)), len(lines)
 
     def _table(self, table: HtmlElement) -> bool:
@@ -377,7 +424,14 @@ class _Writer:
                     continue
                 text, count = self._cell(cell)
                 multiline = multiline or count > 1
-                row.append(SpanCell(text, _span_attr(cell.get("rowspan")), _span_attr(cell.get("colspan"))))
+                row.append(
+                    SpanCell(
+                        text,
+                        _span_attr(cell.get("rowspan")),
+                        _span_attr(cell.get("colspan")),
+                        self.paths.get(cell, ""),
+                    )
+                )
             rows.append(row)
         if self.budget < MAX_GRID_CELLS:
             grid = expand(rows, max_cells=self.budget, limit="MAX_PAGE_CELLS")
@@ -388,9 +442,12 @@ class _Writer:
         if is_statistical(grid):
             caption = next(table.iterchildren("caption"), None)
             if caption is not None:
-                self.buffer.append(caption.text_content())
+                self._text(caption.text_content(), caption)
                 self._flush()
-            self.out.extend((line, True) for line in grid_lines(grid))
+            self.out.extend(
+                (line, True, tuple((start, end, grid[r][c].where) for start, end, r, c in where))
+                for line, where in traced_grid_lines(grid)
+            )
             return True
         if multiline or not grid or len(grid[0]) < 2:
             return False
@@ -398,7 +455,7 @@ class _Writer:
         for r in grid:
             line = " ".join(c.text for c in r if c.origin and c.text)
             if line:
-                self.out.append((line, False))
+                self.out.append((line, False, ((0, len(line), self.paths.get(table, "")),)))
         return True
 
 
@@ -407,10 +464,10 @@ _YEAR_FIRST = re.compile(r"^\s*(?:[(（]?\d{4}\s*年)")
 _MAX_ORGAN = 30
 
 
-def _with_organ_line(out: list[tuple[str, bool]], title_at: int) -> int:
+def _with_organ_line(out: list[tuple[str, bool, tuple[_Piece, ...]]], title_at: int) -> int:
     """Where the title starts: one line earlier when the organ's name stands above the year."""
     if 0 < title_at < len(out) and _YEAR_FIRST.match(out[title_at][0]):
-        line, is_row = out[title_at - 1]
+        line, is_row, _ = out[title_at - 1]
         if (
             not is_row
             and len(line) <= _MAX_ORGAN

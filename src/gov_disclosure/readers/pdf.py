@@ -1,28 +1,33 @@
 """PDF with a text layer: tables from the page geometry, prose from the characters around them.
 
-pdfplumber finds each table from its ruling lines and gives its cells as a grid, merged cells
-as ``None`` beside their origin; that keeps every number in its column even where the flat
-text of the page (``pdftotext`` without ``-layout``) scrambles the order. The characters
-outside every table become prose lines. Tables and prose lines are then put back in reading
-order, page by page, by their position on the page.
+PDFium (pypdfium2) gives each character with its box and each path's segments; the layout
+(`gov_disclosure.readers._pdf_layout`) finds the tables from their ruling lines and gives
+their cells as a grid, so every number stays in its column even where the flat text of the
+page (``pdftotext`` without ``-layout``) scrambles the order. The characters outside every
+table become prose lines; tables and prose lines are put back in reading order, page by page.
 
 A table cut by a page break comes out as two tables, the second starting with the rest of a
 wrapped label ("（四）无" … "法提供"); the grammar reads the rows on either side of the break as
 one table. Page numbers ("- 4 -") are prose lines the front end drops.
+
+Before PDFium draws a page, pdfminer measures it (`_pdf_budget.Meter`): PDFium inflates every
+stream whole and follows Form XObjects as often as they are drawn, so a small hostile file
+would take it gigabytes or forever. pdfminer only parses the file's objects for that; it
+draws nothing.
 """
 
 from __future__ import annotations
 
+import ctypes
 import itertools
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator
 from contextlib import contextmanager
 from io import BytesIO
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from gov_disclosure.errors import (
     DecodeError,
-    GovDisclosureError,
     beyond_budget,
     describe,
     missing_extra,
@@ -31,72 +36,338 @@ from gov_disclosure.errors import (
 from gov_disclosure.limits import MAX_PAGES
 from gov_disclosure.readers import PagedText
 from gov_disclosure.readers._pdf_budget import Meter
-from gov_disclosure.readers.grid import Slot, grid_lines
+from gov_disclosure.readers._pdf_layout import Char, Line, Segment, page_lines
+from gov_disclosure.readers._pdf_scan import quick_scan
+from gov_disclosure.span import Box, Region
 
-if TYPE_CHECKING:
-    from pdfplumber.page import Page
-    from pdfplumber.table import Table
+__all__ = ["MAX_PAGES", "pdf_lines", "pdf_to_text"]
 
-__all__ = ["MAX_PAGES", "pdf_to_text"]
-
-# How far (in points) a character may stick out of a table's box and still belong to it.
-_SLACK = 1.0
+_Matrix = tuple[float, float, float, float, float, float]
+_IDENTITY: _Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+# PDFium's error code for a wrong or missing password.
+_PASSWORD = 4
 
 
 def pdf_to_text(data: bytes) -> PagedText:
-    """The grammar's input text for a PDF's bytes, with the line each page begins on.
+    """The grammar's input text for a PDF's bytes, with the line each page begins on and
+    where each table cell and prose line stands on its page (`Region`).
 
     Raises `DecodeError` for a damaged or password-protected PDF and one with no text layer
     (a scanned document, which needs OCR first); `BudgetError` for one over a budget of
     `gov_disclosure.limits` (pages, inflated streams, drawing operations, Form XObject
-    nesting), measured before pdfminer works on each page.
+    nesting), measured before PDFium works on each page.
     """
-    try:
-        import pdfplumber
-        from pdfplumber.page import Page
-    except ImportError as exc:
-        raise missing_extra("PDF files", "pdfplumber", "pdf") from exc
+    pages = pdf_lines(data)
+    lines = [line.text for page in pages for line in page]
+    starts = tuple(itertools.accumulate((len(page) for page in pages[:-1]), initial=1))
+    regions = tuple(
+        Region(
+            line=number,
+            column=piece.start + 1,
+            end_column=piece.end + 1,
+            page=page_number,
+            box=_rounded(piece.box),
+        )
+        for page_number, (first, page) in enumerate(zip(starts, pages, strict=True), start=1)
+        for number, line in enumerate(page, start=first)
+        for piece in line.pieces
+    )
+    return PagedText("\n".join(lines) + "\n", starts, regions)
 
-    lines: list[str] = []
-    starts: list[int] = []  # the line each page begins on (1-based)
-    chars = pages = 0
-    meter = Meter()
-    with _quiet_pdfminer():
-        try:
-            pdf = pdfplumber.open(BytesIO(data))
-        except Exception as exc:  # pdfminer raises a dozen unrelated types on damaged files
-            raise _unreadable(exc) from exc
-        # Not `with pdf`: pdfplumber's close() builds every page's object first, which is what
-        # the page budget is there to avoid (and fails again on a damaged page tree).
-        try:
-            declared = _declared_pages(pdf.doc)
-            if declared > MAX_PAGES:
-                raise over_budget("pages", declared, "MAX_PAGES", MAX_PAGES)
-            doctop = 0.0
-            for number, page_obj in enumerate(_pages(pdf.doc), start=1):
-                pages = number
-                page: Page | None = None
-                try:
-                    meter.page(page_obj)
-                    page = Page(pdf, page_obj, page_number=number, initial_doctop=doctop)
-                    doctop += float(page.height)
-                    chars += len(page.chars)
-                    starts.append(len(lines) + 1)
-                    lines.extend(_page_lines(page))
-                except GovDisclosureError:
-                    raise
-                except Exception as exc:
-                    raise _unreadable(exc, f"page {number} of ") from exc
-                finally:
-                    if page is not None:
-                        page.close()  # drops the page's cached objects: memory stays flat per page
-        finally:
-            pdf.stream.close()
-    if pages == 0:
-        raise DecodeError("the PDF has no pages (its page tree or cross-reference table is damaged)")
+
+def _rounded(box: Box) -> Box:
+    # A hundredth of a point is far finer than any print; the JSON stays short and stable.
+    x0, top, x1, bottom = box
+    return (round(x0, 2), round(top, 2), round(x1, 2), round(bottom, 2))
+
+
+def pdf_lines(data: bytes) -> list[list[Line]]:
+    """Each page's lines of text, with the boxes they came from (see `pdf_to_text`)."""
+    try:
+        import pypdfium2 as pdfium
+        from pypdfium2 import raw
+    except ImportError as exc:
+        raise missing_extra("PDF files", "pypdfium2", "pdf") from exc
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        if exc.err_code == _PASSWORD:
+            raise DecodeError("the PDF is protected by a password; it cannot be read without it") from exc
+        raise DecodeError(f"the PDF cannot be read: {describe(exc)}") from exc
+    try:
+        count = len(pdf)
+        if count > MAX_PAGES:
+            raise over_budget("pages", count, "MAX_PAGES", MAX_PAGES)
+        if count == 0:
+            raise DecodeError("the PDF has no pages (its page tree or cross-reference table is damaged)")
+        measured = _measured_pages(data)
+        pages: list[list[Line]] = []
+        chars = 0
+        for number in range(count):
+            next(measured, None)  # measure page `number` before PDFium draws it
+            page = raw.FPDF_LoadPage(pdf.raw, number)
+            if not page:
+                raise DecodeError(f"page {number + 1} of the PDF cannot be read")
+            try:
+                found, segments = _page_objects(raw, page)
+                chars += len(found)
+                pages.append(page_lines(found, segments))
+            finally:
+                raw.FPDF_ClosePage(page)
+        measured.close()
+    finally:
+        pdf.close()
     if chars == 0:
         raise DecodeError("the PDF has no text layer (a scanned document?); run OCR on it first")
-    return PagedText("\n".join(lines) + "\n", tuple(starts))
+    return pages
+
+
+def _measured_pages(data: bytes) -> Generator[None, None, None]:
+    """Measure the PDF's pages one at a time (`Meter`), as PDFium is about to draw each; or
+    the whole file at once, where the quick scan can (most files: see `_pdf_scan`)."""
+    scan = quick_scan(data)
+    if scan == "all":
+        return
+    with _quiet_pdfminer():
+        try:
+            from pdfminer.pdfdocument import PDFDocument
+            from pdfminer.pdfparser import PDFParser
+        except ImportError as exc:
+            raise missing_extra("PDF files", "pdfminer.six", "pdf") from exc
+        try:
+            doc = PDFDocument(PDFParser(BytesIO(data)))
+        except Exception as exc:  # pdfminer raises a dozen unrelated types on damaged files
+            raise _unreadable(exc) from exc
+        meter = Meter(streams_measured=scan == "streams")
+        for page in _pages(doc):
+            meter.page(page)
+            yield
+
+
+def _page_objects(raw: Any, page: Any) -> tuple[list[Char], list[Segment]]:
+    """A page's characters and ruling segments, in display coordinates (see `_pdf_layout`)."""
+    place = _Placement(raw, page)
+    text = raw.FPDFText_LoadPage(page)
+    chars = _chars(raw, text, place) if text else []
+    segments: list[Segment] = []
+    for k in range(raw.FPDFPage_CountObjects(page)):
+        _segments(raw, raw.FPDFPage_GetObject(page, k), _IDENTITY, place, segments, 0)
+    return chars, segments
+
+
+_BREAKS = frozenset(" \r\n")
+# A line's box around the baseline, in ems (pdfminer's, for a CJK font's usual descent).
+_ASCENT, _DESCENT = 0.88, 0.12
+
+
+def _chars(raw: Any, text: Any, place: _Placement) -> list[Char]:
+    """The page's characters with their boxes, in display coordinates.
+
+    A character's box runs across its advance (PDFium's loose box) and from its baseline up
+    by its size: the baseline and size come from the text matrix, so that characters of one
+    line share a top whatever their fonts' ascents, as pdfminer (the reader before this one)
+    had them. Three kinds of font would otherwise go wrong:
+
+    * a glyph in vertical writing gets a loose box the size of the font's whole extent: its
+      own (ink) box is where it stands;
+    * a font whose font matrix is broken puts its glyphs far from the text matrix (off the
+      page, or lines away): the text matrix's origin and size are used across as well;
+    * a font without ascent and descent gets its glyph's ink as its loose box ("一" a thin
+      bar above the baseline): harmless here, since only the loose box's width is used.
+    """
+    out: list[Char] = []
+    try:
+        count = raw.FPDFText_CountChars(text)
+        codes = _codes(raw, text, count)
+        loose, matrix, size_of, generated = (
+            raw.FPDFText_GetLooseCharBox,
+            raw.FPDFText_GetMatrix,
+            raw.FPDFText_GetFontSize,
+            raw.FPDFText_IsGenerated,
+        )
+        box = raw.FS_RECTF()
+        m = raw.FS_MATRIX()
+        for i, char in enumerate(codes):
+            if char in _BREAKS and generated(text, i) == 1:
+                continue  # a space or line break PDFium put in, not the page's own
+            loose(text, i, box)
+            x0, y0, x1, y1 = box.left, box.top, box.right, box.bottom
+            if x1 - x0 > _HUGE or y0 - y1 > _HUGE:
+                x0, y0, x1, y1 = _ink(raw, text, i)
+            else:
+                matrix(text, i, m)
+                if abs(m.b) < _TURNED and abs(m.c) < _TURNED:
+                    size = size_of(text, i)
+                    high = size * abs(m.d)
+                    if abs(y1 - m.f) > 2 * max(y0 - y1, _LINE):
+                        # The glyph stands lines away from its text matrix: a broken font.
+                        x0, x1 = m.e, m.e + size * abs(m.a)
+                    y0, y1 = m.f + _ASCENT * high, m.f - _DESCENT * high
+            out.append((x0, y0, x1, y1, char))
+    finally:
+        raw.FPDFText_ClosePage(text)
+    return place.chars(out)
+
+
+def _ink(raw: Any, text: Any, i: int) -> tuple[float, float, float, float]:
+    """Character ``i``'s ink box (left, top, right, bottom in PDF coordinates)."""
+    left, right, low, high = (ctypes.c_double() for _ in range(4))
+    raw.FPDFText_GetCharBox(text, i, left, right, low, high)
+    return left.value, high.value, right.value, low.value
+
+
+def _codes(raw: Any, text: Any, count: int) -> str:
+    """The text page's characters, one per index (PDFium's own spaces and breaks included)."""
+    buffer = ctypes.create_string_buffer(2 * count + 2)
+    raw.FPDFText_GetText(text, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
+    codes = buffer.raw[: 2 * count].decode("utf-16-le", "replace")
+    if len(codes) == count:
+        return codes
+    # A character beyond the BMP takes two UTF-16 units: read them one by one instead.
+    return "".join(
+        chr(code) if 0 < code < 0x110000 else "\ufffd"
+        for code in (raw.FPDFText_GetUnicode(text, i) for i in range(count))
+    )
+
+
+# A character's box wider or taller than this (points) is not its own: no report prints a
+# character two-thirds of an inch high.
+_HUGE = 48.0
+_LINE = 3.0  # points: the least height a line's box is taken to have
+_TURNED = 1e-6  # a text matrix whose b or c is larger turns the text (PDFium's box stands)
+
+
+class _Placement:
+    """The map from a page's PDF coordinates to display ones (points from the top-left, y
+    down), as the page is shown (its /Rotate, clockwise)."""
+
+    def __init__(self, raw: Any, page: Any) -> None:
+        left, bottom = ctypes.c_float(), ctypes.c_float()
+        right, top = ctypes.c_float(), ctypes.c_float()
+        if not raw.FPDFPage_GetMediaBox(page, left, bottom, right, top):
+            left.value, bottom.value = 0.0, 0.0
+            right.value, top.value = raw.FPDF_GetPageWidthF(page), raw.FPDF_GetPageHeightF(page)
+        self.x_min, self.y_min = min(left.value, right.value), min(bottom.value, top.value)
+        self.x_max, self.y_max = max(left.value, right.value), max(bottom.value, top.value)
+        self.turns = raw.FPDFPage_GetRotation(page) % 4
+
+    def box(self, x0: float, y0: float, x1: float, y1: float) -> tuple[float, float, float, float]:
+        """The display box (x0, top, x1, bottom) of the box with corners (x0, y0), (x1, y1)."""
+        if self.turns == 0:
+            xs, ys = (x0 - self.x_min, x1 - self.x_min), (self.y_max - y0, self.y_max - y1)
+        elif self.turns == 1:
+            xs, ys = (y0 - self.y_min, y1 - self.y_min), (x0 - self.x_min, x1 - self.x_min)
+        elif self.turns == 2:
+            xs, ys = (self.x_max - x0, self.x_max - x1), (y0 - self.y_min, y1 - self.y_min)
+        else:
+            xs, ys = (self.y_max - y0, self.y_max - y1), (self.x_max - x0, self.x_max - x1)
+        return min(xs), min(ys), max(xs), max(ys)
+
+    def chars(self, chars: list[Char]) -> list[Char]:
+        """Characters whose boxes are (left, top, right, bottom) in PDF coordinates, placed."""
+        if self.turns == 0:  # the common case, without a call per character
+            x_min, y_max = self.x_min, self.y_max
+            return [(x0 - x_min, y_max - y0, x1 - x_min, y_max - y1, c) for x0, y0, x1, y1, c in chars]
+        return [(*self.box(x0, y0, x1, y1), c) for x0, y0, x1, y1, c in chars]
+
+
+# Form XObjects inside each other deeper than this are not followed for ruling lines (the
+# meter has refused deeper nesting than `MAX_XOBJECT_DEPTH` before PDFium sees the page).
+_FORM_DEPTH = 16
+
+
+def _segments(raw: Any, obj: Any, outer: _Matrix, place: _Placement, out: list[Segment], depth: int) -> None:
+    """The straight segments of a painted path (or of the paths inside a Form XObject)."""
+    kind = raw.FPDFPageObj_GetType(obj)
+    if kind not in (raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM):
+        return
+    if kind == raw.FPDF_PAGEOBJ_PATH and depth == 0 and _plain(raw, obj, place, out):
+        return
+    m = raw.FS_MATRIX()
+    own = (m.a, m.b, m.c, m.d, m.e, m.f) if raw.FPDFPageObj_GetMatrix(obj, m) else _IDENTITY
+    matrix = _compose(own, outer)
+    if kind == raw.FPDF_PAGEOBJ_FORM:
+        if depth < _FORM_DEPTH:
+            for k in range(raw.FPDFFormObj_CountObjects(obj)):
+                _segments(raw, raw.FPDFFormObj_GetObject(obj, k), matrix, place, out, depth + 1)
+        return
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    if not raw.FPDFPath_GetDrawMode(obj, fill, stroke) or (fill.value == 0 and not stroke.value):
+        return  # a clipping path, or one drawn invisibly: it rules nothing
+    a, b, c, d, e, f = matrix
+    x, y = ctypes.c_float(), ctypes.c_float()
+    start = last = None
+    for i in range(raw.FPDFPath_CountSegments(obj)):
+        segment = raw.FPDFPath_GetPathSegment(obj, i)
+        raw.FPDFPathSegment_GetPoint(segment, x, y)
+        point = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
+        kind = raw.FPDFPathSegment_GetType(segment)
+        if kind == raw.FPDF_SEGMENT_LINETO and last is not None:
+            out.append(_display(place, last, point))
+        if kind == raw.FPDF_SEGMENT_MOVETO:
+            start = point
+        last = point
+        if raw.FPDFPathSegment_GetClose(segment) and start is not None:
+            out.append(_display(place, point, start))
+            last = start
+
+
+def _plain(raw: Any, obj: Any, place: _Placement, out: list[Segment]) -> bool:
+    """Whether a page's path is a bar or a rectangle, added to ``out`` from its bounds alone.
+
+    Word and WPS draw a table's borders as thin filled rectangles and its cells' shading as
+    rectangles, hundreds a page; reading their bounds takes one call where reading their
+    segments takes twenty. A bar (no wider than `_BAR` across) is the segment along its
+    middle: the layout snaps ruling lines closer than 3 pt onto one, so its two long sides
+    are one line there anyway. A path of four lines (five with the closing one) drawn with
+    an upright matrix is taken as the rectangle of its bounds, its four sides.
+    """
+    left, bottom = ctypes.c_float(), ctypes.c_float()
+    right, top = ctypes.c_float(), ctypes.c_float()
+    if not raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+        return False
+    x0, y0, x1, y1 = place.box(left.value, bottom.value, right.value, top.value)
+    bar = min(x1 - x0, y1 - y0) <= _BAR
+    if not bar:
+        if raw.FPDFPath_CountSegments(obj) not in (4, 5):
+            return False
+        m = raw.FS_MATRIX()
+        if not raw.FPDFPageObj_GetMatrix(obj, m) or abs(m.b) > _TURNED or abs(m.c) > _TURNED:
+            return False
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    if not raw.FPDFPath_GetDrawMode(obj, fill, stroke) or not (fill.value or stroke.value):
+        return True  # a clipping path, or one drawn invisibly: it rules nothing
+    if not bar:
+        out += [(x0, y0, x1, y0), (x0, y1, x1, y1), (x0, y0, x0, y1), (x1, y0, x1, y1)]
+    elif y1 - y0 <= x1 - x0:
+        out.append((x0, (y0 + y1) / 2, x1, (y0 + y1) / 2))
+    else:
+        out.append(((x0 + x1) / 2, y0, (x0 + x1) / 2, y1))
+    return True
+
+
+# A path whose bounds are no wider than this (points) across is a bar (see `_plain`).
+_BAR = 2.0
+
+
+def _display(place: _Placement, p: tuple[float, float], q: tuple[float, float]) -> Segment:
+    # `place` turns a box; a segment's direction does not matter to the layout, its ends do.
+    x0, top, x1, bottom = place.box(p[0], p[1], q[0], q[1])
+    return (x0, top, x1, bottom)
+
+
+def _compose(inner: _Matrix, outer: _Matrix) -> _Matrix:
+    """The matrix applying ``inner`` then ``outer`` (PDF's row-vector convention)."""
+    a, b, c, d, e, f = inner
+    a2, b2, c2, d2, e2, f2 = outer
+    return (
+        a * a2 + b * c2,
+        a * b2 + b * d2,
+        c * a2 + d * c2,
+        c * b2 + d * d2,
+        e * a2 + f * c2 + e2,
+        e * b2 + f * d2 + f2,
+    )
 
 
 def _pages(doc: Any) -> Iterator[Any]:
@@ -116,17 +387,6 @@ def _pages(doc: Any) -> Iterator[Any]:
         yield page
 
 
-def _declared_pages(doc: Any) -> int:
-    """The page count the page tree states (0 where it states none)."""
-    from pdfminer.pdftypes import resolve1
-
-    try:
-        count = resolve1(resolve1(doc.catalog.get("Pages")).get("Count"))
-    except Exception:  # no page tree, or a broken one: the pages are counted as they come
-        return 0
-    return count if isinstance(count, int) else 0
-
-
 def _unreadable(exc: BaseException, where: str = "") -> DecodeError:
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
@@ -140,92 +400,6 @@ def _unreadable(exc: BaseException, where: str = "") -> DecodeError:
             cause.args[0] if cause.args and isinstance(cause.args[0], BaseException) else None
         )
     return DecodeError(f"{where}the PDF cannot be read: {describe(exc)}")
-
-
-def _page_lines(page: Page) -> list[str]:
-    tables = page.find_tables()
-    boxes = [table.bbox for table in tables]
-
-    def outside_tables(obj: dict[str, Any]) -> bool:
-        if obj.get("object_type") != "char":
-            return True
-        x = (obj["x0"] + obj["x1"]) / 2
-        y = (obj["top"] + obj["bottom"]) / 2
-        return not any(
-            x0 - _SLACK <= x <= x1 + _SLACK and top - _SLACK <= y <= bottom + _SLACK
-            for x0, top, x1, bottom in boxes
-        )
-
-    # (top, left, lines): prose lines and whole tables, put in reading order below.
-    blocks: list[tuple[float, float, list[str]]] = []
-    prose = page.filter(outside_tables) if boxes else page
-    blocks += (
-        (line["top"], line["x0"], [line["text"]])
-        for line in prose.extract_text_lines(strip=True, return_chars=False)
-        if line["text"]
-    )
-    for table in tables:
-        x0, top, _, _ = table.bbox
-        blocks.append((top, x0, _table_lines(table)))
-    blocks.sort(key=lambda block: (block[0], block[1]))
-    return [text for _, _, block in blocks for text in block]
-
-
-def _table_lines(table: Table) -> list[str]:
-    rows = table.extract()
-    width = max((len(row) for row in rows), default=0)
-    used = [c for c in range(width) if any(c < len(row) and row[c] for row in rows)]
-    if len(used) <= 1:
-        # A ruled box around prose (a preamble, a note): its lines are paragraphs, not cells.
-        return [text for row in rows for cell in row if cell for text in cell.splitlines() if text.strip()]
-    return grid_lines(_grid(table, rows))
-
-
-def _grid(table: Table, rows: Sequence[Sequence[str | None]]) -> list[list[Slot]]:
-    """pdfplumber's rows as the readers' grid, telling colspan copies from rowspan copies.
-
-    pdfplumber gives the far side of a merged cell as ``None`` without saying which way the
-    merge runs. A slot is a colspan copy when the cell on its left reaches over its column's
-    left edge; otherwise a cell above covers it (a rowspan copy).
-    """
-    boxes = [row.cells for row in table.rows]
-    lefts: dict[int, float] = {}
-    for row_boxes in boxes:
-        for c, box in enumerate(row_boxes):
-            if box is not None:
-                lefts.setdefault(c, box[0])
-    grid: list[list[Slot]] = []
-    for r, row in enumerate(rows):
-        out: list[Slot] = []
-        origin = -1  # column of the last cell this row holds
-        for c, text in enumerate(row):
-            box = boxes[r][c] if r < len(boxes) and c < len(boxes[r]) else None
-            if text is not None and box is not None:
-                out.append(Slot(_cell_text(text)))
-                origin = c
-                continue
-            left_box = boxes[r][origin] if origin >= 0 else None
-            if left_box is not None and c in lefts and left_box[2] > lefts[c] + _SLACK:
-                out.append(Slot("", 0, c - origin))
-            else:
-                out.append(Slot("", 1, 0))
-        grid.append(out)
-    return grid
-
-
-def _cell_text(cell: str) -> str:
-    """A cell's text on one line: wrapped Chinese joins without a space."""
-    text = ""
-    for part in (part.strip() for part in cell.splitlines()):
-        # Chinese wraps anywhere without a space; only Latin words and numbers need one back.
-        if text and part and _latin(text[-1]) and _latin(part[0]):
-            text += " "
-        text += part
-    return text
-
-
-def _latin(char: str) -> bool:
-    return char.isascii() and char.isalnum()
 
 
 @contextmanager
