@@ -260,3 +260,36 @@ def test_the_command_line_refuses_an_unknown_code_before_reading(capsys: pytest.
     assert err.count("\n") == 1 and "unknown rule code or prefix 'Q'" in err
     assert main(["batch", str(EXAMPLES), "-o", "-", "--ignore", "Q"]) == 2
     assert "unknown rule code or prefix 'Q'" in capsys.readouterr().err
+
+
+def test_a_one_digit_suggestion_only_where_one_change_mends_every_sum() -> None:
+    from gov_disclosure.checks._examples import edit
+
+    def suggestions(text: str) -> list[gov_disclosure.Finding]:
+        return [f for f in gov_disclosure.validate(gov_disclosure.parse(text)) if f.code == "A007"]
+
+    # 予以公开's total 3 written 8: A002 and A003 break; 8 → 3 mends both, nothing else does.
+    (found,) = suggestions(
+        edit(COMPLETE_2021, "（一）予以公开 2 1 0 0 0 0 3", "（一）予以公开 2 1 0 0 0 0 8")
+    )
+    assert (found.table, found.row, found.column, found.actual, found.expected) == (
+        "applications",
+        "granted",
+        "total",
+        8,
+        3,
+    )
+    assert found.severity == "info" and "不作更正" in found.message
+    # Two cells wrong: no one change mends every sum, so nothing is suggested.
+    assert not suggestions(
+        edit(COMPLETE_2021, "（一）予以公开 2 1 0 0 0 0 3", "（一）予以公开 3 1 0 0 0 0 4")
+    )
+    # A change of two digits (3 written 18) is not a one-digit slip.
+    assert not suggestions(
+        edit(COMPLETE_2021, "（一）予以公开 2 1 0 0 0 0 3", "（一）予以公开 2 1 0 0 0 0 18")
+    )
+    # The report itself is never changed.
+    report = gov_disclosure.parse(
+        edit(COMPLETE_2021, "（一）予以公开 2 1 0 0 0 0 3", "（一）予以公开 2 1 0 0 0 0 8")
+    )
+    assert report.value("applications", "granted", "total") == 8

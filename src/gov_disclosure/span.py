@@ -52,6 +52,9 @@ class Region:
     """1-based page number (a PDF)."""
     box: Box | None = None
     """The rectangle on the page (a PDF; see `Box`)."""
+    confidence: float | None = None
+    """For a scanned page read by OCR, the recognition's confidence (0–1) in the stretch's
+    text: the lowest of its characters'."""
     element: str | None = None
     """Where in the document's structure: ``table 2 row 5 cell 3`` or ``paragraph 17`` (1-based,
     in document order) in a Word file, the element's XPath (``/html/body/div[2]/table/tr[5]/td[3]``)

@@ -67,6 +67,7 @@ CATALOGUE: tuple[Rule, ...] = (
     arithmetic.BLOCK_TOTALS,
     arithmetic.NEGATIVE_COUNTS,
     arithmetic.TOTAL_BLANK,
+    arithmetic.ONE_DIGIT,
     template.TEMPLATE_MISMATCH,
     template.RULES_WITHOUT_POWER,
     template.YEARS_DISAGREE,

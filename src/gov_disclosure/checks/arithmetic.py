@@ -37,12 +37,14 @@ __all__ = [
     "BALANCE",
     "BLOCK_TOTALS",
     "NEGATIVE_COUNTS",
+    "ONE_DIGIT",
     "RESULT_TOTALS",
     "ROW_TOTALS",
     "TOTAL_BLANK",
     "balance",
     "block_totals",
     "negative_counts",
+    "one_digit",
     "result_totals",
     "row_totals",
     "total_blank",
@@ -353,4 +355,105 @@ TOTAL_BLANK = Rule(
     ),
     good=(COMPLETE_2021,),
     check=total_blank,
+)
+
+
+# The families whose sums a one-digit change is tried against (A001–A004).
+_SUMS = ("A001", "A002", "A003", "A004")
+
+
+def one_digit(report: AnnualReport) -> Iterator[Finding]:
+    """Where sums break and exactly one cell, changed in one digit, would make every sum of the
+    report hold: that cell and the number it would hold. A figure miscopied, mistyped or
+    misread by OCR (9 read as 6) is often that; a suggestion to check against the source, never
+    a correction: the report's value stays as it is."""
+    rels = report_relations(report)
+    plan = _plan(rels)
+    cells = _cells(report, plan)
+    numbers: list[int | Decimal | None] = [None if c is None or _unreadable(c) else value(c) for c in cells]
+    blank = [c is not None and is_blank(c) for c in cells]
+    sums = [k for code in _SUMS for k in plan.families.get(code, ())]
+    broken = [k for k in sums if _breaks(plan, k, rels[k], cells, numbers, blank)]
+    if not broken:
+        return
+    # Only a cell every broken sum touches can mend them all with one change.
+    touched = [set(_members(plan, k)) for k in broken]
+    suspects = set.intersection(*touched)
+    repairs: list[tuple[int, int]] = []
+    for at in sorted(suspects):
+        current = numbers[at]
+        if not isinstance(current, int) or current < 0 or blank[at]:
+            continue
+        mine = [k for k in sums if at in _members(plan, k)]
+        for candidate in _one_digit_away(current):
+            numbers[at] = candidate
+            if not any(_breaks(plan, k, rels[k], cells, numbers, blank) for k in mine):
+                repairs.append((at, candidate))
+            numbers[at] = current
+        if len(repairs) > 1:
+            return  # more than one way: nothing to suggest
+    if len(repairs) != 1:
+        return
+    at, candidate = repairs[0]
+    ref, cell = plan.refs[at], cells[at]
+    assert cell is not None
+    yield ONE_DIGIT.finding(
+        f"{_label(ref)}「{_column(ref)}」列的 {_fmt(value(cell))} 若为 {candidate}（只差一位数字），"
+        f"表中全部勾稽关系即可成立；请核对原件（本库不作更正）"
+        f" / were {_fmt(value(cell))} {candidate} (one digit apart), every sum would hold:"
+        " check the source (nothing is corrected)",
+        cell=cell,
+        at=ref,
+        part=_table_at(report, ref.table).part,
+        expected=candidate,
+        actual=value(cell),
+    )
+
+
+def _members(plan: _Plan, k: int) -> tuple[int, ...]:
+    target, _, left, right = plan.sides[k]
+    return (target, *left, *right)
+
+
+def _breaks(
+    plan: _Plan,
+    k: int,
+    rel: Relation,
+    cells: tuple[Cell[Any] | None, ...],
+    numbers: list[int | Decimal | None],
+    blank: list[bool],
+) -> bool:
+    """Whether sum ``k`` is checked and fails with ``numbers`` (as `_broken` decides)."""
+    target_at, required, left_at, right_at = plan.sides[k]
+    if cells[target_at] is None or (rel.blank_target == "skip" and blank[target_at]):
+        return False
+    if any(cells[i] is None for i in required):
+        return False
+    if any(cells[i] is not None and numbers[i] is None for i in (*left_at, *right_at)):
+        return False
+    other = right_at if target_at in left_at else left_at
+    if all(cells[i] is None for i in other):
+        return False
+    return sum(numbers[i] or 0 for i in left_at) != sum(numbers[i] or 0 for i in right_at)
+
+
+def _one_digit_away(number: int) -> Iterator[int]:
+    """The non-negative whole numbers written with one digit of ``number`` changed (no leading
+    zero, but 0 itself)."""
+    digits = str(number)
+    for position, old in enumerate(digits):
+        for new in "0123456789":
+            if new == old or (new == "0" and position == 0 and len(digits) > 1):
+                continue
+            yield int(digits[:position] + new + digits[position + 1 :])
+
+
+ONE_DIGIT = Rule(
+    code="A007",
+    severity="info",
+    title="Sums break and exactly one cell, changed in one digit, would make every sum hold:"
+    " a suggestion to check the source, never a correction.",
+    bad=(edit(COMPLETE_2021, "（一）予以公开 2 1 0 0 0 0 3", "（一）予以公开 2 1 0 0 0 0 8"),),
+    good=(COMPLETE_2021,),
+    check=one_digit,
 )

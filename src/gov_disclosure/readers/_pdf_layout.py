@@ -56,6 +56,8 @@ class Piece:
     start: int
     end: int
     box: Box
+    confidence: float | None = None
+    """OCR's confidence in the stretch's text (a scanned page); None for a text layer."""
 
 
 @frozen

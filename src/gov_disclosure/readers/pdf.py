@@ -35,6 +35,7 @@ from gov_disclosure.errors import (
 )
 from gov_disclosure.limits import MAX_PAGES
 from gov_disclosure.readers import PagedText
+from gov_disclosure.readers import _ocr as ocr
 from gov_disclosure.readers._pdf_budget import Meter
 from gov_disclosure.readers._pdf_layout import Char, Line, Segment, page_lines
 from gov_disclosure.readers._pdf_scan import quick_scan
@@ -67,6 +68,7 @@ def pdf_to_text(data: bytes) -> PagedText:
             end_column=piece.end + 1,
             page=page_number,
             box=_rounded(piece.box),
+            confidence=None if piece.confidence is None else round(piece.confidence, 3),
         )
         for page_number, (first, page) in enumerate(zip(starts, pages, strict=True), start=1)
         for number, line in enumerate(page, start=first)
@@ -78,7 +80,7 @@ def pdf_to_text(data: bytes) -> PagedText:
 def _rounded(box: Box) -> Box:
     # A hundredth of a point is far finer than any print; the JSON stays short and stable.
     x0, top, x1, bottom = box
-    return (round(x0, 2), round(top, 2), round(x1, 2), round(bottom, 2))
+    return (round(float(x0), 2), round(float(top), 2), round(float(x1), 2), round(float(bottom), 2))
 
 
 def pdf_lines(data: bytes) -> list[list[Line]]:
@@ -111,14 +113,22 @@ def pdf_lines(data: bytes) -> list[list[Line]]:
             try:
                 found, segments = _page_objects(raw, page)
                 chars += len(found)
-                pages.append(page_lines(found, segments))
+                if found or not ocr.available():
+                    pages.append(page_lines(found, segments))
+                else:
+                    # No text layer: a scanned page (图片版), read by OCR.
+                    lines = ocr.recognise(pdf[number].render(scale=ocr.DPI / 72).to_pil())
+                    chars += sum(len(line.text) for line in lines)
+                    pages.append(lines)
             finally:
                 raw.FPDF_ClosePage(page)
         measured.close()
     finally:
         pdf.close()
+    if chars == 0 and not ocr.available():
+        raise missing_extra("scanned PDFs (no text layer: read by OCR)", "rapidocr-onnxruntime", "ocr")
     if chars == 0:
-        raise DecodeError("the PDF has no text layer (a scanned document?); run OCR on it first")
+        raise DecodeError("the PDF has no text layer, and OCR found no text on its pages")
     return pages
 
 

@@ -1,0 +1,341 @@
+"""Scanned pages (图片版): recognised offline into the characters and ruling lines the layout of
+text-layer PDFs reads (`_pdf_layout.page_lines`), so a scan goes through the same grammar.
+
+RapidOCR (the ``ocr`` extra: PP-OCRv4's Chinese detection and recognition models inside its
+wheel, run on the CPU by onnxruntime; nothing is downloaded) finds the page's text lines and
+where each character stands, with its confidence. The ruling lines are read off the image
+itself: runs of ink longer than any stroke of a character, across and down. A page lying on
+its side or upside down is turned until its text lines run across and read best; a page
+scanned a degree or two askew is set straight (the turn under which its rows of ink stand
+sharpest). A table cell left blank, or holding only a dot or a dash, is read again on its own.
+
+Every OCR'd region keeps its recognition confidence (the lowest of its characters'), so that a
+doubtful figure shows where it stands; the form's sums check every figure (rules A001–A004,
+and A007's one-digit suggestion).
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from gov_disclosure.errors import missing_extra
+from gov_disclosure.readers._pdf_layout import Char, Line, Segment, _edges, page_lines
+
+if TYPE_CHECKING:
+    import numpy as np
+    from PIL.Image import Image
+
+__all__ = ["DPI", "available", "recognise"]
+
+DPI = 150
+"""The resolution pages without a text layer are rendered at: enough for the 10.5-pt (五号)
+figures of a table, and a fifth of the work of 300 dpi."""
+
+# A run of dark pixels longer than this (points) is a ruling line, not a stroke of a character.
+_RULE = 18.0
+_DARK = 200  # grey level (0 black … 255 white) below which a pixel is ink (thin rules are grey)
+_STRAIGHT = 0.3  # degrees: a page leaning less than this is read as it is
+_SKEW_TENTHS = 30  # the skews tried from the ink, in tenths of a degree either way
+_DIGIT_LOOKALIKES = str.maketrans({"o": "0", "O": "0", "。": "0", "l": "1", "I": "1", "|": "1"})
+
+
+@functools.cache
+def _engine() -> Any:
+    try:
+        from rapidocr_onnxruntime import RapidOCR
+    except ImportError as exc:
+        raise missing_extra("scanned reports (OCR)", "rapidocr-onnxruntime", "ocr") from exc
+    # Not shrunk to 2000 pixels (RapidOCR's default): a long page (a web page printed on one
+    # sheet) would have its figures shrunk below what the recogniser reads.
+    return RapidOCR(max_side_len=_MAX_SIDE)
+
+
+@functools.cache
+def available() -> bool:
+    """Whether the ``ocr`` extra is installed."""
+    import importlib.util
+
+    return all(
+        importlib.util.find_spec(name) is not None for name in ("rapidocr_onnxruntime", "numpy", "PIL")
+    )
+
+
+def recognise(image: Image) -> list[Line]:
+    """Read one page image: text by OCR, ruling lines from the pixels, the layout; then each
+    table cell left blank read again on its own (a lone "0" escapes the line detector)."""
+    import numpy as np
+
+    engine = _engine()
+    page, found = _upright(engine, image.convert("RGB"))
+    pixels = np.asarray(page)
+    grey = np.asarray(page.convert("L"))
+    scale = 72.0 / DPI
+    chars: list[Char] = []
+    sure: list[tuple[float, float, float, float, float]] = []  # each character's box, confidence
+    for quad, text, confidence, words in found:
+        for char, box, certainty in _characters(quad, text, confidence, words, scale):
+            chars.append((*box, char))
+            sure.append((*box, certainty))
+    segments = _closed(_rules(grey, scale))
+    lines = page_lines(chars, segments)
+    again = [
+        piece.box
+        for line in lines
+        for piece in line.pieces
+        # A blank table cell, or one holding only a dot or a dash: a small "0" or "1" the line
+        # detector missed or the recogniser took for punctuation, read again on its own.
+        if _DOUBTFUL.fullmatch(line.text[piece.start : piece.end]) and line.text.count("\t")
+    ]
+    if again:
+        for box in again:
+            read = _cell(engine, pixels, box, scale)
+            if not read or not all(text.isdigit() for text, _, _ in read):
+                continue
+            keep = [not _inside(char, box) for char in chars]
+            chars = [char for char, kept in zip(chars, keep, strict=True) if kept]
+            sure = [certainty for certainty, kept in zip(sure, keep, strict=True) if kept]
+            for text, at, certainty in read:
+                chars.append((*at, text))
+                sure.append((*at, certainty))
+        lines = page_lines(chars, segments)
+    return [
+        attrs.evolve(
+            line,
+            pieces=tuple(attrs.evolve(piece, confidence=_lowest(sure, piece.box)) for piece in line.pieces),
+        )
+        for line in lines
+    ]
+
+
+def _upright(engine: Any, page: Image) -> tuple[Image, list[tuple[Any, str, float, Any]]]:
+    """The page turned the way it reads (off its side, right way up, straight), and its text."""
+    found = _ocr(engine, page)
+    if _sideways(found):
+        # Text lines standing on end: the page lies on its side.
+        for turn in (90, 270):
+            turned = page.rotate(turn, expand=True)
+            again = _ocr(engine, turned)
+            if not _sideways(again) and _score(again) >= _score(found):
+                page, found = turned, again
+                break
+    if _upside_down(engine, page, found):
+        page = page.rotate(180, expand=True)
+        found = _ocr(engine, page)
+    lean = _skew(page)
+    if abs(lean) > _STRAIGHT:
+        from PIL.Image import Resampling
+
+        # Bicubic: a straightened rule stays one line, not a staircase of short runs.
+        page = page.rotate(lean, resample=Resampling.BICUBIC, expand=True, fillcolor=(255, 255, 255))
+        found = _ocr(engine, page)
+    return page, found
+
+
+def _cell(
+    engine: Any, pixels: np.ndarray, box: tuple[float, float, float, float], scale: float
+) -> list[tuple[str, tuple[float, float, float, float], float]]:
+    """A blank table cell's content read on its own, inside its ruling lines."""
+    import numpy as np
+
+    x0, top, x1, bottom = (round(v / scale) for v in box)
+    inset = 4  # pixels: off the ruling lines
+    crop = pixels[top + inset : bottom - inset, x0 + inset : x1 - inset]
+    if crop.size == 0 or crop.shape[0] < 8 or crop.shape[1] < 8:
+        return []
+    grey = crop.mean(axis=2)
+    if (grey < _DARK).sum() < 12:  # nothing inked: the cell is blank
+        return []
+    framed = np.full((crop.shape[0] + 16, crop.shape[1] + 16, 3), 255, dtype=np.uint8)
+    framed[8:-8, 8:-8] = crop
+    result, _ = engine(framed, use_det=False, use_cls=False, use_rec=True)
+    out = []
+    for read, score in result or ():
+        text, confidence = str(read).strip(), float(score)
+        # Alone in a table's cell, a round mark is the small 0 it stands for (o, 。), a bar the
+        # 1 (l, |): taken as the digit, at no more than half the confidence, so the region
+        # says it was a guess (and the sums check it).
+        digits = text.translate(_DIGIT_LOOKALIKES)
+        if digits.isdigit() and digits != text:
+            text, confidence = digits, min(confidence, 0.5)
+        if text:
+            centre = ((box[0] + box[2]) / 2, (box[1] + box[3]) / 2)
+            out.append((text, (centre[0] - 1, centre[1] - 1, centre[0] + 1, centre[1] + 1), confidence))
+    return out
+
+
+def _ocr(engine: Any, page: Image) -> list[tuple[Any, str, float, Any]]:
+    """RapidOCR's text lines: (quad, text, confidence, its characters' boxes and confidences)."""
+    import numpy as np
+
+    result, _ = engine(np.asarray(page), return_word_box=True)
+    out = []
+    for item in result or ():
+        quad, text, confidence = item[0], str(item[1]), float(item[2])
+        words = (item[3], item[4], item[5]) if len(item) > 5 else None
+        if text.strip():
+            out.append((quad, text, confidence, words))
+    return out
+
+
+def _width(quad: Sequence[Sequence[float]]) -> tuple[float, float]:
+    """A quad's length along its text and across it."""
+    (x0, y0), (x1, y1), _, (x3, y3) = quad[0], quad[1], quad[2], quad[3]
+    return math.hypot(x1 - x0, y1 - y0), math.hypot(x3 - x0, y3 - y0)
+
+
+def _sideways(found: list[tuple[Any, str, float, Any]]) -> bool:
+    """Most of the page's text (by characters) stands in boxes taller than wide."""
+    tall = wide = 0
+    for quad, text, _, _ in found:
+        along, across = _width(quad)
+        if len(text) >= 3:
+            if across > along:
+                tall += len(text)
+            else:
+                wide += len(text)
+    return tall > wide
+
+
+def _score(found: list[tuple[Any, str, float, Any]]) -> float:
+    return sum(confidence * len(text) for _, text, confidence, _ in found)
+
+
+def _upside_down(engine: Any, page: Image, found: list[tuple[Any, str, float, Any]]) -> bool:
+    """Whether the page reads better turned half round (its lines recognised with more
+    confidence): RapidOCR turns each line crop it thinks upside down, but not the page."""
+    if not found:
+        return False
+    turned = (
+        _ocr(engine, page.rotate(180, expand=True))
+        if _score(found) < 0.9 * sum(len(text) for _, text, _, _ in found)
+        else []
+    )
+    return bool(turned) and _score(turned) > 1.1 * _score(found)
+
+
+def _skew(page: Image) -> float:
+    """The angle (degrees, counter-clockwise) that sets the page straight, from its ink: the
+    turn under which the rows of ink (ruling lines, lines of text) stand sharpest, that is,
+    under which the sum of the squared row sums is greatest."""
+    import numpy as np
+
+    small = page.convert("L").reduce(4)
+    best, best_score = 0.0, -1.0
+    for tenth in range(-_SKEW_TENTHS, _SKEW_TENTHS + 1):
+        angle = tenth / 10
+        turned = np.asarray(small.rotate(angle, fillcolor=255)) < _DARK
+        rows = turned.sum(axis=1, dtype=np.int64)
+        score = float((rows * rows).sum())
+        if score > best_score:
+            best, best_score = angle, score
+    return best
+
+
+def _characters(
+    quad: Any, text: str, confidence: float, words: Any, scale: float
+) -> list[tuple[str, tuple[float, float, float, float], float]]:
+    """A text line's characters with their boxes (points) and confidences, where RapidOCR
+    places them; without its character boxes, each in its share of the line's box (a Chinese
+    character two Latin ones wide) at the line's confidence. White space is left out: the
+    layout spaces words by their gaps."""
+    xs = [p[0] * scale for p in quad]
+    ys = [p[1] * scale for p in quad]
+    x0, top, x1, bottom = min(xs), min(ys), max(xs), max(ys)
+    out = []
+    if words:
+        for box, char, certainty in zip(*words, strict=False):
+            if str(char).strip():
+                left = min(p[0] for p in box) * scale
+                right = max(p[0] for p in box) * scale
+                out.append((str(char), (left, top, right, bottom), float(certainty)))
+        return out
+    weights = [1.0 if ord(c) > 0x2E7F else 0.5 for c in text]
+    step = (x1 - x0) / sum(weights)
+    at = x0
+    for char, weight in zip(text, weights, strict=True):
+        if char.strip():
+            out.append((char, (at, top, at + weight * step, bottom), confidence))
+        at += weight * step
+    return out
+
+
+def _rules(grey: np.ndarray, scale: float) -> list[Segment]:
+    """Ruling lines: runs of ink across and down longer than `_RULE` points."""
+    import numpy as np
+
+    ink = grey < _DARK
+    least = max(2, int(_RULE / scale))
+    segments: list[Segment] = []
+    for flip in (False, True):
+        plane = ink.T if flip else ink
+        padded = np.zeros((plane.shape[0], plane.shape[1] + 2), dtype=np.int8)
+        padded[:, 1:-1] = plane
+        steps = np.diff(padded, axis=1)
+        rows, starts = np.nonzero(steps == 1)
+        _, ends = np.nonzero(steps == -1)
+        long = (ends - starts) >= least
+        for row, start, end in zip(rows[long], starts[long], ends[long], strict=True):
+            at = (row + 0.5) * scale
+            if flip:
+                segments.append((at, start * scale, at, end * scale))
+            else:
+                segments.append((start * scale, at, end * scale, at))
+    return segments
+
+
+def _inside(char: Char, box: tuple[float, float, float, float]) -> bool:
+    x, y = (char[0] + char[2]) / 2, (char[1] + char[3]) / 2
+    return box[0] <= x <= box[2] and box[1] <= y <= box[3]
+
+
+def _closed(segments: list[Segment]) -> list[Segment]:
+    """The rules, with a table cut by the page's edge closed where its columns' rules end.
+
+    A table running on to the next page often has no rule under its last row on the page (a
+    text layer still draws the cells' edges there, a scan shows nothing): where two vertical
+    rules or more end together with no horizontal rule across them, one is drawn; likewise
+    where they begin.
+    """
+    horizontal, vertical = _edges(segments)
+    ends: dict[int, list[tuple[float, float]]] = {}
+    for x, top, bottom in vertical:
+        for y in (top, bottom):
+            ends.setdefault(round(y / _CLOSE), []).append((x, y))
+    added: list[Segment] = []
+    for group in ends.values():
+        if len(group) < 2:
+            continue
+        y = sum(at for _, at in group) / len(group)
+        x0, x1 = min(x for x, _ in group), max(x for x, _ in group)
+        across = (
+            abs(at - y) <= _CLOSE and low <= x0 + _CLOSE and high >= x1 - _CLOSE
+            for at, low, high in horizontal
+        )
+        if not any(across):
+            added.append((x0, y, x1, y))
+    return segments + added
+
+
+# A cell's whole text when it is read again on its own: nothing, or a dot or dash alone.
+_DOUBTFUL = re.compile(r"[。.·•\-—–一_oO]{0,2}")
+_MAX_SIDE = 12_000  # pixels: a page 2 m long at 150 dpi
+_CLOSE = 3.0  # points: rules ending this close end together (the layout's snap)
+
+
+def _lowest(
+    boxes: list[tuple[float, float, float, float, float]], box: tuple[float, float, float, float]
+) -> float:
+    """The lowest confidence of the text lines whose centres the box holds (1.0 for none)."""
+    x0, top, x1, bottom = box
+    inside = [
+        confidence
+        for bx0, btop, bx1, bbottom, confidence in boxes
+        if x0 - 1 <= (bx0 + bx1) / 2 <= x1 + 1 and top - 1 <= (btop + bbottom) / 2 <= bottom + 1
+    ]
+    return min(inside, default=1.0)
