@@ -86,7 +86,7 @@ def _make_corpus(root: Path, good: int, bad: int) -> dict[str, tuple[str, Path |
         root / "notes.csv": ("not-a-report", b"a,b\n"),
         root / "east" / ".hidden.txt": ("hidden", b"x"),
         root / "west" / "~$lock.docx": ("lock", b"\x00"),
-        root / "west" / "scan.png": ("image", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64),
+        root / "west" / "notes.rtf": ("rtf", b"{\\rtf1\\ansi\\ansicpg936 ...}"),
         root / ".git" / "HEAD": ("hidden-folder", b"ref: refs/heads/main\n"),
         root / "east" / "page.doc": ("good", example_paths()[0].read_bytes()),
     }
@@ -180,9 +180,9 @@ def test_300_files_give_300_records_in_file_order(
         elif kind == "truncated":
             assert record["status"] == "partial", record
             assert {"S001", "S003", "S004"} & {f["code"] for f in record["findings"]}
-        elif kind in ("hidden", "lock", "image"):
+        elif kind in ("hidden", "lock", "rtf"):
             assert record["status"] == "skipped", record
-            reason = {"hidden": "hidden", "lock": "lock file", "image": "an image"}[kind]
+            reason = {"hidden": "hidden", "lock": "lock file", "rtf": "RTF"}[kind]
             assert reason in record["error"] and "\n" not in record["error"]
             assert record["meta"] is None and record["facts"] == [] and record["findings"] == []
         else:
@@ -451,8 +451,9 @@ def test_walk_takes_every_file_and_accounts_for_the_rest(tmp_path: Path) -> None
 
 
 def test_every_file_of_a_folder_is_a_record(tmp_path: Path) -> None:
-    """Web pages served as .doc are read; images, spreadsheets, legacy .doc, archives are
-    skipped records saying what they are; nothing is left out without a word."""
+    """Web pages served as .doc are read; a damaged image fails (images are read by OCR);
+    spreadsheets, legacy .doc, archives are skipped records saying what they are; nothing is
+    left out without a word."""
     (tmp_path / "page.doc").write_text(report_html(parse_file(example_paths()[0])), encoding="utf-8")
     (tmp_path / "scan.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
     (tmp_path / "old.doc").write_bytes(
@@ -465,7 +466,9 @@ def test_every_file_of_a_folder_is_a_record(tmp_path: Path) -> None:
     (tmp_path / "readme.txt").write_text("下载说明\n", encoding="utf-8")
     results = {Path(r.file).name: r for r in process_files([tmp_path], jobs=1)}
     assert results["page.doc"].status == "ok" and results["page.doc"].facts
-    assert results["scan.png"].status == "skipped" and "image" in (results["scan.png"].error or "")
+    assert results["scan.png"].status == "failed" and "image cannot be read" in (
+        results["scan.png"].error or ""
+    )
     assert results["old.doc"].status == "skipped" and "legacy Word" in (results["old.doc"].error or "")
     assert results["stats.xlsx"].status == "skipped" and "Excel" in (results["stats.xlsx"].error or "")
     assert results["readme.txt"].status == "failed"

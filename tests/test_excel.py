@@ -36,7 +36,7 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root.mkdir()
     for path in [*example_paths(), *seed_paths()[:2]]:
         shutil.copy(path, root / path.name)
-    (root / "scan.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (root / "notes.rtf").write_bytes(b"{\\rtf1\\ansi}")
     (root / "empty.txt").write_bytes(b"")
     (root / "=SUM(A1).txt").write_bytes(example_paths()[0].read_bytes())
     return root

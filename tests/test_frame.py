@@ -37,7 +37,7 @@ def test_a_folder_stands_for_the_reports_a_batch_reads_in_it(tmp_path: Path) -> 
     (folder / "2023").mkdir(parents=True)
     for path in example_paths():
         (folder / "2023" / path.name).write_bytes(path.read_bytes())
-    (folder / "scan.png").write_bytes(b"\x89PNG\r\n\x1a\n")  # skipped: no facts, no error
+    (folder / "notes.rtf").write_bytes(b"{\\rtf1\\ansi}")  # skipped: no facts, no error
     (folder / ".hidden.txt").write_text("\x00", encoding="utf-8")
     by_paths = gov_disclosure.to_frame(sorted((folder / "2023").iterdir()))
     for items in (folder, str(folder), [folder], [str(folder)]):
@@ -45,7 +45,7 @@ def test_a_folder_stands_for_the_reports_a_batch_reads_in_it(tmp_path: Path) -> 
         assert df.equals(by_paths), items
     files = gov_disclosure.to_frame(folder, table="files")
     assert list(files["status"][files["status"] == "skipped"].index) == [0, len(files) - 1]
-    assert "an image" in files["error"].iloc[-1] and "hidden" in files["error"].iloc[0]
+    assert "RTF" in files["error"].iloc[-1] and "hidden" in files["error"].iloc[0]
     # A file that holds no report fails, and the facts table says so rather than leave it out.
     (folder / "notes.csv").write_text("not a report\n", encoding="utf-8")
     with pytest.raises(gov_disclosure.GovDisclosureError, match="notes"):

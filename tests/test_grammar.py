@@ -367,3 +367,23 @@ def test_every_header_key_the_metadata_reads_is_a_header_line_of_the_grammar() -
     for keys in _FIELD_KEYS.values():
         for key in keys:
             assert meta_line.fullmatch(f"{key}:x\n"), key
+
+
+@pytest.mark.parametrize("numeral", ["一", "二", "三", "四"])
+def test_a_group_label_that_lost_its_numeral_keeps_its_row(numeral: str) -> None:
+    # OCR misses 一 (a single stroke) and sometimes the other numerals, keeping the 、.
+    from gov_disclosure.checks._examples import COMPLETE_2021
+
+    whole = gov_disclosure.parse(COMPLETE_2021)
+    label = next(
+        line.split(" ")[0]
+        for line in COMPLETE_2021.splitlines()
+        if line.startswith(numeral + "、本年")
+        or line.startswith(numeral + "、上年")
+        or line.startswith(numeral + "、结转")
+    )
+    torn = gov_disclosure.parse(COMPLETE_2021.replace(label, label[1:], 1))
+    facts = [(f.table, f.row, f.column, f.value) for f in gov_disclosure.facts(whole) if f.table != "meta"]
+    assert [
+        (f.table, f.row, f.column, f.value) for f in gov_disclosure.facts(torn) if f.table != "meta"
+    ] == facts

@@ -56,7 +56,7 @@ def test_reports_records_facts_and_findings_follow_their_schemas(path: Path) -> 
 
 def test_failed_and_skipped_records_follow_the_schema(tmp_path: Path) -> None:
     (tmp_path / "empty.txt").write_bytes(b"")
-    (tmp_path / "scan.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (tmp_path / "notes.rtf").write_bytes(b"{\\rtf1\\ansi}")
     statuses = set()
     for path in sorted(tmp_path.iterdir()):
         record = process_file(path).as_dict()

@@ -448,7 +448,7 @@ def build_arg_parser() -> argparse.ArgumentParser:
             "Read every file under PATH (folders recursively, every file whatever its name: the"
             " format is read from the content) and write one record per file, in file order. A"
             " file that cannot be read is recorded as failed, one of a format no reader takes"
-            " (an image, a spreadsheet) or hidden as skipped, with the reason; the run goes on."
+            " (a spreadsheet, a legacy .doc) or hidden as skipped, with the reason; the run goes on."
             " Exit status: 0 when the run completed, 2 on bad usage or an unwritable output."
         ),
     )

@@ -29,7 +29,7 @@ class DecodeError(GovDisclosureError):
 
 
 class UnsupportedFormatError(DecodeError):
-    """The file is of a format no reader takes (an image, a spreadsheet, a legacy .doc, an
+    """The file is of a format no reader takes (a spreadsheet, a legacy .doc, an
     archive); the message says which. A batch records such a file as ``skipped``."""
 
 

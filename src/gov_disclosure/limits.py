@@ -25,6 +25,7 @@ __all__ = [
     "MAX_PAGE_CELLS",
     "MAX_PART",
     "MAX_PDF_OPERATIONS",
+    "MAX_PIXELS",
     "MAX_READINGS",
     "MAX_UNPACKED",
     "MAX_XOBJECT_DEPTH",
@@ -44,6 +45,11 @@ document.xml is a few MB), a stream of a PDF (a full Chinese font is some 15 MB)
 
 MAX_PAGES = 300
 """Pages of one PDF (refused from the page count its page tree declares, before any work)."""
+
+MAX_PIXELS = 10_000 * 8_000
+"""Pixels of one page of an image file (a scanned report read by OCR): an A0 sheet at 150 dpi
+has 7,000 × 5,000. A file that declares more (a decompression bomb) is refused before it is
+decoded."""
 
 MAX_PDF_OPERATIONS = 1_000_000
 """Operators and operands a PDF's pages run, all together, each Form XObject counted as often

@@ -387,7 +387,7 @@ class ReportMeta:
 
 @frozen(kw_only=True)
 class Unplaced:
-    """Values the reader saw in a table but could not put in their cells for certain.
+    """Values the reader saw in a table but could not put in their cells, or read, for certain.
 
     The cells concerned are left out of the model (no fact, never a guess); this says which,
     why, and where the values stand in the source.
@@ -404,6 +404,12 @@ class Unplaced:
     reason: str
     """Why the values could not be placed, in plain words (Chinese, then English)."""
     span: Span | None = None
+    confidence: float | None = None
+    """For a figure OCR read with too little confidence to state (rule P002), that confidence;
+    None for values that could not be placed (rule P001)."""
+    implied: int | None = None
+    """For such a figure, the number the form's sums make of its cell when they agree on one:
+    a suggestion to check against the scan, never taken as the cell's value."""
 
 
 @frozen(kw_only=True)

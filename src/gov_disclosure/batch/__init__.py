@@ -8,7 +8,7 @@
 Every input file gives exactly one `FileResult`, in the order the files were found (explicit
 files as given, folders walked in sorted name order), whatever order the workers finish in. A
 file that cannot be read, holds no report, crashes its worker or outlasts the timeout gives a
-``failed`` result, a file of a format no reader takes (an image, a spreadsheet, a legacy .doc)
+``failed`` result, a file of a format no reader takes (a spreadsheet, a legacy .doc, an archive)
 or one a folder walk does not read (hidden, a lock file) a ``skipped`` one, with the reason;
 nothing stops the run. The parent keeps at most a fixed window of files in
 flight and writes each result as soon as its turn comes, so memory does not grow with the

@@ -22,7 +22,7 @@ def walk_files(
     A file named in ``paths`` is always read, whatever its name. A folder is walked recursively
     in sorted name order and every file in it is read, whatever its name: the format is told
     from the content (sites serve web pages as ``.doc``), and a file of a format no reader
-    takes (an image, a spreadsheet) becomes a ``skipped`` record saying what it is. Not read,
+    takes (a spreadsheet, a legacy .doc) becomes a ``skipped`` record saying what it is. Not read,
     but accounted for with their reason: hidden files (``.name``, macOS ``._`` companions),
     Office lock files (``~$``), hidden folders (one entry for the folder, not walked) and links
     to folders (not followed: they could loop). A sub-folder that cannot be listed is yielded

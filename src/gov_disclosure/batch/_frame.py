@@ -125,7 +125,7 @@ def to_frame(
     …), and ``to_frame([], table=…)`` is an empty frame of the right dtypes (a Dask ``meta``).
 
     A file that cannot be read is a ``failed`` row of the files table, with the reason in
-    ``error``, and a file of a format no reader takes (an image, a spreadsheet) a ``skipped``
+    ``error``, and a file of a format no reader takes (a spreadsheet, a legacy .doc) a ``skipped``
     one; neither has facts or findings. ``errors`` says what else happens to a failed one:
     ``"raise"`` (the default for the facts and findings tables) raises `GovDisclosureError`
     naming it, so a file is never silently missing from the facts; ``"skip"`` (the default for

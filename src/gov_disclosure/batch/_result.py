@@ -25,7 +25,7 @@ statistical table missing (S003), a table lacking rows or cells of its form (S00
 Status = Literal["ok", "partial", "failed", "skipped"]
 """``ok``: read, and nothing of the form is missing; ``partial``: read, but a finding in
 `PARTIAL_CODES` says a part, a table or a table's rows are missing; ``failed``: not read
-(see ``error``); ``skipped``: not read because of what it is (an image, a spreadsheet, a
+(see ``error``); ``skipped``: not read because of what it is (a spreadsheet, a legacy .doc, a
 hidden file: see ``error``)."""
 STATUSES: tuple[Status, ...] = ("ok", "partial", "failed", "skipped")
 _META_KEYS = ("year", "template", "subject", "published")
@@ -149,7 +149,7 @@ def process_file(
     review: str | None = None,
 ) -> FileResult:
     """Parse and validate one file; never raises for a bad file, it returns a failed result
-    (a ``skipped`` one for a file of a format no reader takes: an image, a spreadsheet).
+    (a ``skipped`` one for a file of a format no reader takes: a spreadsheet, a legacy .doc).
 
     ``checks`` are the checks whose findings are kept (`validate`'s); the status comes from
     the catalogue's structure rules whatever they are. A check of one's own that raises fails

@@ -80,7 +80,8 @@ def _start(ctx: BaseContext, conn: Connection, task: Callable[[str], FileResult]
                 # then waits for it with Ctrl-C answered as usual.
                 with _sigint_ignored():
                     multiprocessing.forkserver.ensure_running()
-            process.start()
+            with _sigint_deferred():
+                process.start()
         except (EOFError, OSError) as exc:
             # The fork server died after ensure_running saw it alive; the next round
             # finds it dead and starts another.
@@ -150,6 +151,26 @@ def _sigint_ignored() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGINT, previous)
+
+
+@contextlib.contextmanager
+def _sigint_deferred() -> Iterator[None]:
+    """Ctrl-C held while a worker is started, then answered as usual.
+
+    The fork server's new child reads what to run from this process; cut short by a Ctrl-C
+    here, it would meet the end of its pipe and print the standard library's traceback.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, _frame: caught.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if caught and callable(previous):
+        previous(signal.SIGINT, None)
 
 
 def _died(

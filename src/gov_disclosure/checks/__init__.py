@@ -61,6 +61,7 @@ CATALOGUE: tuple[Rule, ...] = (
     structure.MISSING_CELLS,
     structure.RECOVERED_TABLES,
     reading.UNPLACED_VALUES,
+    reading.DOUBTFUL_READS,
     arithmetic.BALANCE,
     arithmetic.RESULT_TOTALS,
     arithmetic.ROW_TOTALS,

@@ -9,7 +9,7 @@ from typing import Any
 
 from gov_disclosure.model import AnnualReport, Cell
 
-__all__ = ["TABLE_NAMES", "is_blank", "line", "prose", "value"]
+__all__ = ["TABLE_NAMES", "is_blank", "line", "prose", "unplaced_cells", "value"]
 
 _DIGIT = re.compile(r"\d")
 #: How messages name the three tables.
@@ -26,6 +26,17 @@ def value(cell: Cell[Any] | None) -> int | Decimal:
         return 0
     v: int | Decimal = cell.value
     return v
+
+
+def unplaced_cells(report: AnnualReport) -> frozenset[tuple[str, str, str]]:
+    """(table, row, column) of every cell the reader saw a value for but left out
+    (`report.unplaced`): not missing from the report, and of unknown value."""
+    return frozenset(
+        (item.table, item.row, column)
+        for item in report.unplaced
+        if item.row is not None
+        for column in item.columns
+    )
 
 
 def is_blank(cell: Cell[Any] | None) -> bool:

@@ -17,7 +17,7 @@ from attrs import frozen
 from gov_disclosure import limits
 from gov_disclosure.checks._examples import COMPLETE_2021, edit
 from gov_disclosure.checks._rule import Rule
-from gov_disclosure.checks._util import is_blank, line, value
+from gov_disclosure.checks._util import is_blank, line, unplaced_cells, value
 from gov_disclosure.findings import Finding
 from gov_disclosure.form import (
     APPLICATIONS_UNION,
@@ -131,8 +131,11 @@ def _broken(
     rels = report_relations(report)
     plan = _plan(rels)
     cells = _cells(report, plan)
+    gone = _gone(report, plan)
     for k in plan.families.get(code, ()):
         rel, (target_at, required, left_at, right_at) = rels[k], plan.sides[k]
+        if gone and gone.intersection(_members(plan, k)):
+            continue  # a value seen but left out (P001, P002): the sum is not known
         target = cells[target_at]
         if target is None or (rel.blank_target == "skip" and is_blank(target)):
             continue
@@ -147,6 +150,14 @@ def _broken(
         right = sum([value(cells[i]) for i in right_at])
         if left != right:
             yield rel, target, left, right
+
+
+def _gone(report: AnnualReport, plan: _Plan) -> frozenset[int]:
+    """The positions in ``plan`` of the cells the reader saw a value for but left out."""
+    if not report.unplaced:
+        return frozenset()
+    unplaced = unplaced_cells(report)
+    return frozenset(i for i, ref in enumerate(plan.refs) if (ref.table, ref.row, ref.column) in unplaced)
 
 
 def _relation_findings(report: AnnualReport, rule: Rule, message: str) -> Iterator[Finding]:
@@ -372,7 +383,10 @@ def one_digit(report: AnnualReport) -> Iterator[Finding]:
     cells = _cells(report, plan)
     numbers: list[int | Decimal | None] = [None if c is None or _unreadable(c) else value(c) for c in cells]
     blank = [c is not None and is_blank(c) for c in cells]
-    sums = [k for code in _SUMS for k in plan.families.get(code, ())]
+    gone = _gone(report, plan)
+    sums = [
+        k for code in _SUMS for k in plan.families.get(code, ()) if not gone.intersection(_members(plan, k))
+    ]
     broken = [k for k in sums if _breaks(plan, k, rels[k], cells, numbers, blank)]
     if not broken:
         return

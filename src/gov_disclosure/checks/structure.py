@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from gov_disclosure.checks._examples import COMPLETE_2021, edit
 from gov_disclosure.checks._rule import Rule
-from gov_disclosure.checks._util import TABLE_NAMES, line
+from gov_disclosure.checks._util import TABLE_NAMES, line, unplaced_cells
 from gov_disclosure.findings import Finding
 from gov_disclosure.form import PARTS, TABLE_KEYS, cell_at, form_table, row_at, table_at
 from gov_disclosure.model import AnnualReport
@@ -133,7 +133,9 @@ MISSING_TABLES = Rule(
 
 
 def missing_columns(report: AnnualReport) -> Iterator[Finding]:
-    """Rows and cells of the form that a present table lacks; rows that are not the form's."""
+    """Rows and cells of the form that a present table lacks; rows that are not the form's.
+    A cell whose value was seen but left out (P001, P002) is not lacking."""
+    unplaced = unplaced_cells(report)
     for key in TABLE_KEYS:
         table, form = table_at(report, key), form_table(report, key)
         if table is None or form is None:
@@ -151,7 +153,11 @@ def missing_columns(report: AnnualReport) -> Iterator[Finding]:
             )
         for row in form.rows:
             obj = row_at(table, row)
-            cols = [c.label for c in row.columns if obj is not None and cell_at(obj, c) is None]
+            cols = [
+                c.label
+                for c in row.columns
+                if obj is not None and cell_at(obj, c) is None and (key, row.key, c.key) not in unplaced
+            ]
             if cols:
                 yield MISSING_CELLS.finding(
                     message=f"{name}「{row.name}」行缺少{len(cols)}列：{'、'.join(cols)}"

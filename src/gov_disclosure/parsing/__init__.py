@@ -22,13 +22,23 @@ from lark import UnexpectedInput
 from gov_disclosure import limits
 from gov_disclosure.errors import NotAReportError, over_budget
 from gov_disclosure.model import AnnualReport
+from gov_disclosure.parsing._doubt import DOUBTFUL, settle_doubts
 from gov_disclosure.parsing._frontend import canonicalize
 from gov_disclosure.parsing._grammar import build_parser, grammar_dir
 from gov_disclosure.parsing._report import build_report
 from gov_disclosure.parsing._speed import cache_dir, parse_sections, parser
 from gov_disclosure.readers import Format, PagedText, read_bytes, read_path, sniff
 
-__all__ = ["build_parser", "cache_dir", "grammar_dir", "parse", "parse_bytes", "parse_file", "parser"]
+__all__ = [
+    "DOUBTFUL",
+    "build_parser",
+    "cache_dir",
+    "grammar_dir",
+    "parse",
+    "parse_bytes",
+    "parse_file",
+    "parser",
+]
 
 
 def parse(text: str) -> AnnualReport:
@@ -73,6 +83,7 @@ def parse(text: str) -> AnnualReport:
         report = attrs.evolve(
             report, meta=attrs.evolve(report.meta, pages=text.page_lines, regions=text.regions)
         )
+        report = settle_doubts(report)
     return report
 
 

@@ -5,7 +5,7 @@ out as tab-separated rows (the ``tsv`` layout, see `gov_disclosure.readers.grid`
 lines. The format is chosen from the file's content, never from its name alone: government
 sites serve HTML as ``.doc`` and PDFs as ``.html`` often enough.
 
-The HTML, DOCX and PDF readers need optional extras; without them the reader raises
+The HTML, DOCX, PDF and image (OCR) readers need optional extras; without them the reader raises
 `MissingDependencyError` naming the ``pip install`` to run.
 """
 
@@ -25,21 +25,19 @@ from gov_disclosure.span import Region
 
 __all__ = ["FORMATS", "Format", "PagedText", "read_bytes", "read_path", "sniff"]
 
-Format = Literal["text", "html", "docx", "pdf"]
-"""An input format, by the name `sniff` returns and ``format=`` arguments take."""
+Format = Literal["text", "html", "docx", "pdf", "image"]
+"""An input format, by the name `sniff` returns and ``format=`` arguments take (``image``: a
+PNG, JPEG, TIFF, GIF or WebP file, read by OCR)."""
 #: The input formats `read_bytes` understands, by the names `sniff` returns.
-FORMATS: tuple[Format, ...] = ("text", "html", "docx", "pdf")
+FORMATS: tuple[Format, ...] = ("text", "html", "docx", "pdf", "image")
 
 _HTML_MARKERS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<table", b"<meta", b"<div")
 
 
+# Images a scanned report comes as (图片版), read by OCR, by their first bytes.
+_IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*")
 # Formats no reader takes, by their first bytes: what to tell the user the file is.
 _REFUSED_MAGIC: tuple[tuple[bytes, str], ...] = (
-    (b"\x89PNG", "an image (PNG)"),
-    (b"\xff\xd8\xff", "an image (JPEG)"),
-    (b"GIF8", "an image (GIF)"),
-    (b"II*\x00", "an image (TIFF)"),
-    (b"MM\x00*", "an image (TIFF)"),
     (b"{\\rtf", "an RTF document; save it as DOCX or PDF first"),
     (b"\x1f\x8b", "a gzip archive; unpack it first"),
     (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive; unpack it first"),
@@ -49,7 +47,6 @@ _REFUSED_MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"ID3", "an audio file"),
     (b"OggS", "an audio or video file"),
 )
-_SCAN = "; a scanned report needs OCR first"
 # A legacy Office (OLE2) file names its streams in UTF-16 in its directory.
 _OLE2_KINDS = (
     ("WordDocument", "a legacy Word .doc (OLE2) file; save it as DOCX or PDF first"),
@@ -88,7 +85,7 @@ def sniff(data: bytes) -> Format:
     """The format of a file from its content (its first bytes; a ZIP archive's members).
 
     Raises `UnsupportedFormatError` for formats we recognise but no reader takes (a legacy
-    ``.doc``, an image, a spreadsheet, an OFD document, an archive), saying what the file is.
+    ``.doc``, a spreadsheet, an OFD document, an archive, a video), saying what the file is.
     """
     head = data[:4096]
     if b"%PDF-" in head[:1024]:
@@ -98,11 +95,11 @@ def sniff(data: bytes) -> Format:
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         kind = next((what for name, what in _OLE2_KINDS if name.encode("utf-16-le") in data), None)
         _refuse(kind or "a legacy Office (OLE2) file; save it as DOCX or PDF first")
+    if head.startswith(_IMAGE_MAGIC) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP"):
+        return "image"
     for magic, what in _REFUSED_MAGIC:
         if head.startswith(magic):
-            _refuse(what + _SCAN if what.startswith("an image") else what)
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        _refuse("an image (WebP)" + _SCAN)
+            _refuse(what)
     if head[4:8] == b"ftyp":
         _refuse("a video or image file (MP4/HEIF)")
     lowered = _ascii_view(head).lstrip().lower()
@@ -170,6 +167,10 @@ def read_bytes(data: bytes, *, format: Format | None = None) -> str:
         from gov_disclosure.readers.pdf import pdf_to_text
 
         return pdf_to_text(data)
+    if fmt == "image":
+        from gov_disclosure.readers.image import image_to_text
+
+        return image_to_text(data)
     raise GovDisclosureError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
 
 

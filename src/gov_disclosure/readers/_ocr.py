@@ -10,8 +10,9 @@ scanned a degree or two askew is set straight (the turn under which its rows of 
 sharpest). A table cell left blank, or holding only a dot or a dash, is read again on its own.
 
 Every OCR'd region keeps its recognition confidence (the lowest of its characters'), so that a
-doubtful figure shows where it stands; the form's sums check every figure (rules A001–A004,
-and A007's one-digit suggestion).
+doubtful figure shows where it stands. A figure read with too little confidence is kept only
+where the form's sums confirm it, and otherwise left out with a finding (P002); the sums check
+every other figure (rules A001–A004, and A007's one-digit suggestion).
 """
 
 from __future__ import annotations
@@ -42,7 +43,10 @@ _RULE = 18.0
 _DARK = 200  # grey level (0 black … 255 white) below which a pixel is ink (thin rules are grey)
 _STRAIGHT = 0.3  # degrees: a page leaning less than this is read as it is
 _SKEW_TENTHS = 30  # the skews tried from the ink, in tenths of a degree either way
-_DIGIT_LOOKALIKES = str.maketrans({"o": "0", "O": "0", "。": "0", "l": "1", "I": "1", "|": "1"})
+_TURNED = ("6", "9")  # the digits a half turn makes into each other
+_MARK = 12  # pixels of ink: the least a mark (a minus sign at 150 dpi) has
+_GUESS = 0.5  # the most confidence a figure read by a guess (a lookalike, a position) keeps
+_DIGIT_LOOKALIKES = str.maketrans({"o": "0", "O": "0", "。": "0", "l": "1", "I": "1", "|": "1", "丨": "1"})
 
 
 @functools.cache
@@ -84,19 +88,18 @@ def recognise(image: Image) -> list[Line]:
             sure.append((*box, certainty))
     segments = _closed(_rules(grey, scale))
     lines = page_lines(chars, segments)
-    again = [
-        piece.box
-        for line in lines
-        for piece in line.pieces
-        # A blank table cell, or one holding only a dot or a dash: a small "0" or "1" the line
-        # detector missed or the recogniser took for punctuation, read again on its own.
-        if _DOUBTFUL.fullmatch(line.text[piece.start : piece.end]) and line.text.count("\t")
-    ]
+    again = _again(lines, chars, grey, scale)
     if again:
-        for box in again:
+        for box, seen in again:
             read = _cell(engine, pixels, box, scale)
             if not read or not all(text.isdigit() for text, _, _ in read):
                 continue
+            if seen is not None:
+                if "".join(text for text, _, _ in read) == seen:
+                    continue
+                # Two readings disagree: the cell's own stands, but doubtful, so only the
+                # form's sums can confirm it (P002).
+                read = [(text, at, min(certainty, _GUESS)) for text, at, certainty in read]
             keep = [not _inside(char, box) for char in chars]
             chars = [char for char, kept in zip(chars, keep, strict=True) if kept]
             sure = [certainty for certainty, kept in zip(sure, keep, strict=True) if kept]
@@ -111,6 +114,69 @@ def recognise(image: Image) -> list[Line]:
         )
         for line in lines
     ]
+
+
+def _again(
+    lines: list[Line], chars: list[Char], grey: np.ndarray, scale: float
+) -> list[tuple[tuple[float, float, float, float], str | None]]:
+    """The table cells to read again on their own, each with what the page's reading gave
+    (None: nothing worth keeping, take the cell's own reading when it is a number)."""
+    import numpy as np
+
+    boxes = np.array([c[:4] for c in chars], dtype=float).reshape(-1, 4)
+    centres = np.stack(((boxes[:, 0] + boxes[:, 2]) / 2, (boxes[:, 1] + boxes[:, 3]) / 2), axis=1)
+    out: list[tuple[tuple[float, float, float, float], str | None]] = []
+    for line in lines:
+        if "\t" not in line.text:
+            continue  # not a table row
+        for piece in line.pieces:
+            text = line.text[piece.start : piece.end]
+            if _DOUBTFUL.fullmatch(text):
+                # A blank cell, or one holding only a dot, a dash, a ring or a bar: a small "0"
+                # or "1" the line detector missed or the recogniser took for something else.
+                out.append((piece.box, None))
+            elif text in _TURNED:
+                # RapidOCR turns a text line it thinks upside down, and a lone digit's line is
+                # one it may misjudge: a 6 so turned reads 9, and the other way round (0, 1
+                # and 8 read the same). The cell read on its own, as it stands, tells.
+                out.append((piece.box, text))
+            elif text.lstrip("+-").isdigit() and _uncovered(grey, piece.box, boxes, centres, scale):
+                # Ink in a figure's cell that no character read covers: a minus sign or a
+                # digit the line detector left out (-3 read as 3).
+                out.append((piece.box, text))
+    return out
+
+
+def _uncovered(
+    grey: np.ndarray,
+    box: tuple[float, float, float, float],
+    boxes: np.ndarray,
+    centres: np.ndarray,
+    scale: float,
+) -> bool:
+    """Whether the cell holds ink, off its ruling lines, that none of its characters' boxes
+    covers (a mark the size of a minus sign or more)."""
+    x0, top, x1, bottom = (round(v / scale) for v in box)
+    inset = 4  # pixels: off the ruling lines
+    ink = grey[top + inset : bottom - inset, x0 + inset : x1 - inset] < _DARK
+    if ink.size == 0:
+        return False
+    mine = (
+        (centres[:, 0] >= box[0])
+        & (centres[:, 0] <= box[2])
+        & (centres[:, 1] >= box[1])
+        & (centres[:, 1] <= box[3])
+    )
+    ink = ink.copy()
+    pad = 2  # pixels: a character's box is drawn tight
+    for cx0, ctop, cx1, cbottom in boxes[mine]:
+        ink[
+            max(0, round(ctop / scale) - top - inset - pad) : max(
+                0, round(cbottom / scale) - top - inset + pad
+            ),
+            max(0, round(cx0 / scale) - x0 - inset - pad) : max(0, round(cx1 / scale) - x0 - inset + pad),
+        ] = False
+    return int(ink.sum()) >= _MARK
 
 
 def _upright(engine: Any, page: Image) -> tuple[Image, list[tuple[Any, str, float, Any]]]:
@@ -149,7 +215,7 @@ def _cell(
     if crop.size == 0 or crop.shape[0] < 8 or crop.shape[1] < 8:
         return []
     grey = crop.mean(axis=2)
-    if (grey < _DARK).sum() < 12:  # nothing inked: the cell is blank
+    if (grey < _DARK).sum() < _MARK:  # nothing inked: the cell is blank
         return []
     framed = np.full((crop.shape[0] + 16, crop.shape[1] + 16, 3), 255, dtype=np.uint8)
     framed[8:-8, 8:-8] = crop
@@ -157,12 +223,12 @@ def _cell(
     out = []
     for read, score in result or ():
         text, confidence = str(read).strip(), float(score)
-        # Alone in a table's cell, a round mark is the small 0 it stands for (o, 。), a bar the
-        # 1 (l, |): taken as the digit, at no more than half the confidence, so the region
-        # says it was a guess (and the sums check it).
+        # Alone in a table's cell, a round mark may be the small 0 it stands for (o, 。), a
+        # bar the 1 (l, |): read as the digit, but at no more than half the confidence, so
+        # the figure is doubtful and stays only where the form's sums confirm it (P002).
         digits = text.translate(_DIGIT_LOOKALIKES)
         if digits.isdigit() and digits != text:
-            text, confidence = digits, min(confidence, 0.5)
+            text, confidence = digits, min(confidence, _GUESS)
         if text:
             centre = ((box[0] + box[2]) / 2, (box[1] + box[3]) / 2)
             out.append((text, (centre[0] - 1, centre[1] - 1, centre[0] + 1, centre[1] + 1), confidence))
@@ -241,9 +307,11 @@ def _characters(
     quad: Any, text: str, confidence: float, words: Any, scale: float
 ) -> list[tuple[str, tuple[float, float, float, float], float]]:
     """A text line's characters with their boxes (points) and confidences, where RapidOCR
-    places them; without its character boxes, each in its share of the line's box (a Chinese
-    character two Latin ones wide) at the line's confidence. White space is left out: the
-    layout spaces words by their gaps."""
+    places them. Without its character boxes, each stands in its share of the line's box (a
+    Chinese character two Latin ones wide): a guess by position, so at no more than half the
+    line's confidence, which makes every figure read so doubtful (kept only where the form's
+    sums confirm it; `gov_disclosure.parsing._doubt`). White space is left out: the layout
+    spaces words by their gaps."""
     xs = [p[0] * scale for p in quad]
     ys = [p[1] * scale for p in quad]
     x0, top, x1, bottom = min(xs), min(ys), max(xs), max(ys)
@@ -260,7 +328,7 @@ def _characters(
     at = x0
     for char, weight in zip(text, weights, strict=True):
         if char.strip():
-            out.append((char, (at, top, at + weight * step, bottom), confidence))
+            out.append((char, (at, top, at + weight * step, bottom), min(confidence, _GUESS)))
         at += weight * step
     return out
 
@@ -322,8 +390,9 @@ def _closed(segments: list[Segment]) -> list[Segment]:
     return segments + added
 
 
-# A cell's whole text when it is read again on its own: nothing, or a dot or dash alone.
-_DOUBTFUL = re.compile(r"[。.·•\-—–一_oO]{0,2}")
+# A cell's whole text when it is read again on its own: nothing, or a dot, a dash, a ring or
+# a bar alone (a small 0 or 1 the recogniser took for a letter or punctuation: 。 o I l |).
+_DOUBTFUL = re.compile(r"[。.·•\-—–一_oOIl|丨]{0,2}")
 _MAX_SIDE = 12_000  # pixels: a page 2 m long at 150 dpi
 _CLOSE = 3.0  # points: rules ending this close end together (the layout's snap)
 
@@ -331,7 +400,7 @@ _CLOSE = 3.0  # points: rules ending this close end together (the layout's snap)
 def _lowest(
     boxes: list[tuple[float, float, float, float, float]], box: tuple[float, float, float, float]
 ) -> float:
-    """The lowest confidence of the text lines whose centres the box holds (1.0 for none)."""
+    """The lowest confidence of the characters whose centres the box holds (1.0 for none)."""
     x0, top, x1, bottom = box
     inside = [
         confidence

@@ -41,7 +41,7 @@ from gov_disclosure.readers._pdf_layout import Char, Line, Segment, page_lines
 from gov_disclosure.readers._pdf_scan import quick_scan
 from gov_disclosure.span import Box, Region
 
-__all__ = ["MAX_PAGES", "pdf_lines", "pdf_to_text"]
+__all__ = ["MAX_PAGES", "paged_text", "pdf_lines", "pdf_to_text"]
 
 _Matrix = tuple[float, float, float, float, float, float]
 _IDENTITY: _Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
@@ -58,7 +58,12 @@ def pdf_to_text(data: bytes) -> PagedText:
     `gov_disclosure.limits` (pages, inflated streams, drawing operations, Form XObject
     nesting), measured before PDFium works on each page.
     """
-    pages = pdf_lines(data)
+    return paged_text(pdf_lines(data))
+
+
+def paged_text(pages: list[list[Line]]) -> PagedText:
+    """The text of pages of lines, with the line each page begins on and each piece's
+    `Region` (page, box, OCR confidence)."""
     lines = [line.text for page in pages for line in page]
     starts = tuple(itertools.accumulate((len(page) for page in pages[:-1]), initial=1))
     regions = tuple(
