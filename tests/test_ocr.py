@@ -133,6 +133,19 @@ def test_a_report_published_as_images_reads_through_ocr() -> None:
     assert right >= 0.9 * len(truth) and len(truth) > 150, (right, len(truth))
 
 
+def test_a_straightened_rule_wandering_between_two_rows_of_pixels_is_one_rule() -> None:
+    # What is left of a skew after straightening: a rule that steps down a row every 60
+    # pixels, each step's run shorter than a rule, the two rows overlapping a little.
+    grey = np.full((40, 600), 255, dtype=np.uint8)
+    for step in range(10):
+        grey[20 + step % 2, step * 60 : step * 60 + 62] = 90
+    scale = 72.0 / _ocr.DPI
+    as_scanned = [s for s in _ocr._rules(grey, scale) if s[1] == s[3]]
+    straightened = [s for s in _ocr._rules(grey, scale, straightened=True) if s[1] == s[3]]
+    assert max(s[2] - s[0] for s in straightened) >= 590 * scale
+    assert max(s[2] - s[0] for s in as_scanned) < 100 * scale
+
+
 def _blank_page() -> bytes:
     out = io.BytesIO()
     Image.new("RGB", (600, 800), "white").save(out, "PDF", resolution=_ocr.DPI)

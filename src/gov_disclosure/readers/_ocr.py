@@ -76,7 +76,7 @@ def recognise(image: Image) -> list[Line]:
     import numpy as np
 
     engine = _engine()
-    page, found = _upright(engine, image.convert("RGB"))
+    page, found, straightened = _upright(engine, image.convert("RGB"))
     pixels = np.asarray(page)
     grey = np.asarray(page.convert("L"))
     scale = 72.0 / DPI
@@ -86,7 +86,7 @@ def recognise(image: Image) -> list[Line]:
         for char, box, certainty in _characters(quad, text, confidence, words, scale):
             chars.append((*box, char))
             sure.append((*box, certainty))
-    segments = _closed(_rules(grey, scale))
+    segments = _closed(_rules(grey, scale, straightened=straightened))
     lines = page_lines(chars, segments)
     again = _again(lines, chars, grey, scale)
     if again:
@@ -179,8 +179,9 @@ def _uncovered(
     return int(ink.sum()) >= _MARK
 
 
-def _upright(engine: Any, page: Image) -> tuple[Image, list[tuple[Any, str, float, Any]]]:
-    """The page turned the way it reads (off its side, right way up, straight), and its text."""
+def _upright(engine: Any, page: Image) -> tuple[Image, list[tuple[Any, str, float, Any]], bool]:
+    """The page turned the way it reads (off its side, right way up, straight), its text, and
+    whether it was straightened."""
     found = _ocr(engine, page)
     if _sideways(found):
         # Text lines standing on end: the page lies on its side.
@@ -199,8 +200,8 @@ def _upright(engine: Any, page: Image) -> tuple[Image, list[tuple[Any, str, floa
 
         # Bicubic: a straightened rule stays one line, not a staircase of short runs.
         page = page.rotate(lean, resample=Resampling.BICUBIC, expand=True, fillcolor=(255, 255, 255))
-        found = _ocr(engine, page)
-    return page, found
+        return page, _ocr(engine, page), True
+    return page, found, False
 
 
 def _cell(
@@ -344,8 +345,14 @@ def _characters(
     return out
 
 
-def _rules(grey: np.ndarray, scale: float) -> list[Segment]:
-    """Ruling lines: runs of ink across and down longer than `_RULE` points."""
+def _rules(grey: np.ndarray, scale: float, *, straightened: bool = False) -> list[Segment]:
+    """Ruling lines: runs of ink across and down longer than `_RULE` points.
+
+    On a straightened page a rule is smeared over two rows of pixels and wanders from one to
+    the other along its length (what is left of the skew): there, ink in either of two
+    neighbouring rows counts, or the rule breaks into runs too short to be one. Not on a page
+    read as it was scanned: there the two rows would join strokes of neighbouring characters.
+    """
     import numpy as np
 
     ink = grey < _DARK
@@ -353,6 +360,9 @@ def _rules(grey: np.ndarray, scale: float) -> list[Segment]:
     segments: list[Segment] = []
     for flip in (False, True):
         plane = ink.T if flip else ink
+        if straightened:
+            plane = plane.copy()
+            plane[1:] |= plane[:-1].copy()
         padded = np.zeros((plane.shape[0], plane.shape[1] + 2), dtype=np.int8)
         padded[:, 1:-1] = plane
         steps = np.diff(padded, axis=1)
