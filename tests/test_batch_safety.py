@@ -461,3 +461,14 @@ def test_resume_knows_the_same_folder_given_another_way(tmp_path: Path) -> None:
         done.returncode == 0 and "1 files: 1 ok" in done.stderr and "3 files done before kept" in done.stderr
     )
     assert len(_records(tmp_path / "out.jsonl")) == 4
+
+
+def test_a_ctrl_c_while_a_worker_starts_is_answered_after_the_start() -> None:
+    from gov_disclosure.batch._workers import _sigint_deferred
+
+    started = []
+    with pytest.raises(KeyboardInterrupt), _sigint_deferred():
+        signal.raise_signal(signal.SIGINT)
+        started.append("worker")  # the start goes on to its end
+    assert started == ["worker"]
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler

@@ -116,3 +116,20 @@ def test_a_positive_figure_where_a_minus_may_be_lost_is_left_out() -> None:
             )
         )
         assert _facts(sure)[at].value == int(written)
+
+
+def test_what_the_sums_suggest_comes_from_figures_that_stay() -> None:
+    # Two figures of one row misread, both doubtful: the row's sum cannot say what either
+    # should be (each is in it); the columns' sums can.
+    text = COMPLETE_2021.replace("（一）予以公开 2 1 0 0 0 0 3", "（一）予以公开 5 1 0 0 0 0 8")
+    first = _doubted(text, ("applications", "granted", "total"), None, 0.4)
+    second = _doubted(text, ("applications", "granted", "natural_person"), None, 0.4)
+    both = PagedText(str(first), (1,), (*second.regions, *first.regions))
+    found = {f.column: f for f in validate(parse(both)) if f.code == "P002"}
+    assert found["total"].expected == 3 and found["natural_person"].expected == 2
+
+
+def test_a_batch_result_with_figures_left_out_is_partial() -> None:
+    from gov_disclosure.batch import PARTIAL_CODES
+
+    assert {"P001", "P002"} <= PARTIAL_CODES

@@ -146,6 +146,21 @@ def test_a_straightened_rule_wandering_between_two_rows_of_pixels_is_one_rule() 
     assert max(s[2] - s[0] for s in as_scanned) < 100 * scale
 
 
+def test_image_frames_of_every_mode_are_read_on_white() -> None:
+    from gov_disclosure.readers.image import _at_dpi, _on_white
+
+    deep = Image.fromarray(np.full((20, 30), 40_000, dtype=np.uint16))  # I;16, light grey
+    deep.putpixel((5, 5), 1_000)
+    grey = np.asarray(_on_white(deep).convert("L"))
+    assert grey[0, 0] > 200 and grey[5, 5] < 20  # scaled, not clipped to white
+    clear = Image.new("RGBA", (30, 20), (0, 0, 0, 0))
+    assert np.asarray(_on_white(clear)).min() == 255  # transparent is paper, not ink
+    page = Image.new("RGB", (300, 400), "white")
+    for dpi in (None, (0, 0), (float("nan"), 300), (72, 72), (1e6, 1e6), "300"):
+        assert _at_dpi(page, dpi).size == page.size, dpi
+    assert _at_dpi(page, (300, 300)).size == (150, 200)
+
+
 def _blank_page() -> bytes:
     out = io.BytesIO()
     Image.new("RGB", (600, 800), "white").save(out, "PDF", resolution=_ocr.DPI)

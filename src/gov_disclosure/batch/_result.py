@@ -19,12 +19,13 @@ from gov_disclosure.findings import Finding
 from gov_disclosure.model import AnnualReport
 from gov_disclosure.parsing import parse_file
 
-PARTIAL_CODES: frozenset[str] = frozenset({"S001", "S003", "S004"})
-"""Structure findings that make a result ``partial``: a statutory part missing (S001), a
-statistical table missing (S003), a table lacking rows or cells of its form (S004)."""
+PARTIAL_CODES: frozenset[str] = frozenset({"S001", "S003", "S004", "P001", "P002"})
+"""Findings that make a result ``partial``: a statutory part missing (S001), a statistical
+table missing (S003), a table lacking rows or cells of its form (S004), values seen but left
+out because they could not be placed (P001) or read (P002) for certain."""
 Status = Literal["ok", "partial", "failed", "skipped"]
 """``ok``: read, and nothing of the form is missing; ``partial``: read, but a finding in
-`PARTIAL_CODES` says a part, a table or a table's rows are missing; ``failed``: not read
+`PARTIAL_CODES` says a part, a table, a table's rows or some of its values are missing; ``failed``: not read
 (see ``error``); ``skipped``: not read because of what it is (a spreadsheet, a legacy .doc, a
 hidden file: see ``error``)."""
 STATUSES: tuple[Status, ...] = ("ok", "partial", "failed", "skipped")

@@ -169,8 +169,10 @@ def _sigint_deferred() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGINT, previous)
-    if caught and callable(previous):
-        previous(signal.SIGINT, None)
+        if caught:
+            # Answered as it would have been, even if the start failed (a Ctrl-C outranks a
+            # retry): the handler raises KeyboardInterrupt, or the default ends the process.
+            signal.raise_signal(signal.SIGINT)
 
 
 def _died(

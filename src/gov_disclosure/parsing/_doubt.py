@@ -52,13 +52,17 @@ def settle_doubts(report: AnnualReport) -> AnnualReport:
     rels = report_relations(report)
     # Every verdict is taken on the report as read, before any cell is left out: leaving one
     # out makes the sums it is in uncheckable for the others.
-    dropped = []
-    for ref, path, cell, confidence, unsigned in doubtful:
-        if any(_holds(report, rel) for rel in rels if ref in rel.cells):
-            continue  # confirmed; a sum of its that breaks is A001–A004's to report
-        dropped.append((ref, path, cell, confidence, unsigned, _implied(report, ref, rels)))
+    dropped = [
+        item
+        for item in doubtful
+        # Confirmed by a sum that holds; one of its sums that breaks is A001–A004's to report.
+        if not any(_holds(report, rel) for rel in rels if item[0] in rel.cells)
+    ]
+    gone = {ref for ref, *_ in dropped}
     unplaced = list(report.unplaced)
-    for ref, path, cell, confidence, unsigned, implied in dropped:
+    for ref, path, cell, confidence, unsigned in dropped:
+        # What the sums make of the cell, from figures that stay: not from another left out.
+        implied = _implied(report, ref, [rel for rel in rels if not gone.intersection(rel.cells) - {ref}])
         report = _without(report, path)
         unplaced.append(
             Unplaced(
@@ -95,7 +99,7 @@ def _holds(report: AnnualReport, rel: Relation) -> bool | None:
     return sum(n for n in left if n is not None) == sum(n for n in right if n is not None)
 
 
-def _implied(report: AnnualReport, ref: CellRef, rels: tuple[Relation, ...]) -> int | None:
+def _implied(report: AnnualReport, ref: CellRef, rels: list[Relation]) -> int | None:
     """What the sums that hold every other cell make of ``ref``, when they agree on one
     non-negative whole number; None otherwise."""
     found: set[int | Decimal] = set()

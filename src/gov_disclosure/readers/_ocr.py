@@ -90,15 +90,18 @@ def recognise(image: Image) -> list[Line]:
     lines = page_lines(chars, segments)
     again = _again(lines, chars, grey, scale)
     if again:
-        for box, seen in again:
+        for box, seen, unexplained in again:
             read = _cell(engine, pixels, box, scale)
-            if not read or not all(text.isdigit() for text, _, _ in read):
+            digits = "".join(text for text, _, _ in read)
+            if not digits.isdigit() or digits == seen:
+                if unexplained:
+                    # The ink no character covers is still unexplained: the page's figure is
+                    # doubtful, and only the form's sums can confirm it (P002).
+                    sure = [(*b[:4], min(b[4], _GUESS)) if _holds_centre(box, b) else b for b in sure]
                 continue
-            if seen is not None:
-                if "".join(text for text, _, _ in read) == seen:
-                    continue
-                # Two readings disagree: the cell's own stands, but doubtful, so only the
-                # form's sums can confirm it (P002).
+            if seen:
+                # The page read something else there (a mark, another figure): two readings
+                # disagree, and the cell's own stands, doubtful (P002).
                 read = [(text, at, min(certainty, _GUESS)) for text, at, certainty in read]
             keep = [not _inside(char, box) for char in chars]
             chars = [char for char, kept in zip(chars, keep, strict=True) if kept]
@@ -118,14 +121,14 @@ def recognise(image: Image) -> list[Line]:
 
 def _again(
     lines: list[Line], chars: list[Char], grey: np.ndarray, scale: float
-) -> list[tuple[tuple[float, float, float, float], str | None]]:
-    """The table cells to read again on their own, each with what the page's reading gave
-    (None: nothing worth keeping, take the cell's own reading when it is a number)."""
+) -> list[tuple[tuple[float, float, float, float], str, bool]]:
+    """The table cells to read again on their own: each with the page's reading of it, and
+    whether the cell holds ink that reading leaves unexplained."""
     import numpy as np
 
     boxes = np.array([c[:4] for c in chars], dtype=float).reshape(-1, 4)
     centres = np.stack(((boxes[:, 0] + boxes[:, 2]) / 2, (boxes[:, 1] + boxes[:, 3]) / 2), axis=1)
-    out: list[tuple[tuple[float, float, float, float], str | None]] = []
+    out: list[tuple[tuple[float, float, float, float], str, bool]] = []
     for line in lines:
         if "\t" not in line.text:
             continue  # not a table row
@@ -134,16 +137,16 @@ def _again(
             if _DOUBTFUL.fullmatch(text):
                 # A blank cell, or one holding only a dot, a dash, a ring or a bar: a small "0"
                 # or "1" the line detector missed or the recogniser took for something else.
-                out.append((piece.box, None))
+                out.append((piece.box, text, False))
             elif text in _TURNED:
                 # RapidOCR turns a text line it thinks upside down, and a lone digit's line is
                 # one it may misjudge: a 6 so turned reads 9, and the other way round (0, 1
                 # and 8 read the same). The cell read on its own, as it stands, tells.
-                out.append((piece.box, text))
+                out.append((piece.box, text, False))
             elif text.lstrip("+-").isdigit() and _uncovered(grey, piece.box, boxes, centres, scale):
                 # Ink in a figure's cell that no character read covers: a minus sign or a
                 # digit the line detector left out (-3 read as 3).
-                out.append((piece.box, text))
+                out.append((piece.box, text, True))
     return out
 
 
@@ -379,7 +382,14 @@ def _rules(grey: np.ndarray, scale: float, *, straightened: bool = False) -> lis
 
 
 def _inside(char: Char, box: tuple[float, float, float, float]) -> bool:
-    x, y = (char[0] + char[2]) / 2, (char[1] + char[3]) / 2
+    return _holds_centre(box, char)
+
+
+def _holds_centre(
+    box: tuple[float, float, float, float], thing: tuple[float, float, float, float, Any]
+) -> bool:
+    """Whether ``box`` holds the centre of ``thing``'s box (its first four numbers)."""
+    x, y = (thing[0] + thing[2]) / 2, (thing[1] + thing[3]) / 2
     return box[0] <= x <= box[2] and box[1] <= y <= box[3]
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 import ctypes
 import itertools
 import logging
+import math
 from collections.abc import Generator, Iterator
 from contextlib import contextmanager
 from io import BytesIO
@@ -73,7 +74,8 @@ def paged_text(pages: list[list[Line]]) -> PagedText:
             end_column=piece.end + 1,
             page=page_number,
             box=_rounded(piece.box),
-            confidence=None if piece.confidence is None else round(piece.confidence, 3),
+            # Rounded down: a confidence just under `DOUBTFUL` must not round up to it.
+            confidence=None if piece.confidence is None else math.floor(piece.confidence * 1000) / 1000,
         )
         for page_number, (first, page) in enumerate(zip(starts, pages, strict=True), start=1)
         for number, line in enumerate(page, start=first)
