@@ -35,6 +35,7 @@ from gov_disclosure.form import (
     Relation,
     build_table,
     present_cells,
+    replaced,
     table_class,
 )
 from gov_disclosure.model import AnnualReport, Cell, Part, ReportMeta, Template
@@ -240,14 +241,7 @@ def _cell_paths(report: AnnualReport) -> list[tuple[str, ...]]:
 
 def replace_cell(obj: Any, path: tuple[str, ...], cell: Cell[Any]) -> Any:
     """A copy of ``obj`` with the cell at ``path`` replaced."""
-    return _replace(obj, path, cell)
-
-
-def _replace(obj: Any, path: tuple[str, ...], new: Any) -> Any:
-    head, *rest = path
-    if not rest:
-        return attrs.evolve(obj, **{head: new})
-    return attrs.evolve(obj, **{head: _replace(getattr(obj, head), tuple(rest), new)})
+    return replaced(obj, path, cell)
 
 
 def _get(obj: Any, path: tuple[str, ...]) -> Any:
@@ -300,7 +294,7 @@ def _partial(draw: Draw[Any], base: st.SearchStrategy[AnnualReport]) -> AnnualRe
     # Rows missing.
     rows = _row_paths(report)
     for path, _ in draw(st.lists(st.sampled_from(rows), unique=True, max_size=3)) if rows else []:
-        report = _replace(report, path, None)
+        report = replaced(report, path, None)
     # Whole tables, parts, the title and the date missing.
     meta = report.meta
     tables: dict[str, Any] = {}

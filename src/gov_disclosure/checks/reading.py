@@ -8,7 +8,7 @@ from gov_disclosure.checks._examples import COMPLETE_2021, edit
 from gov_disclosure.checks._rule import Rule
 from gov_disclosure.checks._util import TABLE_NAMES
 from gov_disclosure.findings import Finding
-from gov_disclosure.form import APPLICATIONS_UNION, FORM_2019, FORM_2021, FormTable
+from gov_disclosure.form import APPLICATIONS_UNION, FORM_2019, FORM_2021, label
 from gov_disclosure.model import AnnualReport, Unplaced
 from gov_disclosure.readers import PagedText
 from gov_disclosure.span import Region
@@ -18,28 +18,17 @@ __all__ = ["DOUBTFUL_READS", "UNPLACED_VALUES", "doubtful_reads", "unplaced_valu
 _NUMBERS = {"active": 2, "applications": 3, "reviews": 4}
 
 
-def _forms(table: str) -> tuple[FormTable, ...]:
-    if table == "applications":
-        return (APPLICATIONS_UNION,)
-    return (FORM_2021.table(table), FORM_2019.table(table))
-
-
 def _row_name(table: str, row: str | None) -> str:
     if row is None:
         return ""
-    for form in _forms(table):
+    forms = (
+        (APPLICATIONS_UNION,) if table == "applications" else (FORM_2021.table(table), FORM_2019.table(table))
+    )
+    for form in forms:
         for r in form.rows:
             if r.key == row:
                 return f"「{r.name}」行"
     return f"「{row}」行"
-
-
-def _column_name(table: str, row: str | None, column: str) -> str:
-    for form in _forms(table):
-        for r in form.rows:
-            if r.key == row:
-                return next((c.label for c in r.columns if c.key == column), column)
-    return column
 
 
 def unplaced_values(report: AnnualReport) -> Iterator[Finding]:
@@ -100,7 +89,7 @@ def doubtful_reads(report: AnnualReport) -> Iterator[Finding]:
         report,
         DOUBTFUL_READS,
         lambda item: (
-            f"{_where(item)}「{'、'.join(_column_name(item.table, item.row, c) for c in item.columns)}」列"
+            f"{_where(item)}「{'、'.join(label(item.table, item.row, c) for c in item.columns)}」列"
             f"识别为「{item.raw}」，未予采用：{item.reason}"
         ),
     )

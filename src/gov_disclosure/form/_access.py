@@ -14,6 +14,8 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from typing import Any
 
+import attrs
+
 from gov_disclosure.form._schema import CellRef, Column, Form, FormRow, FormTable, Relation, TableKey
 from gov_disclosure.form._statutory import (
     APPLICATIONS_2019,
@@ -41,6 +43,7 @@ __all__ = [
     "opens_with_label",
     "present_cells",
     "relations",
+    "replaced",
     "report_relations",
     "row_at",
     "table_at",
@@ -166,6 +169,13 @@ def _paths() -> dict[tuple[str, str], tuple[str, ...]]:
 def _getter(ref: CellRef) -> Callable[[AnnualReport], Cell[Any] | None]:
     """Reads ``ref``'s cell from a report; AttributeError where a table or row is absent."""
     return operator.attrgetter(".".join((ref.table, *_paths()[ref.table, ref.row], ref.column)))
+
+
+def replaced(obj: Any, path: tuple[str, ...], new: Any) -> Any:
+    """A copy of the frozen model object ``obj`` with what stands at ``path`` (attribute
+    names: a table, its row objects, a column) replaced by ``new`` (None: left out)."""
+    head, rest = path[0], path[1:]
+    return attrs.evolve(obj, **{head: replaced(getattr(obj, head), rest, new) if rest else new})
 
 
 def lookup(report: AnnualReport, ref: CellRef) -> Cell[Any] | None:

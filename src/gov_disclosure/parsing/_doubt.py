@@ -18,8 +18,7 @@ from typing import Any
 
 import attrs
 
-from gov_disclosure.form import CellRef, Relation
-from gov_disclosure.form._access import lookup, present_cells, report_relations
+from gov_disclosure.form import CellRef, Relation, lookup, present_cells, replaced, report_relations
 from gov_disclosure.model import AnnualReport, Cell, Unplaced
 
 __all__ = ["DOUBTFUL", "settle_doubts"]
@@ -63,7 +62,7 @@ def settle_doubts(report: AnnualReport) -> AnnualReport:
     for ref, path, cell, confidence, unsigned in dropped:
         # What the sums make of the cell, from figures that stay: not from another left out.
         implied = _implied(report, ref, [rel for rel in rels if not gone.intersection(rel.cells) - {ref}])
-        report = _without(report, path)
+        report = replaced(report, path, None)
         unplaced.append(
             Unplaced(
                 table=ref.table,
@@ -119,19 +118,6 @@ def _implied(report: AnnualReport, ref: CellRef, rels: list[Relation]) -> int | 
         return None
     (number,) = found
     return int(number) if number >= 0 and number == int(number) else None
-
-
-def _without(report: AnnualReport, path: tuple[str, ...]) -> AnnualReport:
-    """The report with the cell at ``path`` (table, row attributes…, column) left out."""
-
-    def replaced(obj: Any, names: tuple[str, ...]) -> Any:
-        if not names:
-            return None
-        head, rest = names[0], names[1:]
-        return attrs.evolve(obj, **{head: replaced(getattr(obj, head), rest)})
-
-    out: AnnualReport = replaced(report, path)
-    return out
 
 
 def _reason(confidence: float, implied: int | None, *, unsigned: bool) -> str:

@@ -103,7 +103,7 @@ def recognise(image: Image) -> list[Line]:
                 # The page read something else there (a mark, another figure): two readings
                 # disagree, and the cell's own stands, doubtful (P002).
                 read = [(text, at, min(certainty, _GUESS)) for text, at, certainty in read]
-            keep = [not _inside(char, box) for char in chars]
+            keep = [not _holds_centre(box, char) for char in chars]
             chars = [char for char, kept in zip(chars, keep, strict=True) if kept]
             sure = [certainty for certainty, kept in zip(sure, keep, strict=True) if kept]
             for text, at, certainty in read:
@@ -379,10 +379,6 @@ def _rules(grey: np.ndarray, scale: float, *, straightened: bool = False) -> lis
             else:
                 segments.append((start * scale, at, end * scale, at))
     return segments
-
-
-def _inside(char: Char, box: tuple[float, float, float, float]) -> bool:
-    return _holds_centre(box, char)
 
 
 def _holds_centre(
