@@ -27,7 +27,6 @@ from gov_disclosure.form import (
     lookup,
     lookup_all,
     present_cells,
-    relations,
     report_relations,
 )
 from gov_disclosure.form import table_at as _table_at
@@ -85,6 +84,11 @@ class _Plan:
     refs: tuple[CellRef, ...]
     # Per relation: the positions of its target, required cells, left and right sides.
     sides: tuple[tuple[int, tuple[int, ...], tuple[int, ...], tuple[int, ...]], ...]
+    # Per relation: the positions of its target and both sides, and of the side without the
+    # target; and whether a blank target leaves it unchecked.
+    members: tuple[frozenset[int], ...]
+    other: tuple[tuple[int, ...], ...]
+    skip_blank: tuple[bool, ...]
     # Per family code: the positions of its relations in ``sides`` (each A check reads one).
     families: dict[str, tuple[int, ...]]
 
@@ -93,33 +97,115 @@ class _Plan:
 def _plan(rels: tuple[Relation, ...]) -> _Plan:
     refs = tuple(dict.fromkeys(ref for rel in rels for ref in rel.cells))
     at = {ref: i for i, ref in enumerate(refs)}
+    sides = tuple(
+        (
+            at[rel.target],
+            tuple(at[r] for r in rel.required),
+            tuple(at[r] for r in rel.left),
+            tuple(at[r] for r in rel.right),
+        )
+        for rel in rels
+    )
     return _Plan(
         refs,
-        tuple(
-            (
-                at[rel.target],
-                tuple(at[r] for r in rel.required),
-                tuple(at[r] for r in rel.left),
-                tuple(at[r] for r in rel.right),
-            )
-            for rel in rels
-        ),
+        sides,
+        tuple(frozenset((target, *left, *right)) for target, _, left, right in sides),
+        tuple(right if target in left else left for target, _, left, right in sides),
+        tuple(rel.blank_target == "skip" for rel in rels),
         {code: tuple(i for i, rel in enumerate(rels) if rel.code == code) for code in {r.code for r in rels}},
     )
 
 
-# The last report's relation cells: the A checks run one after another on one report, and
-# each reads them. Held with the report itself, so a report's identity cannot be reused.
-_LAST: list[tuple[AnnualReport, tuple[Cell[Any] | None, ...]]] = []
+@frozen
+class _Sums:
+    """One report's relation cells read once for every A check: each cell's number (blank and
+    absent 0, unreadable None), whether it is blank, and the relations that break."""
+
+    report: AnnualReport
+    rels: tuple[Relation, ...]
+    plan: _Plan
+    cells: tuple[Cell[Any] | None, ...]
+    numbers: list[int | Decimal | None]
+    blank: list[bool]
+    # The relations checked: none of their cells seen but left out (P001, P002).
+    checked: tuple[int, ...]
+    # The relations that break, with the sums of their left and right sides.
+    broken: dict[int, tuple[int | Decimal, int | Decimal]]
 
 
-def _cells(report: AnnualReport, plan: _Plan) -> tuple[Cell[Any] | None, ...]:
+# The last report's sums: the A checks run one after another on one report, and each reads
+# them. Held with the report itself, so a report's identity cannot be reused.
+_LAST: list[_Sums] = []
+
+
+def _sums(report: AnnualReport) -> _Sums:
     last = _LAST[0] if _LAST else None
-    if last is not None and last[0] is report and len(last[1]) == len(plan.refs):
-        return last[1]
+    if last is not None and last.report is report:
+        return last
+    rels = report_relations(report)
+    plan = _plan(rels)
     cells = lookup_all(report, plan.refs)
-    _LAST[:] = [(report, cells)]
-    return cells
+    numbers: list[int | Decimal | None] = []
+    blank: list[bool] = []
+    for cell in cells:
+        if cell is None:
+            numbers.append(None)
+            blank.append(False)
+        elif cell.value is not None:
+            numbers.append(cell.value)
+            blank.append(False)
+        else:
+            empty = is_blank(cell)
+            numbers.append(0 if empty else None)  # digits but no number (A005): not known
+            blank.append(empty)
+    gone = _gone(report, plan)
+    checked = tuple(k for k in range(len(rels)) if not gone or gone.isdisjoint(plan.members[k]))
+    broken = {}
+    for k in checked:
+        found = _evaluate(plan, k, cells, numbers, blank)
+        if found is not None and found[0] != found[1]:
+            broken[k] = found
+    sums = _Sums(report, rels, plan, cells, numbers, blank, checked, broken)
+    _LAST[:] = [sums]
+    return sums
+
+
+def _evaluate(
+    plan: _Plan,
+    k: int,
+    cells: tuple[Cell[Any] | None, ...],
+    numbers: list[int | Decimal | None],
+    blank: list[bool],
+) -> tuple[int | Decimal, int | Decimal] | None:
+    """Relation ``k``'s left and right sums with ``numbers``, or None where the report lacks
+    what it needs: its target and required cells, every cell on its sides readable, and at
+    least one cell on the target's other side."""
+    target, required, left_at, right_at = plan.sides[k]
+    if cells[target] is None or (blank[target] and plan.skip_blank[k]):
+        return None
+    for i in required:
+        if cells[i] is None:
+            return None
+    left: int | Decimal = 0
+    for i in left_at:
+        n = numbers[i]
+        if n is None:
+            if cells[i] is not None:
+                return None  # a cell with digits but no number (A005): the sum is not known
+            continue
+        left += n
+    right: int | Decimal = 0
+    for i in right_at:
+        n = numbers[i]
+        if n is None:
+            if cells[i] is not None:
+                return None
+            continue
+        right += n
+    for i in plan.other[k]:
+        if cells[i] is not None:
+            return left, right
+    return None
 
 
 def _broken(
@@ -127,29 +213,14 @@ def _broken(
 ) -> Iterator[tuple[Relation, Cell[Any], int | Decimal, int | Decimal]]:
     """The relations of family ``code`` the report breaks: (relation, target cell, sum of the
     left side, sum of the right side). A relation is checked only where the report has what it
-    needs: its target and required cells, and at least one cell on the target's other side."""
-    rels = report_relations(report)
-    plan = _plan(rels)
-    cells = _cells(report, plan)
-    gone = _gone(report, plan)
-    for k in plan.families.get(code, ()):
-        rel, (target_at, required, left_at, right_at) = rels[k], plan.sides[k]
-        if gone and gone.intersection(_members(plan, k)):
-            continue  # a value seen but left out (P001, P002): the sum is not known
-        target = cells[target_at]
-        if target is None or (rel.blank_target == "skip" and is_blank(target)):
-            continue
-        if any(cells[i] is None for i in required):
-            continue
-        if any(_unreadable(cells[i]) for i in (*left_at, *right_at)):
-            continue  # a cell with digits but no number (A005): the sum is not known
-        other = right_at if target_at in left_at else left_at
-        if all(cells[i] is None for i in other):
-            continue
-        left = sum([value(cells[i]) for i in left_at])
-        right = sum([value(cells[i]) for i in right_at])
-        if left != right:
-            yield rel, target, left, right
+    needs (`_evaluate`) and none of its cells was seen but left out (P001, P002)."""
+    sums = _sums(report)
+    for k in sums.plan.families.get(code, ()):
+        if k in sums.broken:
+            target = sums.cells[sums.plan.sides[k][0]]
+            assert target is not None
+            left, right = sums.broken[k]
+            yield sums.rels[k], target, left, right
 
 
 def _gone(report: AnnualReport, plan: _Plan) -> frozenset[int]:
@@ -307,10 +378,6 @@ def negative_counts(report: AnnualReport) -> Iterator[Finding]:
             )
 
 
-def _unreadable(cell: Cell[Any] | None) -> bool:
-    return cell is not None and cell.value is None and not is_blank(cell)
-
-
 def _short(text: str) -> str:
     """A cell's text for a message: a long one by its ends (a run of 5000 digits)."""
     return text if len(text) <= 24 else f"{text[:10]}…{text[-10:]}"
@@ -328,14 +395,16 @@ NEGATIVE_COUNTS = Rule(
 
 def total_blank(report: AnnualReport) -> Iterator[Finding]:
     """A blank 总计 beside filled-in parts: a total the reporter left out."""
+    sums = _sums(report)
+    plan, cells, blank = sums.plan, sums.cells, sums.blank
     seen: set[CellRef] = set()
     for code in ("A003", "A002", "A004"):
-        for rel in relations(report, code):
-            target = lookup(report, rel.target)
-            if rel.target in seen or not is_blank(target):
+        for k in plan.families.get(code, ()):
+            rel, at = sums.rels[k], plan.sides[k][0]
+            target = cells[at]
+            if rel.target in seen or not blank[at]:
                 continue
-            parts = rel.right if rel.target in rel.left else rel.left
-            if not any(_filled(lookup(report, ref)) for ref in parts):
+            if not any(cells[i] is not None and not blank[i] for i in plan.other[k]):
                 continue
             seen.add(rel.target)
             where = f"「{_column(rel.target)}」列" if rel.target.column != "total" else "总计"
@@ -347,10 +416,6 @@ def total_blank(report: AnnualReport) -> Iterator[Finding]:
                 at=rel.target,
                 part=_table_at(report, rel.target.table).part,
             )
-
-
-def _filled(cell: Cell[Any] | None) -> bool:
-    return cell is not None and not is_blank(cell)
 
 
 TOTAL_BLANK = Rule(
@@ -378,30 +443,25 @@ def one_digit(report: AnnualReport) -> Iterator[Finding]:
     report hold: that cell and the number it would hold. A figure miscopied, mistyped or
     misread by OCR (9 read as 6) is often that; a suggestion to check against the source, never
     a correction: the report's value stays as it is."""
-    rels = report_relations(report)
-    plan = _plan(rels)
-    cells = _cells(report, plan)
-    numbers: list[int | Decimal | None] = [None if c is None or _unreadable(c) else value(c) for c in cells]
-    blank = [c is not None and is_blank(c) for c in cells]
-    gone = _gone(report, plan)
-    sums = [
-        k for code in _SUMS for k in plan.families.get(code, ()) if not gone.intersection(_members(plan, k))
-    ]
-    broken = [k for k in sums if _breaks(plan, k, rels[k], cells, numbers, blank)]
+    sums = _sums(report)
+    families = {k for code in _SUMS for k in sums.plan.families.get(code, ())}
+    broken = [k for k in sums.broken if k in families]
     if not broken:
         return
+    plan, cells, blank = sums.plan, sums.cells, sums.blank
+    numbers = list(sums.numbers)
+    checked = [k for k in sums.checked if k in families]
     # Only a cell every broken sum touches can mend them all with one change.
-    touched = [set(_members(plan, k)) for k in broken]
-    suspects = set.intersection(*touched)
+    suspects = frozenset.intersection(*(plan.members[k] for k in broken))
     repairs: list[tuple[int, int]] = []
     for at in sorted(suspects):
         current = numbers[at]
         if not isinstance(current, int) or current < 0 or blank[at]:
             continue
-        mine = [k for k in sums if at in _members(plan, k)]
+        mine = [k for k in checked if at in plan.members[k]]
         for candidate in _one_digit_away(current):
             numbers[at] = candidate
-            if not any(_breaks(plan, k, rels[k], cells, numbers, blank) for k in mine):
+            if not any(_breaks(plan, k, cells, numbers, blank) for k in mine):
                 repairs.append((at, candidate))
             numbers[at] = current
         if len(repairs) > 1:
@@ -424,31 +484,16 @@ def one_digit(report: AnnualReport) -> Iterator[Finding]:
     )
 
 
-def _members(plan: _Plan, k: int) -> tuple[int, ...]:
-    target, _, left, right = plan.sides[k]
-    return (target, *left, *right)
-
-
 def _breaks(
     plan: _Plan,
     k: int,
-    rel: Relation,
     cells: tuple[Cell[Any] | None, ...],
     numbers: list[int | Decimal | None],
     blank: list[bool],
 ) -> bool:
-    """Whether sum ``k`` is checked and fails with ``numbers`` (as `_broken` decides)."""
-    target_at, required, left_at, right_at = plan.sides[k]
-    if cells[target_at] is None or (rel.blank_target == "skip" and blank[target_at]):
-        return False
-    if any(cells[i] is None for i in required):
-        return False
-    if any(cells[i] is not None and numbers[i] is None for i in (*left_at, *right_at)):
-        return False
-    other = right_at if target_at in left_at else left_at
-    if all(cells[i] is None for i in other):
-        return False
-    return sum(numbers[i] or 0 for i in left_at) != sum(numbers[i] or 0 for i in right_at)
+    """Whether sum ``k`` is checked and fails with ``numbers``."""
+    found = _evaluate(plan, k, cells, numbers, blank)
+    return found is not None and found[0] != found[1]
 
 
 def _one_digit_away(number: int) -> Iterator[int]:

@@ -97,8 +97,9 @@ def _is_a_path(text: str) -> bool:
 
 
 def _is_markup(text: str) -> bool:
-    head = text[:4096].lstrip().lower()
-    return head.startswith("<") and sniff(head.encode("utf-8", "surrogatepass")) == "html"
+    head = text[:4096].lstrip()
+    # Most texts are no markup: their first character says so before any lowercasing.
+    return head.startswith("<") and sniff(head.lower().encode("utf-8", "surrogatepass")) == "html"
 
 
 def parse_file(path: str | PathLike[str], *, format: Format | None = None) -> AnnualReport:
