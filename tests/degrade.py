@@ -23,8 +23,17 @@ from typing import Literal
 
 __all__ = ["DAMAGES", "Damage", "DataRow", "Target", "TextCell", "data_rows", "degrade"]
 
-Damage = Literal["torn_label", "blanks_dropped", "run_together", "rows_merged", "row_deleted"]
-DAMAGES: tuple[Damage, ...] = ("torn_label", "blanks_dropped", "run_together", "rows_merged", "row_deleted")
+Damage = Literal[
+    "torn_label", "blanks_dropped", "run_together", "rows_merged", "row_deleted", "misread_label"
+]
+DAMAGES: tuple[Damage, ...] = (
+    "torn_label",
+    "blanks_dropped",
+    "run_together",
+    "rows_merged",
+    "row_deleted",
+    "misread_label",
+)
 Pick = Callable[[int], int]
 
 # The header and note cells of the official template. A label never reads like one.
@@ -320,6 +329,8 @@ def _fits(damage: str, layout: str, row: DataRow) -> bool:
         return len(_numbers(row)) >= 2
     if damage == "glued":
         return bool(row.labels and _numbers(row))
+    if damage == "misread_label":  # a label with a character after its numbering
+        return bool(row.labels) and len(row.lead[_own(row)].text) > _numbering(row.lead[_own(row)].text)
     return damage == "row_deleted" or bool(row.labels)  # torn_label, each row of rows_merged
 
 
@@ -358,6 +369,30 @@ def _glued(lines: Sequence[str], layout: str, row: DataRow) -> list[str]:
     return [*_emit(layout, [cells]), *([] if layout == "text_rows" else _tail(lines, layout, row))]
 
 
+# What OCR makes of one character of a label: a character the form's labels never have.
+MISREAD = "某"
+
+
+def _misread_label(lines: Sequence[str], layout: str, row: DataRow, at: int) -> list[str]:
+    """The row's own label with its ``at``-th character after its numbering misread."""
+    j = _own(row)
+    label = row.lead[j].text
+    start = _numbering(label)
+    k = start + at % (len(label) - start)
+    lead = [
+        *row.lead[:j],
+        TextCell(label[:k] + MISREAD + label[k + 1 :], row.lead[j].pos),
+        *row.lead[j + 1 :],
+    ]
+    return [*_emit(layout, [[*lead, *row.values]]), *_tail(lines, layout, row)]
+
+
+def _numbering(label: str) -> int:
+    """How many characters of a label its numbering takes (一、 （一） 1.)."""
+    m = _LEVEL.match(_fold(label))  # NFKC keeps the length of （一） and 1．
+    return len(label) - len(label.lstrip()) + len(m.group()) if m else 0
+
+
 def _rows_merged(lines: Sequence[str], layout: str, a: DataRow, b: DataRow) -> list[str]:
     """Two rows as one: both labels in one cell, then the first row's values and the second's
     (``text_rows``: in as many columns again, right of the first row's)."""
@@ -383,6 +418,7 @@ _REWRITE: dict[str, Callable[..., list[str]]] = {
     "glued": _glued,
     "rows_merged": _rows_merged,
     "row_deleted": lambda *_: [],  # wrapped label lines and padding go with the row
+    "misread_label": _misread_label,
 }
 
 
@@ -392,7 +428,8 @@ def degrade(text: str, layout: str, damage: Damage, pick: Pick) -> tuple[str, li
     empty cell to drop, say), the text comes back unchanged with no targets.
 
     ``pick(n)`` chooses among ``n`` options (an int in ``range(n)``): for ``run_together`` first
-    whether the label is glued on too (1), then the row.
+    whether the label is glued on too (1), then the row; for ``misread_label`` the row, then
+    which character of its label (after the numbering) is misread as `MISREAD`.
     """
     lines = text.split("\n")
     rows = data_rows(text, layout)
@@ -408,5 +445,6 @@ def degrade(text: str, layout: str, damage: Damage, pick: Pick) -> tuple[str, li
     start, stop = unit[0].start, unit[-1].stop
     if damage == "row_deleted" and layout == "tab_cells" and stop < len(lines) and not lines[stop]:
         stop += 1  # the blank line that ended the row goes with it
-    new = _REWRITE[kind](lines, layout, *unit)
+    extra = (pick(_NO_LIMIT),) if kind == "misread_label" else ()
+    new = _REWRITE[kind](lines, layout, *unit, *extra)
     return "\n".join([*lines[:start], *new, *lines[stop:]]), [_target(r) for r in unit]

@@ -72,22 +72,32 @@ def test_damaged_tables_never_give_a_wrong_number(
     assert_never_wrong(report, read)
 
 
-@settings(
+# Twelve examples, the same every run, each of eight reports drawn with their layouts.
+_SAMPLE = settings(
     max_examples=12,
     derandomize=True,
     deadline=None,
     suppress_health_check=[HealthCheck.large_base_example, HealthCheck.data_too_large, HealthCheck.too_slow],
 )
+
+
+@_SAMPLE
 @given(st.data())
 def test_a_label_torn_from_its_row_costs_almost_nothing(data: st.DataObject) -> None:
     """Over a sample of reports in every layout, each with one row's label torn above its
     values: at least 99% of all their facts come back exactly (what is lost is reported)."""
+    _most_come_back(data, "torn_label")
+
+
+def _most_come_back(data: st.DataObject, damage: Damage, share: float = 0.99) -> None:
+    """Eight reports drawn, each in a layout drawn, each with one row damaged so: none reads
+    wrong, and at least ``share`` of all their facts come back exactly."""
     right = total = 0
     for _ in range(8):
         report, layout = data.draw(ANY_REPORT), data.draw(st.sampled_from(LAYOUT_NAMES))
-        got, want = assert_never_wrong(report, parse(_damage(report, layout, "torn_label", data)))
+        got, want = assert_never_wrong(report, parse(_damage(report, layout, damage, data)))
         right, total = right + got, total + want
-    assert right >= 0.99 * total, f"{right} of {total} facts read back"
+    assert right >= share * total, f"{right} of {total} facts read back"
 
 
 def test_a_cell_of_two_values_run_together_leaves_its_row_out() -> None:
@@ -411,3 +421,29 @@ def test_a_short_report_on_one_line_keeps_its_parts() -> None:
     report = parse("三、收到和处理政府信息公开申请情况六、其他需要报告的事项本机关2019年未收取信息处理费。")
     assert [p.number for p in report.parts] == [3, 6]
     assert report.parts[1].paragraphs[0].raw == "本机关2019年未收取信息处理费。"
+
+
+@_SAMPLE
+@given(st.data())
+def test_a_label_with_a_character_misread_keeps_its_row_where_its_place_is_sure(data: st.DataObject) -> None:
+    """OCR misreads a character of a row label (无正当理出 for 无正当理由): where the label
+    still reads as its row's and the row's place among its labelled neighbours is free, the
+    row keeps its values; over a sample of reports in every layout, at least 98% of all
+    facts come back exactly, and none wrong. (A label of two characters, 规章, one of them
+    misread, reads as any other word: such a row is left out, with S004.)"""
+    _most_come_back(data, "misread_label", 0.98)
+
+
+def test_a_misread_label_takes_the_free_row_it_reads_as() -> None:
+    text = (EXAMPLES / "qinghe-county-2023.txt").read_text(encoding="utf-8")
+    written = parse(text)
+    damaged = text.replace("无正当理由大量反复申请", "无正当理出大量反复申请", 1)
+    assert damaged != text
+    read = parse(damaged)
+    assert read.applications is not None and read.applications.not_processed.excessive is not None
+    assert read.applications.not_processed.excessive.label.raw.strip().endswith("无正当理出大量反复申请")
+    assert _facts(read) == _facts(written)
+    # A label no row of the form reads as stays a row the form does not have.
+    other = parse(text.replace("无正当理由大量反复申请", "其他依法不予处理的申请", 1))
+    assert other.applications is not None and other.applications.not_processed.excessive is None
+    assert any("其他依法不予处理的申请" in (c.value or "") for c in other.stray)

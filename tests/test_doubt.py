@@ -64,6 +64,18 @@ def test_a_doubtful_misread_is_left_out_with_what_the_sums_say() -> None:
     assert not [f for f in found if f.code in ("S004", "A002", "A003", "A007")], found
 
 
+def test_a_blank_cell_of_a_scan_suggests_nothing() -> None:
+    # The row's total left blank (a thin 1 the recogniser may have lost): the row's sum says
+    # nothing of the doubtful figure, the column's sum still does.
+    text = COMPLETE_2021.replace(
+        "一、本年新收政府信息公开申请数量 4 1 0 0 0 0 5", "一、本年新收政府信息公开申请数量 4 1 0 0 0 0 /"
+    )
+    at = ("applications", "new_received", "natural_person")
+    report = parse(_doubted(text, at, "9", 0.4))
+    (p002,) = [f for f in validate(report) if f.code == "P002"]
+    assert p002.expected == 4
+
+
 def test_a_sure_misread_is_left_to_the_sums() -> None:
     at = ("applications", "granted", "total")
     report = parse(_doubted(COMPLETE_2021, at, "8", DOUBTFUL))
@@ -133,3 +145,16 @@ def test_a_batch_result_with_figures_left_out_is_partial() -> None:
     from gov_disclosure.batch import PARTIAL_CODES
 
     assert {"P001", "P002"} <= PARTIAL_CODES
+
+
+def test_a_paged_text_pickles_with_its_pages_and_regions() -> None:
+    # A worker process or a cache gets the text back as it was read, confidences and all.
+    import pickle
+
+    text = PagedText(
+        "一、总体情况\n", (1,), (Region(line=1, column=1, end_column=7, page=1, confidence=0.5),)
+    )
+    back = pickle.loads(pickle.dumps(text))
+    assert isinstance(back, PagedText) and back == text
+    assert back.page_lines == (1,) and back.regions == text.regions
+    assert parse(back).meta.regions == text.regions

@@ -161,6 +161,46 @@ def test_image_frames_of_every_mode_are_read_on_white() -> None:
     assert _at_dpi(page, (300, 300)).size == (150, 200)
 
 
+def test_what_is_left_of_a_ruling_line_in_a_cell_is_whited_out() -> None:
+    # A straightened page's rule wandering inside a cell's inset: a column of ink at the left
+    # edge, half of its neighbour, and a figure in the middle that must stay as it is.
+    cell = np.full((30, 60), 255, dtype=np.uint8)
+    cell[:, 1] = 40
+    cell[::2, 2] = 150
+    cell[10:20, 28:32] = 30  # the figure
+    clean = _ocr._unruled(cell)
+    assert clean[:, :4].min() == 255
+    assert (clean[10:20, 28:32] == 30).all()
+    assert (_ocr._unruled(np.full((30, 60), 255, dtype=np.uint8)) == 255).all()
+
+
+def test_cells_read_again_on_their_own() -> None:
+    from gov_disclosure.readers._pdf_layout import Line, Piece
+
+    def box(k: int) -> tuple[float, float, float, float]:
+        return (100.0 + 30 * k, 100.0, 128.0 + 30 * k, 115.0)
+
+    cells = ["行政处罚", "D", "12", "0", "7", ""]
+    text = "\t".join(cells)
+    pieces, at = [], 0
+    for k, cell in enumerate(cells):
+        pieces.append(Piece(at, at + len(cell), box(k)))
+        at += len(cell) + 1
+    chars = [(*box(k), cell) for k, cell in enumerate(cells) if cell]
+    confidence = {"行政处罚": 0.99, "D": 0.9, "12": 0.95, "0": 0.6, "7": 0.99}
+    grey = np.full((300, 400), 255, dtype=np.uint8)
+    placed = [chars[2]]  # "12" placed by its share of a line with no character boxes
+    again = _ocr._again(
+        [Line(text, tuple(pieces))], chars, grey, 72 / _ocr.DPI, placed, list(confidence.values())
+    )
+    assert [(b[0], seen, unexplained) for b, seen, unexplained in again] == [
+        (130.0, "D", False),  # a letter where a figure stands
+        (160.0, None, False),  # a figure placed by position
+        (190.0, "0", False),  # a figure the page read unsure of
+        (250.0, "", False),  # a blank cell
+    ]
+
+
 def _blank_page() -> bytes:
     out = io.BytesIO()
     Image.new("RGB", (600, 800), "white").save(out, "PDF", resolution=_ocr.DPI)

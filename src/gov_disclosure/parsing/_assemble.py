@@ -21,6 +21,7 @@ never guessed.
 
 from __future__ import annotations
 
+import difflib
 import functools
 import itertools
 import re
@@ -51,7 +52,7 @@ from gov_disclosure.form import (
 from gov_disclosure.model import Applications, Cell, Reviews, Template, Unplaced
 from gov_disclosure.parsing._columns import Columns, Key, columns, under_headings
 from gov_disclosure.parsing._elements import Element, Ref
-from gov_disclosure.parsing._frontend import Canonical, Unit
+from gov_disclosure.parsing._frontend import Canonical, Unit, fold_cell
 from gov_disclosure.parsing._placement import (
     MAX_READINGS,
     Piece,
@@ -585,6 +586,7 @@ def _table(
     for index, obs in enumerate(observed):
         _split_label(ctx, obs, shape)
         _unglue(ctx, obs)
+        _misread(ctx, obs, shape, slots, anchors, observed[index + 1 :])
         has_number = any(v.type == "NUM" for v in obs.values)
         if not obs.labels:
             if has_number and obs.texts and not obs.heads:
@@ -974,6 +976,56 @@ def _fill_gaps(
                     span=ctx.span(obs.values),
                 )
             )
+
+
+# How much of a label cell must read as a form row's label for the cell to stand for it: one
+# character misread in eight or so (OCR's 由 as 出), not a label of another row.
+_RESEMBLES = 0.85
+
+
+def _misread(
+    ctx: _Context,
+    obs: _Obs,
+    shape: FormTable,
+    slots: dict[str, _Slot],
+    anchors: Sequence[tuple[int, int]],
+    later: Sequence[_Obs],
+) -> None:
+    """A row of values whose label the grammar did not take is labelled as the row it stands
+    for, when its label reads as that row's with a character misread (OCR) and its place makes
+    it that row: the one row of the form between its labelled neighbours, and not read yet."""
+    if obs.labels or not obs.texts or not any(v.type == "NUM" for v in obs.values):
+        return
+    order = {r.key: i for i, r in enumerate(shape.rows)}
+    low = anchors[-1][1] if anchors else -1
+    high = next(
+        (order[row.key] for o in later for row, _ in o.labels[:1] if row.key in order), len(shape.rows)
+    )
+    free = [r for r in shape.rows[low + 1 : high] if r.key not in slots]
+    if len(free) == 1 and _resembles(ctx.unit(obs.texts[0]).text, free[0]):
+        obs.labels.append((free[0], obs.texts.pop(0)))
+
+
+def _resembles(text: str, row: FormRow) -> bool:
+    """Whether a label cell the grammar did not take reads as ``row``'s label with a character
+    or two misread (OCR's 无正当理出 for 无正当理由): either as long as the label, numbering
+    and all, and one character apart, where that leaves three or more of its words as they
+    are, or a numbered one (（七）某计); or four characters or more, numbering aside, that
+    match the label (or its start, for a label cut short) by difflib's ratio to `_RESEMBLES`."""
+    label = fold_cell(row.label)
+    if len(text) == len(label) and sum(a != b for a, b in zip(text, label, strict=True)) == 1:
+        numbering = LABEL_NUMBERING.match(label)
+        if len(label) >= 4 or (
+            numbering and text.startswith(numbering.group()) and len(label) > len(numbering.group()) + 1
+        ):
+            return True
+    mine = LABEL_NUMBERING.sub("", text)
+    theirs = LABEL_NUMBERING.sub("", label)
+    if len(mine) < 4:
+        return False
+    whole = difflib.SequenceMatcher(None, mine, theirs, autojunk=False)
+    start = difflib.SequenceMatcher(None, mine, theirs[: len(mine)], autojunk=False)
+    return max(whole.ratio(), start.ratio()) >= _RESEMBLES
 
 
 def _settle(

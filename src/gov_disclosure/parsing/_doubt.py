@@ -89,6 +89,14 @@ def _number(cell: Cell[Any] | None) -> int | Decimal | None:
     return number
 
 
+def _filled(cell: Cell[Any] | None) -> int | Decimal | None:
+    """A cell's number; None where it has none (absent, blank, or digits that read as none)."""
+    if cell is None or cell.value is None:
+        return None
+    number: int | Decimal = cell.value
+    return number
+
+
 def _holds(report: AnnualReport, rel: Relation) -> bool | None:
     """Whether the sum holds on the report; None where one of its cells is not there to add."""
     left = [_number(lookup(report, ref)) for ref in rel.left]
@@ -99,15 +107,16 @@ def _holds(report: AnnualReport, rel: Relation) -> bool | None:
 
 
 def _implied(report: AnnualReport, ref: CellRef, rels: list[Relation]) -> int | None:
-    """What the sums that hold every other cell make of ``ref``, when they agree on one
-    non-negative whole number; None otherwise."""
+    """What the sums that hold a figure in every other cell make of ``ref``, when they agree
+    on one non-negative whole number; None otherwise. A blank cell of a scan may be a figure
+    the recogniser lost (a thin 1), so a sum with one says nothing here."""
     found: set[int | Decimal] = set()
     for rel in rels:
         if ref not in rel.cells:
             continue
         sides = []
         for side in (rel.left, rel.right):
-            numbers = [_number(lookup(report, r)) for r in side if r != ref]
+            numbers = [_filled(lookup(report, r)) for r in side if r != ref]
             if None in numbers:
                 break
             sides.append((ref in side, sum(n for n in numbers if n is not None)))

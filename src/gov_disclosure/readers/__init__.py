@@ -80,6 +80,11 @@ class PagedText(str):
         made.regions = regions
         return made
 
+    def __reduce__(self) -> tuple[type[PagedText], tuple[str, tuple[int, ...], tuple[Region, ...]]]:
+        # A str subclass pickles as its text alone, unless told what else it holds: a worker
+        # process or a cache gets the pages and regions back too.
+        return (PagedText, (str(self), self.page_lines, self.regions))
+
 
 def sniff(data: bytes) -> Format:
     """The format of a file from its content (its first bytes; a ZIP archive's members).

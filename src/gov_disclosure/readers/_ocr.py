@@ -46,7 +46,13 @@ _SKEW_TENTHS = 30  # the skews tried from the ink, in tenths of a degree either 
 _TURNED = ("6", "9")  # the digits a half turn makes into each other
 _MARK = 12  # pixels of ink: the least a mark (a minus sign at 150 dpi) has
 _GUESS = 0.5  # the most confidence a figure read by a guess (a lookalike, a position) keeps
-_DIGIT_LOOKALIKES = str.maketrans({"o": "0", "O": "0", "。": "0", "l": "1", "I": "1", "|": "1", "丨": "1"})
+_DIGIT_LOOKALIKES = str.maketrans(
+    {
+        **dict.fromkeys("oODQ。", "0"),
+        **dict.fromkeys("lI|丨", "1"),
+        **dict.fromkeys("?？", "2"),  # a thin 2 whose foot is lost
+    }
+)
 
 
 @functools.cache
@@ -82,33 +88,46 @@ def recognise(image: Image) -> list[Line]:
     scale = 72.0 / DPI
     chars: list[Char] = []
     sure: list[tuple[float, float, float, float, float]] = []  # each character's box, confidence
+    placed: list[Char] = []  # the characters placed by their share of the line (no box of their own)
     for quad, text, confidence, words in found:
         for char, box, certainty in _characters(quad, text, confidence, words, scale):
             chars.append((*box, char))
             sure.append((*box, certainty))
+            if not words:
+                placed.append((*box, char))
     segments = _closed(_rules(grey, scale, straightened=straightened))
     lines = page_lines(chars, segments)
-    again = _again(lines, chars, grey, scale)
+    again = _again(lines, chars, grey, scale, placed, [b[4] for b in sure])
     if again:
         for box, seen, unexplained in again:
             read = _cell(engine, pixels, box, scale)
             digits = "".join(text for text, _, _ in read)
+            if seen is None:
+                # A figure placed by position: the cell read on its own says what it holds,
+                # at the recogniser's own confidence; read as nothing, the guess stays doubtful.
+                if digits.lstrip("+-").isdigit():
+                    chars, sure = _replace(chars, sure, box, read)
+                continue
             if not digits.isdigit() or digits == seen:
                 if unexplained:
                     # The ink no character covers is still unexplained: the page's figure is
                     # doubtful, and only the form's sums can confirm it (P002).
                     sure = [(*b[:4], min(b[4], _GUESS)) if _holds_centre(box, b) else b for b in sure]
+                elif read and digits == seen:
+                    # Read alike twice, on the page and on its own: as sure as the surer read.
+                    surer = min(certainty for _, _, certainty in read)
+                    sure = [(*b[:4], max(b[4], surer)) if _holds_centre(box, b) else b for b in sure]
+                continue
+            if seen.lstrip("+-").isdigit() and all(certainty <= _GUESS for _, _, certainty in read):
+                # The page read a figure and the cell on its own no more than a guess at
+                # another (a lookalike): the page's figure stays, doubtful (P002).
+                sure = [(*b[:4], min(b[4], _GUESS)) if _holds_centre(box, b) else b for b in sure]
                 continue
             if seen:
                 # The page read something else there (a mark, another figure): two readings
                 # disagree, and the cell's own stands, doubtful (P002).
                 read = [(text, at, min(certainty, _GUESS)) for text, at, certainty in read]
-            keep = [not _holds_centre(box, char) for char in chars]
-            chars = [char for char, kept in zip(chars, keep, strict=True) if kept]
-            sure = [certainty for certainty, kept in zip(sure, keep, strict=True) if kept]
-            for text, at, certainty in read:
-                chars.append((*at, text))
-                sure.append((*at, certainty))
+            chars, sure = _replace(chars, sure, box, read)
         lines = page_lines(chars, segments)
     return [
         attrs.evolve(
@@ -119,24 +138,57 @@ def recognise(image: Image) -> list[Line]:
     ]
 
 
+def _replace(
+    chars: list[Char],
+    sure: list[tuple[float, float, float, float, float]],
+    box: tuple[float, float, float, float],
+    read: list[tuple[str, tuple[float, float, float, float], float]],
+) -> tuple[list[Char], list[tuple[float, float, float, float, float]]]:
+    """The page's characters with those of the cell ``box`` replaced by ``read``."""
+    keep = [not _holds_centre(box, char) for char in chars]
+    chars = [char for char, kept in zip(chars, keep, strict=True) if kept]
+    sure = [certainty for certainty, kept in zip(sure, keep, strict=True) if kept]
+    for text, at, certainty in read:
+        chars.append((*at, text))
+        sure.append((*at, certainty))
+    return chars, sure
+
+
 def _again(
-    lines: list[Line], chars: list[Char], grey: np.ndarray, scale: float
-) -> list[tuple[tuple[float, float, float, float], str, bool]]:
-    """The table cells to read again on their own: each with the page's reading of it, and
-    whether the cell holds ink that reading leaves unexplained."""
+    lines: list[Line],
+    chars: list[Char],
+    grey: np.ndarray,
+    scale: float,
+    placed: list[Char],
+    confidences: list[float],
+) -> list[tuple[tuple[float, float, float, float], str | None, bool]]:
+    """The table cells to read again on their own: each with the page's reading of it (None
+    for a figure the page's line placed only by position), and whether the cell holds ink
+    that reading leaves unexplained. ``confidences`` are the characters'."""
     import numpy as np
+
+    from gov_disclosure.parsing import DOUBTFUL
 
     boxes = np.array([c[:4] for c in chars], dtype=float).reshape(-1, 4)
     centres = np.stack(((boxes[:, 0] + boxes[:, 2]) / 2, (boxes[:, 1] + boxes[:, 3]) / 2), axis=1)
-    out: list[tuple[tuple[float, float, float, float], str, bool]] = []
+    certainty = np.array(confidences, dtype=float)
+    out: list[tuple[tuple[float, float, float, float], str | None, bool]] = []
     for line in lines:
         if "\t" not in line.text:
             continue  # not a table row
         for piece in line.pieces:
             text = line.text[piece.start : piece.end]
-            if _DOUBTFUL.fullmatch(text):
+            if text.lstrip("+-").isdigit() and any(_holds_centre(piece.box, c) for c in placed):
+                # A line the recogniser gave no character boxes for, cut across the table's
+                # cells by the characters' widths: where each figure stands is a guess.
+                out.append((piece.box, None, False))
+            elif _DOUBTFUL.fullmatch(text):
                 # A blank cell, or one holding only a dot, a dash, a ring or a bar: a small "0"
                 # or "1" the line detector missed or the recogniser took for something else.
+                out.append((piece.box, text, False))
+            elif _LETTERED.fullmatch(text) and not text.isdigit():
+                # A letter where a figure stands (a 0 read as D, 10 as IO): no table cell
+                # holds a lone Latin letter; the cell read on its own may show the figure.
                 out.append((piece.box, text, False))
             elif text in _TURNED:
                 # RapidOCR turns a text line it thinks upside down, and a lone digit's line is
@@ -147,7 +199,43 @@ def _again(
                 # Ink in a figure's cell that no character read covers: a minus sign or a
                 # digit the line detector left out (-3 read as 3).
                 out.append((piece.box, text, True))
+            elif (
+                text.lstrip("+-").isdigit()
+                and certainty[_inside(centres, piece.box)].min(initial=1.0) < DOUBTFUL
+            ):
+                # A figure the page read unsure of (a lone 0 at 0.6): a second read of the
+                # cell on its own may be sure of it.
+                out.append((piece.box, text, False))
     return out
+
+
+def _unruled(grey: np.ndarray) -> np.ndarray:
+    """A cell's pixels without what is left of its ruling lines inside the inset.
+
+    A straightened page's rules wander by a pixel or two, so a line of ink along an edge the
+    length of the cell may stand inside it, which the recogniser would read as [ or 1 (and
+    which no character read covers). It is whited out with everything between it and the
+    edge, and the pixel beside it, where the wandering line's other half stands.
+    """
+    import numpy as np
+
+    grey = grey.copy()
+    ink = grey < _DARK
+    for axis in (0, 1):
+        across = ink.mean(axis=axis)
+        size = len(across)
+        ruled = np.nonzero(across >= _RULED)[0]
+        near = ruled[ruled < _EDGE]
+        far = ruled[ruled >= size - _EDGE]
+        cuts = ([slice(0, int(near.max()) + 2)] if near.size else []) + (
+            [slice(int(far.min()) - 1, size)] if far.size else []
+        )
+        for cut in cuts:
+            if axis == 0:
+                grey[:, cut] = 255
+            else:
+                grey[cut, :] = 255
+    return grey
 
 
 def _uncovered(
@@ -161,18 +249,17 @@ def _uncovered(
     covers (a mark the size of a minus sign or more)."""
     x0, top, x1, bottom = (round(v / scale) for v in box)
     inset = 4  # pixels: off the ruling lines
-    ink = grey[top + inset : bottom - inset, x0 + inset : x1 - inset] < _DARK
-    if ink.size == 0:
+    cell = grey[top + inset : bottom - inset, x0 + inset : x1 - inset]
+    if cell.size == 0:
         return False
-    mine = (
-        (centres[:, 0] >= box[0])
-        & (centres[:, 0] <= box[2])
-        & (centres[:, 1] >= box[1])
-        & (centres[:, 1] <= box[3])
-    )
+    ink = _unruled(cell) < _DARK
+    mine = _inside(centres, box)
     ink = ink.copy()
-    pad = 2  # pixels: a character's box is drawn tight
     for cx0, ctop, cx1, cbottom in boxes[mine]:
+        # RapidOCR places a character from the timing of its read, a few pixels off the ink
+        # at a line's ends: a box covers what stands within an eighth of its height of it
+        # (a lost minus sign stands a character's width away).
+        pad = max(2, round((cbottom - ctop) / scale / 8))
         ink[
             max(0, round(ctop / scale) - top - inset - pad) : max(
                 0, round(cbottom / scale) - top - inset + pad
@@ -180,6 +267,16 @@ def _uncovered(
             max(0, round(cx0 / scale) - x0 - inset - pad) : max(0, round(cx1 / scale) - x0 - inset + pad),
         ] = False
     return int(ink.sum()) >= _MARK
+
+
+def _inside(centres: np.ndarray, box: tuple[float, float, float, float]) -> np.ndarray:
+    """Which of the characters' ``centres`` the box holds."""
+    return (
+        (centres[:, 0] >= box[0])
+        & (centres[:, 0] <= box[2])
+        & (centres[:, 1] >= box[1])
+        & (centres[:, 1] <= box[3])
+    )
 
 
 def _upright(engine: Any, page: Image) -> tuple[Image, list[tuple[Any, str, float, Any]], bool]:
@@ -214,7 +311,10 @@ def _cell(
 
     The recogniser reads a line of text that fills its height: a lone small figure in a wide
     cell, with a scan's speckle around it, it reads as anything (国, D, M). So the speckle is
-    smoothed away (a 3 × 3 median) and the figure cut out to its ink, with a white margin.
+    smoothed away (a 3 × 3 median) and the figure cut out to its ink, with a white margin. A
+    figure of thin, faint strokes (a small 1 or 4) the median smooths away with the speckle:
+    where the smoothed cell reads as no figure, the cell as it is is read, and a figure read
+    so is doubtful (at most `_GUESS`): speckle may be read as a figure too.
     """
     import numpy as np
     from PIL import Image as PILImage
@@ -225,7 +325,23 @@ def _cell(
     crop = pixels[top + inset : bottom - inset, x0 + inset : x1 - inset]
     if crop.size == 0 or crop.shape[0] < 8 or crop.shape[1] < 8:
         return []
-    grey = np.asarray(PILImage.fromarray(crop).convert("L").filter(ImageFilter.MedianFilter(3)))
+    raw = _unruled(np.asarray(PILImage.fromarray(crop).convert("L")))
+    smooth = np.asarray(PILImage.fromarray(raw).filter(ImageFilter.MedianFilter(3)))
+    centre = ((box[0] + box[2]) / 2, (box[1] + box[3]) / 2)
+    at = (centre[0] - 1, centre[1] - 1, centre[0] + 1, centre[1] + 1)
+    out = [(text, at, confidence) for text, confidence in _figure(engine, smooth)]
+    if not "".join(text for text, _, _ in out).lstrip("+-").isdigit():
+        again = [(text, at, min(confidence, _GUESS)) for text, confidence in _figure(engine, raw)]
+        if "".join(text for text, _, _ in again).lstrip("+-").isdigit():
+            out = again
+    return out
+
+
+def _figure(engine: Any, grey: np.ndarray) -> list[tuple[str, float]]:
+    """What the recogniser reads of a cell's ink, cut out with a white margin; nothing where
+    the cell has no ink."""
+    import numpy as np
+
     ink = grey < _DARK
     if ink.sum() < _MARK:  # nothing inked: the cell is blank
         return []
@@ -239,14 +355,14 @@ def _cell(
     for read, score in result or ():
         text, confidence = str(read).strip(), float(score)
         # Alone in a table's cell, a round mark may be the small 0 it stands for (o, 。), a
-        # bar the 1 (l, |): read as the digit, but at no more than half the confidence, so
-        # the figure is doubtful and stays only where the form's sums confirm it (P002).
+        # bar the 1 (l, |), a hook the 2 (?): read as the digit, but at no more than half the
+        # confidence, so the figure is doubtful and stays only where the form's sums confirm
+        # it (P002).
         digits = text.translate(_DIGIT_LOOKALIKES)
         if digits.isdigit() and digits != text:
             text, confidence = digits, min(confidence, _GUESS)
         if text:
-            centre = ((box[0] + box[2]) / 2, (box[1] + box[3]) / 2)
-            out.append((text, (centre[0] - 1, centre[1] - 1, centre[0] + 1, centre[1] + 1), confidence))
+            out.append((text, confidence))
     return out
 
 
@@ -417,9 +533,14 @@ def _closed(segments: list[Segment]) -> list[Segment]:
     return segments + added
 
 
-# A cell's whole text when it is read again on its own: nothing, or a dot, a dash, a ring or
-# a bar alone (a small 0 or 1 the recogniser took for a letter or punctuation: 。 o I l |).
-_DOUBTFUL = re.compile(r"[。.·•\-—–一_oOIl|丨]{0,2}")
+# A cell's whole text when it is read again on its own: nothing, or a dot, a dash, a ring, a
+# bar or a cross alone (a small 0, 1 or 4 the recogniser took for a letter or punctuation:
+# 。 o I l | +).
+_DOUBTFUL = re.compile(r"[。.·•\-—–一_oOIl|丨+＋十]{0,2}")
+# A short run of Latin letters and digits: in a table row, a figure misread (0 as D).
+_LETTERED = re.compile(r"[0-9A-Za-z]{1,3}")
+_EDGE = 6  # pixels: how far in from a cell's inset edge a ruling line's remnant may stand
+_RULED = 0.7  # the share of a cell's height (or width) a remnant of a ruling line inks
 _MAX_SIDE = 12_000  # pixels: a page 2 m long at 150 dpi
 _CLOSE = 3.0  # points: rules ending this close end together (the layout's snap)
 
