@@ -158,3 +158,31 @@ def test_a_paged_text_pickles_with_its_pages_and_regions() -> None:
     assert isinstance(back, PagedText) and back == text
     assert back.page_lines == (1,) and back.regions == text.regions
     assert parse(back).meta.regions == text.regions
+
+
+def _title_doubted(text: str, confidence: float) -> PagedText:
+    """``text`` as OCR would hand it over with its first line (the title) read with
+    ``confidence``, every other line sure."""
+    title = text.split("\n", 1)[0]
+    region = Region(line=1, column=1, end_column=len(title) + 1, page=1, confidence=confidence)
+    return PagedText(text, (1,), (region,))
+
+
+def test_a_doubtful_year_other_lines_confirm_is_kept() -> None:
+    report = parse(_title_doubted(COMPLETE_2021, 0.5))
+    assert report.meta.year is not None and report.meta.year.value == 2023
+    assert not report.unplaced
+
+
+def test_a_doubtful_year_nothing_confirms_is_left_out() -> None:
+    # The title's year misread (2028 for 2023) on a doubtful line; the body says 2023.
+    text = COMPLETE_2021.replace("云溪县人民政府2023年", "云溪县人民政府2028年", 1)
+    report = parse(_title_doubted(text, 0.5))
+    assert report.meta.year is None
+    (p002,) = [f for f in validate(report) if f.code == "P002"]
+    assert (p002.table, p002.row, p002.line) == ("meta", "year", 1)
+    assert "2028" in p002.message and "0.50" in p002.message
+    assert ("meta", "year", "value") not in {(f.table, f.row, f.column) for f in facts(report) if f.value}
+    # Read sure, the same title's year is the report's (a year the body contradicts is the
+    # narrative checks' business, not the reader's).
+    assert parse(_title_doubted(text, 0.9)).meta.year is not None

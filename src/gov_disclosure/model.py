@@ -394,7 +394,8 @@ class Unplaced:
     """
 
     table: str
-    """The table's data-dictionary key (``applications`` …)."""
+    """The table's data-dictionary key (``applications`` …); ``meta`` for the report's year
+    read by OCR from a doubtful line (row ``year``, column ``value``)."""
     row: str | None
     """The row's data-dictionary key, when the row is known."""
     columns: tuple[str, ...]

@@ -84,12 +84,15 @@ def doubtful_reads(report: AnnualReport) -> Iterator[Finding]:
     ``gov_disclosure.parsing.DOUBTFUL``) and that no sum of the form confirms: each cell is
     left out rather than stated on the recogniser's word. The finding quotes what was read and
     how sure the recogniser was, and, where the form's sums agree on what the cell should
-    hold, that number, as a suggestion to check against the scan."""
+    hold, that number, as a suggestion to check against the scan. So for the report's year,
+    read from a doubtful line that no other line confirms."""
     return _left_out(
         report,
         DOUBTFUL_READS,
         lambda item: (
-            f"{_where(item)}「{'、'.join(label(item.table, item.row, c) for c in item.columns)}」列"
+            f"报告年份识别为「{item.raw}」，未予采用：{item.reason}"
+            if item.table == "meta"
+            else f"{_where(item)}「{'、'.join(label(item.table, item.row, c) for c in item.columns)}」列"
             f"识别为「{item.raw}」，未予采用：{item.reason}"
         ),
     )

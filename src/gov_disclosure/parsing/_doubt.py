@@ -28,10 +28,59 @@ DOUBTFUL = 0.8
 
 
 def settle_doubts(report: AnnualReport) -> AnnualReport:
-    """The report with each doubtful OCR'd figure the sums do not confirm left out (P002)."""
-    meta = report.meta
-    if not any(r.confidence is not None for r in meta.regions):
+    """The report with each doubtful OCR'd figure the sums do not confirm left out (P002), and
+    its year too when the line it was read from is doubtful and no other line confirms it."""
+    if not any(r.confidence is not None for r in report.meta.regions):
         return report  # no page read by OCR
+    return _settle_year(_settle_cells(report))
+
+
+def _settle_year(report: AnnualReport) -> AnnualReport:
+    """The report without its year where OCR read the line that states it (the title, or the
+    统计期限 sentence) with less confidence than `DOUBTFUL`, unless another line states the
+    same year (xxxx年) and is sure, or two other lines do: a year misread would date the
+    report wrongly and pair it with the wrong reports (X001, X002)."""
+    meta, year = report.meta, report.meta.year
+    if year is None or year.span is None:
+        return report
+    region = meta.region_of(year.span.line, year.span.column)
+    if region is None or region.confidence is None or region.confidence >= DOUBTFUL:
+        return report
+    said = f"{year.value}年"
+    others = [
+        cell.span.line
+        for cell in _prose(report)
+        if cell.span is not None and cell.span.line != year.span.line and said in "".join(cell.raw.split())
+    ]
+    sure = [
+        line for line in others if (r := meta.region_of(line)) is None or (r.confidence or 1.0) >= DOUBTFUL
+    ]
+    if sure or len(others) >= 2:
+        return report
+    left = Unplaced(
+        table="meta",
+        row="year",
+        columns=("value",),
+        raw=year.raw,
+        reason=f"OCR 识别把握不足（置信度 {region.confidence:.2f}），正文中没有别处印证"
+        f" / OCR read it with confidence {region.confidence:.2f}, and no other line states it",
+        span=year.span,
+        confidence=region.confidence,
+    )
+    return attrs.evolve(report, meta=attrs.evolve(meta, year=None), unplaced=(*report.unplaced, left))
+
+
+def _prose(report: AnnualReport) -> list[Cell[str]]:
+    cells = [*report.preamble]
+    for part in report.parts:
+        cells += [part.heading, *part.paragraphs]
+        for sub in part.subsections:
+            cells += [sub.heading, *sub.paragraphs]
+    return cells
+
+
+def _settle_cells(report: AnnualReport) -> AnnualReport:
+    meta = report.meta
     doubtful: list[tuple[CellRef, tuple[str, ...], Cell[Any], float, bool]] = []
     for table, row, column, cell in present_cells(report):
         if cell.value is None or cell.span is None:
