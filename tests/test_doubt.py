@@ -186,3 +186,7 @@ def test_a_doubtful_year_nothing_confirms_is_left_out() -> None:
     # Read sure, the same title's year is the report's (a year the body contradicts is the
     # narrative checks' business, not the reader's).
     assert parse(_title_doubted(text, 0.9)).meta.year is not None
+    # Misread as the next year, which the body names too (2024年将…, the date 2024年1月20日):
+    # those lines state no report year, and the sure period says 2023.
+    text = COMPLETE_2021.replace("云溪县人民政府2023年", "云溪县人民政府2024年", 1)
+    assert parse(_title_doubted(text, 0.5)).meta.year is None

@@ -172,6 +172,10 @@ def test_what_is_left_of_a_ruling_line_in_a_cell_is_whited_out() -> None:
     assert clean[:, :4].min() == 255
     assert (clean[10:20, 28:32] == 30).all()
     assert (_ocr._unruled(np.full((30, 60), 255, dtype=np.uint8)) == 255).all()
+    # A tall 1 near the edge of a short cell is a figure, not a rule: it stays.
+    short = np.full((22, 60), 255, dtype=np.uint8)
+    short[2:19, 3] = 30
+    assert (_ocr._unruled(short)[2:19, 3] == 30).all()
 
 
 def test_cells_read_again_on_their_own() -> None:
@@ -193,9 +197,9 @@ def test_cells_read_again_on_their_own() -> None:
     again = _ocr._again(
         [Line(text, tuple(pieces))], chars, grey, 72 / _ocr.DPI, placed, list(confidence.values())
     )
-    assert [(b[0], seen, unexplained) for b, seen, unexplained in again] == [
+    assert [(b[0], seen, placed_only) for b, seen, _, placed_only in again] == [
         (130.0, "D", False),  # a letter where a figure stands
-        (160.0, None, False),  # a figure placed by position
+        (160.0, "12", True),  # a figure placed by position
         (190.0, "0", False),  # a figure the page read unsure of
         (250.0, "", False),  # a blank cell
     ]

@@ -13,6 +13,8 @@ a lost minus sign leaves no trace.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from decimal import Decimal
 from typing import Any
 
@@ -37,8 +39,10 @@ def settle_doubts(report: AnnualReport) -> AnnualReport:
 
 def _settle_year(report: AnnualReport) -> AnnualReport:
     """The report without its year where OCR read the line that states it (the title, or the
-    统计期限 sentence) with less confidence than `DOUBTFUL`, unless another line states the
-    same year (xxxx年) and is sure, or two other lines do: a year misread would date the
+    统计期限 sentence) with less confidence than `DOUBTFUL`, unless a sure line states the
+    report's year the same: its statistics period (xxxx年1月1日), or a paragraph that opens
+    with it (xxxx年，…). A line that merely names a year (2024年将…, a date) confirms nothing;
+    a sure period of another year leaves the year out too. A year misread would date the
     report wrongly and pair it with the wrong reports (X001, X002)."""
     meta, year = report.meta, report.meta.year
     if year is None or year.span is None:
@@ -46,16 +50,16 @@ def _settle_year(report: AnnualReport) -> AnnualReport:
     region = meta.region_of(year.span.line, year.span.column)
     if region is None or region.confidence is None or region.confidence >= DOUBTFUL:
         return report
-    said = f"{year.value}年"
-    others = [
-        cell.span.line
-        for cell in _prose(report)
-        if cell.span is not None and cell.span.line != year.span.line and said in "".join(cell.raw.split())
-    ]
-    sure = [
-        line for line in others if (r := meta.region_of(line)) is None or (r.confidence or 1.0) >= DOUBTFUL
-    ]
-    if sure or len(others) >= 2:
+    stated: set[int] = set()
+    for cell in _prose(report):
+        if cell.span is None or cell.span.line == year.span.line:
+            continue
+        sure = meta.region_of(cell.span.line)
+        if sure is not None and sure.confidence is not None and sure.confidence < DOUBTFUL:
+            continue
+        text = unicodedata.normalize("NFKC", "".join(cell.raw.split()))
+        stated.update(int(m.group(1) or m.group(2)) for m in _OWN_YEAR.finditer(text))
+    if stated == {year.value}:
         return report
     left = Unplaced(
         table="meta",
@@ -68,6 +72,10 @@ def _settle_year(report: AnnualReport) -> AnnualReport:
         confidence=region.confidence,
     )
     return attrs.evolve(report, meta=attrs.evolve(meta, year=None), unplaced=(*report.unplaced, left))
+
+
+# How a line states the report's own year: its statistics period, or a paragraph opening with it.
+_OWN_YEAR = re.compile(r"(\d{4})年1月1日|^(?:\D{0,12}?)(\d{4})年[,，]")
 
 
 def _prose(report: AnnualReport) -> list[Cell[str]]:

@@ -99,13 +99,16 @@ def recognise(image: Image) -> list[Line]:
     lines = page_lines(chars, segments)
     again = _again(lines, chars, grey, scale, placed, [b[4] for b in sure])
     if again:
-        for box, seen, unexplained in again:
+        for box, seen, unexplained, placed_only in again:
             read = _cell(engine, pixels, box, scale)
             digits = "".join(text for text, _, _ in read)
-            if seen is None:
-                # A figure placed by position: the cell read on its own says what it holds,
-                # at the recogniser's own confidence; read as nothing, the guess stays doubtful.
+            if placed_only:
+                # A figure placed by position: the cell read on its own says what it holds, at
+                # the recogniser's confidence where it reads the page's figure, doubtful where
+                # it reads another; read as nothing, the guess stays, doubtful.
                 if digits.lstrip("+-").isdigit():
+                    if digits != seen:
+                        read = [(text, at, min(certainty, _GUESS)) for text, at, certainty in read]
                     chars, sure = _replace(chars, sure, box, read)
                 continue
             if not digits.isdigit() or digits == seen:
@@ -114,9 +117,13 @@ def recognise(image: Image) -> list[Line]:
                     # doubtful, and only the form's sums can confirm it (P002).
                     sure = [(*b[:4], min(b[4], _GUESS)) if _holds_centre(box, b) else b for b in sure]
                 elif read and digits == seen:
-                    # Read alike twice, on the page and on its own: as sure as the surer read.
-                    surer = min(certainty for _, _, certainty in read)
-                    sure = [(*b[:4], max(b[4], surer)) if _holds_centre(box, b) else b for b in sure]
+                    # Read alike on the page and on its own, smoothed and as it is (smoothing
+                    # may take away the faint stroke that made the page unsure: the 1 of 10):
+                    # as sure as the surer read.
+                    plain = _cell(engine, pixels, box, scale, smooth=False)
+                    if "".join(text for text, _, _ in plain) == seen:
+                        surer = min(certainty for _, _, certainty in (*read, *plain))
+                        sure = [(*b[:4], max(b[4], surer)) if _holds_centre(box, b) else b for b in sure]
                 continue
             if seen.lstrip("+-").isdigit() and all(certainty <= _GUESS for _, _, certainty in read):
                 # The page read a figure and the cell on its own no more than a guess at
@@ -161,10 +168,10 @@ def _again(
     scale: float,
     placed: list[Char],
     confidences: list[float],
-) -> list[tuple[tuple[float, float, float, float], str | None, bool]]:
-    """The table cells to read again on their own: each with the page's reading of it (None
-    for a figure the page's line placed only by position), and whether the cell holds ink
-    that reading leaves unexplained. ``confidences`` are the characters'."""
+) -> list[tuple[tuple[float, float, float, float], str, bool, bool]]:
+    """The table cells to read again on their own: each with the page's reading of it,
+    whether the cell holds ink that reading leaves unexplained, and whether the page placed
+    its figure only by position. ``confidences`` are the characters'."""
     import numpy as np
 
     from gov_disclosure.parsing import DOUBTFUL
@@ -172,7 +179,7 @@ def _again(
     boxes = np.array([c[:4] for c in chars], dtype=float).reshape(-1, 4)
     centres = np.stack(((boxes[:, 0] + boxes[:, 2]) / 2, (boxes[:, 1] + boxes[:, 3]) / 2), axis=1)
     certainty = np.array(confidences, dtype=float)
-    out: list[tuple[tuple[float, float, float, float], str | None, bool]] = []
+    out: list[tuple[tuple[float, float, float, float], str, bool, bool]] = []
     for line in lines:
         if "\t" not in line.text:
             continue  # not a table row
@@ -181,31 +188,31 @@ def _again(
             if text.lstrip("+-").isdigit() and any(_holds_centre(piece.box, c) for c in placed):
                 # A line the recogniser gave no character boxes for, cut across the table's
                 # cells by the characters' widths: where each figure stands is a guess.
-                out.append((piece.box, None, False))
+                out.append((piece.box, text, False, True))
             elif _DOUBTFUL.fullmatch(text):
                 # A blank cell, or one holding only a dot, a dash, a ring or a bar: a small "0"
                 # or "1" the line detector missed or the recogniser took for something else.
-                out.append((piece.box, text, False))
+                out.append((piece.box, text, False, False))
             elif _LETTERED.fullmatch(text) and not text.isdigit():
                 # A letter where a figure stands (a 0 read as D, 10 as IO): no table cell
                 # holds a lone Latin letter; the cell read on its own may show the figure.
-                out.append((piece.box, text, False))
+                out.append((piece.box, text, False, False))
             elif text in _TURNED:
                 # RapidOCR turns a text line it thinks upside down, and a lone digit's line is
                 # one it may misjudge: a 6 so turned reads 9, and the other way round (0, 1
                 # and 8 read the same). The cell read on its own, as it stands, tells.
-                out.append((piece.box, text, False))
+                out.append((piece.box, text, False, False))
             elif text.lstrip("+-").isdigit() and _uncovered(grey, piece.box, boxes, centres, scale):
                 # Ink in a figure's cell that no character read covers: a minus sign or a
                 # digit the line detector left out (-3 read as 3).
-                out.append((piece.box, text, True))
+                out.append((piece.box, text, True, False))
             elif (
                 text.lstrip("+-").isdigit()
                 and certainty[_inside(centres, piece.box)].min(initial=1.0) < DOUBTFUL
             ):
                 # A figure the page read unsure of (a lone 0 at 0.6): a second read of the
                 # cell on its own may be sure of it.
-                out.append((piece.box, text, False))
+                out.append((piece.box, text, False, False))
     return out
 
 
@@ -215,20 +222,24 @@ def _unruled(grey: np.ndarray) -> np.ndarray:
     A straightened page's rules wander by a pixel or two, so a line of ink along an edge the
     length of the cell may stand inside it, which the recogniser would read as [ or 1 (and
     which no character read covers). It is whited out with everything between it and the
-    edge, and the pixel beside it, where the wandering line's other half stands.
+    edge.
     """
     import numpy as np
 
     grey = grey.copy()
     ink = grey < _DARK
     for axis in (0, 1):
-        across = ink.mean(axis=axis)
+        # A wandering line has its ink in one of two neighbouring columns (rows) at each
+        # height: the two together are inked along nearly the whole length, which a figure's
+        # stroke is not.
+        pair = ink[:, :-1] | ink[:, 1:] if axis == 0 else ink[:-1, :] | ink[1:, :]
+        across = pair.mean(axis=axis)
         size = len(across)
         ruled = np.nonzero(across >= _RULED)[0]
         near = ruled[ruled < _EDGE]
         far = ruled[ruled >= size - _EDGE]
         cuts = ([slice(0, int(near.max()) + 2)] if near.size else []) + (
-            [slice(int(far.min()) - 1, size)] if far.size else []
+            [slice(int(far.min()), None)] if far.size else []
         )
         for cut in cuts:
             if axis == 0:
@@ -255,11 +266,10 @@ def _uncovered(
     ink = _unruled(cell) < _DARK
     mine = _inside(centres, box)
     ink = ink.copy()
+    # A character's box is drawn tight; two pixels more, no further: a digit the line lost
+    # may stand as close as that to the one it read.
+    pad = 2
     for cx0, ctop, cx1, cbottom in boxes[mine]:
-        # RapidOCR places a character from the timing of its read, a few pixels off the ink
-        # at a line's ends: a box covers what stands within an eighth of its height of it
-        # (a lost minus sign stands a character's width away).
-        pad = max(2, round((cbottom - ctop) / scale / 8))
         ink[
             max(0, round(ctop / scale) - top - inset - pad) : max(
                 0, round(cbottom / scale) - top - inset + pad
@@ -305,7 +315,12 @@ def _upright(engine: Any, page: Image) -> tuple[Image, list[tuple[Any, str, floa
 
 
 def _cell(
-    engine: Any, pixels: np.ndarray, box: tuple[float, float, float, float], scale: float
+    engine: Any,
+    pixels: np.ndarray,
+    box: tuple[float, float, float, float],
+    scale: float,
+    *,
+    smooth: bool = True,
 ) -> list[tuple[str, tuple[float, float, float, float], float]]:
     """A table cell's content read on its own, inside its ruling lines.
 
@@ -326,10 +341,12 @@ def _cell(
     if crop.size == 0 or crop.shape[0] < 8 or crop.shape[1] < 8:
         return []
     raw = _unruled(np.asarray(PILImage.fromarray(crop).convert("L")))
-    smooth = np.asarray(PILImage.fromarray(raw).filter(ImageFilter.MedianFilter(3)))
     centre = ((box[0] + box[2]) / 2, (box[1] + box[3]) / 2)
     at = (centre[0] - 1, centre[1] - 1, centre[0] + 1, centre[1] + 1)
-    out = [(text, at, confidence) for text, confidence in _figure(engine, smooth)]
+    if not smooth:  # the cell as it is, to check a smoothed read by (no cap: see the caller)
+        return [(text, at, confidence) for text, confidence in _figure(engine, raw)]
+    smoothed = np.asarray(PILImage.fromarray(raw).filter(ImageFilter.MedianFilter(3)))
+    out = [(text, at, confidence) for text, confidence in _figure(engine, smoothed)]
     if not "".join(text for text, _, _ in out).lstrip("+-").isdigit():
         again = [(text, at, min(confidence, _GUESS)) for text, confidence in _figure(engine, raw)]
         if "".join(text for text, _, _ in again).lstrip("+-").isdigit():
@@ -540,7 +557,7 @@ _DOUBTFUL = re.compile(r"[。.·•\-—–一_oOIl|丨+＋十]{0,2}")
 # A short run of Latin letters and digits: in a table row, a figure misread (0 as D).
 _LETTERED = re.compile(r"[0-9A-Za-z]{1,3}")
 _EDGE = 6  # pixels: how far in from a cell's inset edge a ruling line's remnant may stand
-_RULED = 0.7  # the share of a cell's height (or width) a remnant of a ruling line inks
+_RULED = 0.9  # the share of a cell's height (or width) a remnant of a ruling line inks
 _MAX_SIDE = 12_000  # pixels: a page 2 m long at 150 dpi
 _CLOSE = 3.0  # points: rules ending this close end together (the layout's snap)
 
