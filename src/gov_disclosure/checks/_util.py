@@ -1,12 +1,13 @@
-"""What the checks share: blank-as-zero values, source lines, the report's prose."""
+"""What the checks share: blank-as-zero values, source lines, the report's prose (`prose`,
+which is `gov_disclosure.form.prose_cells`)."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
+from gov_disclosure.form import prose_cells as prose
 from gov_disclosure.model import AnnualReport, Cell
 
 __all__ = ["TABLE_NAMES", "is_blank", "line", "prose", "unplaced_cells", "value"]
@@ -50,14 +51,3 @@ def line(*cells: Cell[Any] | None) -> int | None:
         if cell is not None and cell.span is not None:
             return cell.span.line
     return None
-
-
-def prose(report: AnnualReport) -> Iterator[Cell[str]]:
-    """Every paragraph of the report in order, with the part it stands in (preamble first)."""
-    yield from report.preamble
-    for part in report.parts:
-        yield part.heading
-        yield from part.paragraphs
-        for sub in part.subsections:
-            yield sub.heading
-            yield from sub.paragraphs

@@ -186,26 +186,29 @@ def _evaluate(
     for i in required:
         if cells[i] is None:
             return None
-    left: int | Decimal = 0
-    for i in left_at:
-        n = numbers[i]
-        if n is None:
-            if cells[i] is not None:
-                return None  # a cell with digits but no number (A005): the sum is not known
-            continue
-        left += n
-    right: int | Decimal = 0
-    for i in right_at:
+    left, right = _side(left_at, cells, numbers), _side(right_at, cells, numbers)
+    if left is None or right is None:
+        return None
+    for i in plan.other[k]:
+        if cells[i] is not None:
+            return left, right
+    return None
+
+
+def _side(
+    at: tuple[int, ...], cells: tuple[Cell[Any] | None, ...], numbers: list[int | Decimal | None]
+) -> int | Decimal | None:
+    """The sum of one side's cells (absent and blank ones 0); None where a cell has digits but
+    no number (A005): the sum is not known."""
+    total: int | Decimal = 0
+    for i in at:
         n = numbers[i]
         if n is None:
             if cells[i] is not None:
                 return None
             continue
-        right += n
-    for i in plan.other[k]:
-        if cells[i] is not None:
-            return left, right
-    return None
+        total += n
+    return total
 
 
 def _broken(

@@ -42,6 +42,7 @@ __all__ = [
     "lookup_all",
     "opens_with_label",
     "present_cells",
+    "prose_cells",
     "relations",
     "replaced",
     "report_relations",
@@ -132,6 +133,18 @@ def _relations_of(shape: FormTable | None, reviews: bool) -> tuple[Relation, ...
     if reviews:
         out += (r for r in FORMS["2021"].relations if r.target.table == "reviews")
     return tuple(out)
+
+
+def prose_cells(report: AnnualReport) -> Iterator[Cell[str]]:
+    """Every paragraph of the report in order, headings too: the preamble, then each part's
+    heading, paragraphs and sub-sections."""
+    yield from report.preamble
+    for part in report.parts:
+        yield part.heading
+        yield from part.paragraphs
+        for sub in part.subsections:
+            yield sub.heading
+            yield from sub.paragraphs
 
 
 def present_cells(report: AnnualReport) -> Iterator[tuple[FormTable, FormRow, Column, Cell[Any]]]:

@@ -20,7 +20,15 @@ from typing import Any
 
 import attrs
 
-from gov_disclosure.form import CellRef, Relation, lookup, present_cells, replaced, report_relations
+from gov_disclosure.form import (
+    CellRef,
+    Relation,
+    lookup,
+    present_cells,
+    prose_cells,
+    replaced,
+    report_relations,
+)
 from gov_disclosure.model import AnnualReport, Cell, Unplaced
 
 __all__ = ["DOUBTFUL", "settle_doubts"]
@@ -51,7 +59,7 @@ def _settle_year(report: AnnualReport) -> AnnualReport:
     if region is None or region.confidence is None or region.confidence >= DOUBTFUL:
         return report
     stated: set[int] = set()
-    for cell in _prose(report):
+    for cell in prose_cells(report):
         if cell.span is None or cell.span.line == year.span.line:
             continue
         sure = meta.region_of(cell.span.line)
@@ -76,15 +84,6 @@ def _settle_year(report: AnnualReport) -> AnnualReport:
 
 # How a line states the report's own year: its statistics period, or a paragraph opening with it.
 _OWN_YEAR = re.compile(r"(\d{4})年1月1日|^(?:\D{0,12}?)(\d{4})年[,，]")
-
-
-def _prose(report: AnnualReport) -> list[Cell[str]]:
-    cells = [*report.preamble]
-    for part in report.parts:
-        cells += [part.heading, *part.paragraphs]
-        for sub in part.subsections:
-            cells += [sub.heading, *sub.paragraphs]
-    return cells
 
 
 def _settle_cells(report: AnnualReport) -> AnnualReport:

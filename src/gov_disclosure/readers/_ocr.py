@@ -20,7 +20,7 @@ from __future__ import annotations
 import functools
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -115,7 +115,7 @@ def recognise(image: Image) -> list[Line]:
                 if unexplained:
                     # The ink no character covers is still unexplained: the page's figure is
                     # doubtful, and only the form's sums can confirm it (P002).
-                    sure = [(*b[:4], min(b[4], _GUESS)) if _holds_centre(box, b) else b for b in sure]
+                    sure = _surety(sure, box, min, _GUESS)
                 elif read and digits == seen:
                     # Read alike on the page and on its own, smoothed and as it is (smoothing
                     # may take away the faint stroke that made the page unsure: the 1 of 10):
@@ -123,12 +123,12 @@ def recognise(image: Image) -> list[Line]:
                     plain = _cell(engine, pixels, box, scale, smooth=False)
                     if "".join(text for text, _, _ in plain) == seen:
                         surer = min(certainty for _, _, certainty in (*read, *plain))
-                        sure = [(*b[:4], max(b[4], surer)) if _holds_centre(box, b) else b for b in sure]
+                        sure = _surety(sure, box, max, surer)
                 continue
             if seen.lstrip("+-").isdigit() and all(certainty <= _GUESS for _, _, certainty in read):
                 # The page read a figure and the cell on its own no more than a guess at
                 # another (a lookalike): the page's figure stays, doubtful (P002).
-                sure = [(*b[:4], min(b[4], _GUESS)) if _holds_centre(box, b) else b for b in sure]
+                sure = _surety(sure, box, min, _GUESS)
                 continue
             if seen:
                 # The page read something else there (a mark, another figure): two readings
@@ -159,6 +159,17 @@ def _replace(
         chars.append((*at, text))
         sure.append((*at, certainty))
     return chars, sure
+
+
+def _surety(
+    sure: list[tuple[float, float, float, float, float]],
+    box: tuple[float, float, float, float],
+    bound: Callable[[float, float], float],
+    to: float,
+) -> list[tuple[float, float, float, float, float]]:
+    """The characters' confidences with those of the cell ``box`` bounded (``min``, ``max``)
+    by ``to``."""
+    return [(*b[:4], bound(b[4], to)) if _holds_centre(box, b) else b for b in sure]
 
 
 def _again(
@@ -265,7 +276,6 @@ def _uncovered(
         return False
     ink = _unruled(cell) < _DARK
     mine = _inside(centres, box)
-    ink = ink.copy()
     # A character's box is drawn tight; two pixels more, no further: a digit the line lost
     # may stand as close as that to the one it read.
     pad = 2
