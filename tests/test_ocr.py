@@ -178,6 +178,28 @@ def test_what_is_left_of_a_ruling_line_in_a_cell_is_whited_out() -> None:
     assert (_ocr._unruled(short)[2:19, 3] == 30).all()
 
 
+def test_a_ruling_lines_fringe_is_whited_out_with_it() -> None:
+    # A cell of a straightened page: its rules stand whole a pixel inside the box (top, bottom,
+    # left), and the left rule's anti-aliased fringe reaches just inside the inset the cell is
+    # read at, where it would read as a 1 beside the figure. The rules are found in the wider
+    # crop, so the fringe goes with them; the figure stays. Between horizontal rules, a stroke
+    # near the edge as tall as the rows left is a rule, one shorter a figure's.
+    page = np.full((60, 200), 255, dtype=np.uint8)
+    box = (72.0 * 20 / _ocr.DPI, 72.0 * 10 / _ocr.DPI, 72.0 * 120 / _ocr.DPI, 72.0 * 44 / _ocr.DPI)
+    page[11:13, 21:119] = 20  # top rule
+    page[41:43, 21:119] = 20  # bottom rule
+    page[11:43, 21:23] = 20  # left rule
+    page[11:27, 23:25] = 90  # its fringe, over half its length, across the inset's edge (x = 24)
+    page[20:32, 68:71] = 30  # the figure
+    cell = _ocr._inner(page, box, 72.0 / _ocr.DPI)
+    assert cell.shape == (34 - 2 * _ocr._INSET, 100 - 2 * _ocr._INSET)
+    assert cell[:, :6].min() == 255  # rule and fringe gone
+    # Cut to the inset first, the fringe stands alone, too short for a rule, and stays.
+    assert _ocr._unruled(page[14:40, 24:116])[:, 0].min() == 90
+    assert (cell[20 - 10 - _ocr._INSET : 32 - 10 - _ocr._INSET, 68 - 20 - _ocr._INSET] == 30).all()
+    assert (_ocr._inner(page, (0.0, 0.0, 2.0, 2.0), 72.0 / _ocr.DPI)).size == 0  # too small a box
+
+
 def test_cells_read_again_on_their_own() -> None:
     from gov_disclosure.readers._pdf_layout import Line, Piece
 

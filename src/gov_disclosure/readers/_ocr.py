@@ -83,7 +83,6 @@ def recognise(image: Image) -> list[Line]:
 
     engine = _engine()
     page, found, straightened = _upright(engine, image.convert("RGB"))
-    pixels = np.asarray(page)
     grey = np.asarray(page.convert("L"))
     scale = 72.0 / DPI
     chars: list[Char] = []
@@ -100,7 +99,7 @@ def recognise(image: Image) -> list[Line]:
     again = _again(lines, chars, grey, scale, placed, [b[4] for b in sure])
     if again:
         for box, seen, unexplained, placed_only in again:
-            read = _cell(engine, pixels, box, scale)
+            read = _cell(engine, grey, box, scale)
             digits = "".join(text for text, _, _ in read)
             if placed_only:
                 # A figure placed by position: the cell read on its own says what it holds, at
@@ -120,7 +119,7 @@ def recognise(image: Image) -> list[Line]:
                     # Read alike on the page and on its own, smoothed and as it is (smoothing
                     # may take away the faint stroke that made the page unsure: the 1 of 10):
                     # as sure as the surer read.
-                    plain = _cell(engine, pixels, box, scale, smooth=False)
+                    plain = _cell(engine, grey, box, scale, smooth=False)
                     if "".join(text for text, _, _ in plain) == seen:
                         surer = min(certainty for _, _, certainty in (*read, *plain))
                         sure = _surety(sure, box, max, surer)
@@ -227,37 +226,60 @@ def _again(
     return out
 
 
+def _inner(grey: np.ndarray, box: tuple[float, float, float, float], scale: float) -> np.ndarray:
+    """The cell ``box`` of the page's grey pixels, `_INSET` pixels inside its ruling lines,
+    without what is left of them there (`_unruled`)."""
+    x0, top, x1, bottom = (round(v / scale) for v in box)
+    # The rules are found a pixel inside the box, where they stand whole and dark, so their
+    # anti-aliased fringe is whited out with them before the cell is cut to its inset.
+    wide = grey[max(0, top + 1) : bottom - 1, max(0, x0 + 1) : x1 - 1]
+    trim = _INSET - 1
+    if wide.shape[0] <= 2 * trim or wide.shape[1] <= 2 * trim:
+        return wide[:0, :0]
+    return _unruled(wide)[trim:-trim, trim:-trim]
+
+
 def _unruled(grey: np.ndarray) -> np.ndarray:
-    """A cell's pixels without what is left of its ruling lines inside the inset.
+    """A cell's pixels, cut a pixel inside its box, without its ruling lines.
 
     A straightened page's rules wander by a pixel or two, so a line of ink along an edge the
-    length of the cell may stand inside it, which the recogniser would read as [ or 1 (and
-    which no character read covers). It is whited out with everything between it and the
-    edge.
+    length of the cell may stand well inside it, which the recogniser would read as [ or 1
+    (and which no character read covers), and its anti-aliased fringe beside it, read as
+    another 1. It is whited out with a pixel beyond it and everything between it and the edge.
     """
+    grey = grey.copy()
+    # Rows first: a horizontal rule inks a few pixels of every column, which would count
+    # towards a stroke near a short cell's edge reading as a vertical rule; the vertical
+    # rules are then measured over the rows between the horizontal ones.
+    top, bottom = _ruled((grey < _DARK).T)
+    grey[:top, :] = 255
+    grey[bottom:, :] = 255
+    left, right = _ruled(grey[top:bottom] < _DARK)
+    grey[:, :left] = 255
+    grey[:, right:] = 255
+    return grey
+
+
+def _ruled(ink: np.ndarray) -> tuple[int, int]:
+    """The columns of ``ink`` (height × width) ruled off at each side: up to where a line of
+    ink running its height near the left edge ends (0 for none), from where one near the
+    right edge begins (the width for none)."""
     import numpy as np
 
-    grey = grey.copy()
-    ink = grey < _DARK
-    for axis in (0, 1):
-        # A wandering line has its ink in one of two neighbouring columns (rows) at each
-        # height: the two together are inked along nearly the whole length, which a figure's
-        # stroke is not.
-        pair = ink[:, :-1] | ink[:, 1:] if axis == 0 else ink[:-1, :] | ink[1:, :]
-        across = pair.mean(axis=axis)
-        size = len(across)
-        ruled = np.nonzero(across >= _RULED)[0]
-        near = ruled[ruled < _EDGE]
-        far = ruled[ruled >= size - _EDGE]
-        cuts = ([slice(0, int(near.max()) + 2)] if near.size else []) + (
-            [slice(int(far.min()), None)] if far.size else []
-        )
-        for cut in cuts:
-            if axis == 0:
-                grey[:, cut] = 255
-            else:
-                grey[cut, :] = 255
-    return grey
+    height, width = ink.shape
+    if height == 0 or width < 2:
+        return 0, width
+    # A wandering line has its ink in one of two neighbouring columns at each height: the two
+    # together are inked along nearly the whole height, which a figure's stroke is not.
+    across = (ink[:, :-1] | ink[:, 1:]).mean(axis=0)
+    ruled = np.nonzero(across >= _RULED)[0]
+    reach = _EDGE + _INSET - 1
+    near = ruled[ruled < reach]
+    far = ruled[ruled >= len(across) - reach]
+    return (
+        int(near.max()) + 3 if near.size else 0,
+        max(0, int(far.min()) - 1) if far.size else width,
+    )
 
 
 def _uncovered(
@@ -269,12 +291,12 @@ def _uncovered(
 ) -> bool:
     """Whether the cell holds ink, off its ruling lines, that none of its characters' boxes
     covers (a mark the size of a minus sign or more)."""
-    x0, top, x1, bottom = (round(v / scale) for v in box)
-    inset = 4  # pixels: off the ruling lines
-    cell = grey[top + inset : bottom - inset, x0 + inset : x1 - inset]
+    x0, top = round(box[0] / scale), round(box[1] / scale)
+    inset = _INSET  # `_inner` cuts the cell this far inside its box
+    cell = _inner(grey, box, scale)
     if cell.size == 0:
         return False
-    ink = _unruled(cell) < _DARK
+    ink = cell < _DARK
     mine = _inside(centres, box)
     # A character's box is drawn tight; two pixels more, no further: a digit the line lost
     # may stand as close as that to the one it read.
@@ -326,7 +348,7 @@ def _upright(engine: Any, page: Image) -> tuple[Image, list[tuple[Any, str, floa
 
 def _cell(
     engine: Any,
-    pixels: np.ndarray,
+    grey: np.ndarray,
     box: tuple[float, float, float, float],
     scale: float,
     *,
@@ -345,12 +367,9 @@ def _cell(
     from PIL import Image as PILImage
     from PIL import ImageFilter
 
-    x0, top, x1, bottom = (round(v / scale) for v in box)
-    inset = 4  # pixels: off the ruling lines
-    crop = pixels[top + inset : bottom - inset, x0 + inset : x1 - inset]
-    if crop.size == 0 or crop.shape[0] < 8 or crop.shape[1] < 8:
+    raw = _inner(grey, box, scale)
+    if raw.shape[0] < 8 or raw.shape[1] < 8:
         return []
-    raw = _unruled(np.asarray(PILImage.fromarray(crop).convert("L")))
     centre = ((box[0] + box[2]) / 2, (box[1] + box[3]) / 2)
     at = (centre[0] - 1, centre[1] - 1, centre[0] + 1, centre[1] + 1)
     if not smooth:  # the cell as it is, to check a smoothed read by (no cap: see the caller)
@@ -566,6 +585,7 @@ def _closed(segments: list[Segment]) -> list[Segment]:
 _DOUBTFUL = re.compile(r"[。.·•\-—–一_oOIl|丨+＋十]{0,2}")
 # A short run of Latin letters and digits: in a table row, a figure misread (0 as D).
 _LETTERED = re.compile(r"[0-9A-Za-z]{1,3}")
+_INSET = 4  # pixels: a cell is read this far inside its box, off the ruling lines
 _EDGE = 6  # pixels: how far in from a cell's inset edge a ruling line's remnant may stand
 _RULED = 0.9  # the share of a cell's height (or width) a remnant of a ruling line inks
 _MAX_SIDE = 12_000  # pixels: a page 2 m long at 150 dpi
