@@ -335,6 +335,33 @@ def test_a_number_where_its_column_stands_may_be_cells_run_together() -> None:
     assert any(u.row == "normative_documents" for u in read.unplaced)
 
 
+def test_a_signed_number_where_its_column_stands_may_be_cells_run_together() -> None:
+    # Found by the property test: a row "- +1 0" (blank, change +1, 0) run together as +10
+    # where its blank first cell stood was read as 上一年项目数 10 and two blanks, since a
+    # signed run was taken for one value. The sign goes with the run's first cell: +10 is
+    # +1 0 as well as +10, the 2019 table 2 has no sums to tell, so the row is left out.
+    written = parse(COMPLETE_2019)
+    assert written.active is not None
+    # Every other cell of the table 0, so that its rows agree on where each column stands.
+    for name, row in attrs.asdict(written.active, recurse=False).items():
+        for column in attrs.fields_dict(type(row)) if attrs.has(type(row)) else ():
+            cell = getattr(row, column)
+            if column != "label" and isinstance(cell, Cell) and isinstance(cell.value, int):
+                written = replace_cell(written, ("active", name, column), Cell(value=0, raw="0"))
+    for column, value, raw in (("previous_items", None, ""), ("change", 1, "+1"), ("decisions", 0, "0")):
+        written = replace_cell(written, ("active", "coercion", column), Cell(value=value, raw=raw))
+    text = render(written, "text_rows")
+    row = next(line for line in text.split("\n") if line.strip().startswith("行政强制"))
+    damaged = text.replace(row, row[: row.index("-")] + "+10", 1)  # the blank's place
+    read = parse(damaged)
+    assert_never_wrong(written, read)
+    assert isinstance(read.active, Active2019)
+    assert read.active.coercion is None or all(
+        c is None for c in (read.active.coercion.previous_items, read.active.coercion.change)
+    )
+    assert any(u.row == "coercion" and u.raw == "+10" for u in read.unplaced)
+
+
 def _tags_stripped(text: str, *, one_line: bool) -> str:
     """A web page's text with its tags stripped and no separator (BeautifulSoup's
     ``get_text("")``): each table row's cells run together; with ``one_line`` the page had no

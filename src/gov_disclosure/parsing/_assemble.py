@@ -59,6 +59,7 @@ from gov_disclosure.parsing._placement import (
     Reading,
     placements,
     resolve,
+    run_digits,
     splits,
     value_of,
 )
@@ -521,6 +522,12 @@ def _after_break(ctx: _Context, values: Sequence[Ref], index: int) -> bool:
     return False
 
 
+def _zero_led(piece: Piece | None) -> bool:
+    """Whether the piece is a run of digits with a leading zero (000, +05): no one number."""
+    digits = None if piece is None else run_digits(piece.text)
+    return digits is not None and digits[0] == "0"
+
+
 def _readings(pieces: Sequence[Piece | None], width: int) -> list[Reading]:
     """Every reading of a row's pieces into ``width`` columns.
 
@@ -540,12 +547,13 @@ def _readings(pieces: Sequence[Piece | None], width: int) -> list[Reading]:
             if len(out) > MAX_READINGS:
                 return []
         return out
-    if not any(p is not None and len(p.text) > 1 and p.text[0] == "0" and p.text.isdigit() for p in pieces):
+    if not any(_zero_led(p) for p in pieces):
         out.extend(placements(pieces, width))  # a run with a leading zero (000) is no one number
     for i, piece in enumerate(pieces):
-        if piece is None or not piece.text.isdigit() or len(piece.text) < 2:
+        digits = None if piece is None else run_digits(piece.text)
+        if piece is None or digits is None:
             continue
-        for parts in range(2, min(len(piece.text), width - len(pieces) + 1) + 1):
+        for parts in range(2, min(len(digits), width - len(pieces) + 1) + 1):
             for cut in splits(piece.unit, piece.text, parts):
                 moved = [Piece(p.unit, p.text, piece.offset + p.offset) for p in cut if p is not None]
                 out.extend(placements([*pieces[:i], *moved, *pieces[i + 1 :]], width))
@@ -710,7 +718,7 @@ def _placed_readings(
     for k, (column, piece) in enumerate(zip(placed, pieces, strict=True)):
         stop = placed[k + 1] if k + 1 < len(placed) else width
         ways: list[dict[int, Piece | None]] = []
-        run = piece is not None and piece.text.isdigit() and len(piece.text) > 1
+        run = piece is not None and run_digits(piece.text) is not None
         for first in range(column, stop if run and column == 0 else column + 1):
             ways += _run_ways(piece, first, range(first + 1, stop))
         choices.append(ways)
@@ -728,10 +736,10 @@ def _placed_readings(
 def _run_ways(piece: Piece | None, first: int, free: range) -> list[dict[int, Piece | None]]:
     """A piece in column ``first``: whole (unless a run with a leading zero: 000 is no
     number), or cut into cells, its first part in ``first``, the others in ``free``."""
-    whole = piece is None or not (piece.text.isdigit() and len(piece.text) > 1 and piece.text[0] == "0")
-    ways: list[dict[int, Piece | None]] = [{first: piece}] if whole else []
-    if piece is not None and piece.text.isdigit() and free:
-        for parts in range(2, min(len(piece.text), len(free) + 1) + 1):
+    ways: list[dict[int, Piece | None]] = [] if _zero_led(piece) else [{first: piece}]
+    digits = None if piece is None else run_digits(piece.text)
+    if piece is not None and digits is not None and free:
+        for parts in range(2, min(len(digits), len(free) + 1) + 1):
             ways.extend(
                 dict(zip((first, *rest), cut, strict=True))
                 for cut in splits(piece.unit, piece.text, parts)

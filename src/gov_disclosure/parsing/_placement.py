@@ -19,7 +19,7 @@ from gov_disclosure.form import CellRef, Relation
 from gov_disclosure.limits import MAX_READINGS
 from gov_disclosure.parsing._values import read_number
 
-__all__ = ["MAX_READINGS", "Piece", "Reading", "placements", "resolve", "splits", "value_of"]
+__all__ = ["MAX_READINGS", "Piece", "Reading", "placements", "resolve", "run_digits", "splits", "value_of"]
 
 
 class Piece(NamedTuple):
@@ -59,8 +59,18 @@ def placements(pieces: Sequence[Piece | None], width: int) -> Iterator[Reading]:
         yield tuple(row)
 
 
-def splits(unit: int, digits: str, parts: int) -> Iterator[Reading]:
-    """Every way to cut a run of digits into ``parts`` numbers, none with a leading zero."""
+def run_digits(text: str) -> str | None:
+    """The digits of ``text`` when it may be cells run together: two digits or more, after a
+    sign at most (+1 and 0 run together read +10: the sign is the first cell's); else None."""
+    body = text[1:] if text.startswith(("+", "-")) else text
+    return body if len(body) > 1 and body.isdigit() else None
+
+
+def splits(unit: int, text: str, parts: int) -> Iterator[Reading]:
+    """Every way to cut a run of digits into ``parts`` numbers, none with a leading zero; a
+    sign before the run stays with its first number."""
+    sign = 1 if text.startswith(("+", "-")) else 0
+    digits = text[sign:]
     n = len(digits)
     if not digits.isdigit() or not 1 <= parts <= n:
         return
@@ -69,7 +79,10 @@ def splits(unit: int, digits: str, parts: int) -> Iterator[Reading]:
         pieces = [digits[a:b] for a, b in itertools.pairwise(bounds)]
         if any(len(p) > 1 and p[0] == "0" for p in pieces):
             continue
-        yield tuple(Piece(unit, p, a) for p, a in zip(pieces, bounds, strict=False))
+        yield tuple(
+            Piece(unit, text[:sign] + p, 0) if k == 0 else Piece(unit, p, a + sign)
+            for k, (p, a) in enumerate(zip(pieces, bounds, strict=False))
+        )
 
 
 def _holds(
