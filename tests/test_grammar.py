@@ -5,7 +5,9 @@ from __future__ import annotations
 import functools
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -387,3 +389,29 @@ def test_a_group_label_that_lost_its_numeral_keeps_its_row(numeral: str) -> None
     assert [
         (f.table, f.row, f.column, f.value) for f in gov_disclosure.facts(torn) if f.table != "meta"
     ] == facts
+
+
+@pytest.mark.parametrize("path", [*seed_paths(), *example_paths()], ids=lambda p: p.name)
+def test_the_parse_loop_gives_what_lark_gives(path: Path) -> None:
+    # parse_sections runs the element parser's table in a loop of its own: the same sections
+    # as Lark's own parse, element by element, on every seed and example.
+    text = canonicalize(path.read_text(encoding="utf-8", errors="replace")).text
+    assert grammar.parse_sections(text) == grammar.element_parser().parse(text)
+
+
+def test_the_parse_loop_leaves_errors_to_lark() -> None:
+    # A token no state takes: the loop hands the text to Lark's own parse, to raise its error.
+    handed: list[str] = []
+
+    def lark_parse(text: str) -> tuple[()]:
+        handed.append(text)
+        return ()
+
+    table = grammar._Table(*_lalr_parts())
+    assert grammar._drive(table, lambda _: iter([Token("NO_SUCH", "x")]), lark_parse, "x\n") == ()
+    assert handed == ["x\n"]
+
+
+def _lalr_parts() -> tuple[Any, dict[Any, Callable[[list[Any]], Any]]]:
+    inner = grammar.element_parser().parser.parser.parser
+    return inner.parse_table, inner.callbacks

@@ -27,7 +27,7 @@ from attrs import frozen
 from gov_disclosure import limits
 from gov_disclosure._fast import new_span
 from gov_disclosure._width import is_wide
-from gov_disclosure.errors import over_budget
+from gov_disclosure.errors import BudgetError, over_budget
 from gov_disclosure.form import glued_cells, glued_runs, opens_with_label
 from gov_disclosure.parsing._dates import DATE_LINE
 from gov_disclosure.span import Span
@@ -96,6 +96,10 @@ class Unit(NamedTuple):
     start: int  # source offsets [start, end) of the raw text
     end: int
     row: int = -1
+
+
+# NamedTuple's own __new__ is a Python function around this one (units are built by the hundred).
+_new_unit = tuple.__new__
 
 
 @frozen
@@ -256,9 +260,8 @@ class _Builder:
         self.box_row = (row, self.box_row[1], cells)
         return True
 
-    def _within_budget(self) -> None:
-        if len(self.units) >= limits.MAX_CELLS:
-            raise over_budget("cells and lines of text", len(self.units) + 1, "MAX_CELLS", limits.MAX_CELLS)
+    def _over_budget(self) -> BudgetError:
+        return over_budget("cells and lines of text", len(self.units) + 1, "MAX_CELLS", limits.MAX_CELLS)
 
     @property
     def spacing(self) -> int:
@@ -277,7 +280,9 @@ class _Builder:
             self.empties = []
 
     def cell(self, text: str, start: int, end: int, row: int = -1) -> None:
-        self._within_budget()
+        # Checked inline, not by a method: a report has hundreds of cells.
+        if len(self.units) >= limits.MAX_CELLS:
+            raise self._over_budget()
         # Offsets are narrowed to the cell's visible text so raw text and columns are exact.
         stripped = text.strip()
         # Cheap tests first: most cells are ASCII numbers or labels that open with no digit.
@@ -297,15 +302,18 @@ class _Builder:
             end = start + len(stripped)
         if "\\" in stripped:
             stripped = _MD_ESCAPE.sub(r"\1", stripped)  # pandoc's markdown: \- is -, \* is *
-        self.units.append(Unit(True, fold_cell(stripped), start, end, row))
+        self.units.append(_new_unit(Unit, (True, fold_cell(stripped), start, end, row)))
 
     def prose(self, text: str, start: int) -> None:
-        self._within_budget()
+        if len(self.units) >= limits.MAX_CELLS:
+            raise self._over_budget()
         lead = len(text) - len(text.lstrip())
         stripped = text.strip()
         folded = fold_prose(stripped)
         if folded:
-            self.units.append(Unit(False, folded, start + lead, start + lead + len(stripped)))
+            self.units.append(
+                _new_unit(Unit, (False, folded, start + lead, start + lead + len(stripped), -1))
+            )
 
     def extend_last_cell(self, text: str, end: int) -> None:
         last = self.units[-1]
@@ -337,7 +345,7 @@ def _relined(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
     # A text of one line is looked at whatever its length: a short report (two headings and
     # a sentence) loses its lines too.
     one = len(lines) == 1
-    if not one and all(len(line) <= _ONE_LINE for _, line in lines):
+    if not one and max(map(len, map(itemgetter(1), lines)), default=0) <= _ONE_LINE:
         return lines
     out: list[tuple[int, str]] = []
     for start, line in lines:
@@ -514,15 +522,8 @@ def _unbox(text: str) -> str:
 
 def _canonical_text(units: Sequence[Unit]) -> tuple[str, tuple[int, ...]]:
     """The canonical text of ``units``, a line each (a cell's marked), and where each starts."""
-    parts: list[str] = []
-    unit_starts: list[int] = []
-    pos = 0
-    for unit in units:
-        unit_starts.append(pos)
-        piece = (CELL_MARK + unit.text if unit.is_cell else unit.text) + "\n"
-        parts.append(piece)
-        pos += len(piece)
-    return "".join(parts), tuple(unit_starts)
+    lines = [f"{CELL_MARK}{unit.text}\n" if unit.is_cell else f"{unit.text}\n" for unit in units]
+    return "".join(lines), tuple(accumulate(map(len, lines[:-1]), initial=0)) if lines else ()
 
 
 def canonicalize(text: str) -> Canonical:

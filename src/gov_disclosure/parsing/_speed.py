@@ -12,10 +12,11 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import itertools
 import os
 import sys
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any, cast
 
@@ -24,6 +25,7 @@ from lark import Lark, Token, Transformer
 from lark.common import LexerConf
 from lark.exceptions import UnexpectedCharacters
 from lark.lexer import Lexer, TerminalDef
+from lark.parsers.lalr_analysis import Shift
 
 from gov_disclosure.parsing._elements import Section
 from gov_disclosure.parsing._grammar import build_parser, grammar_dir
@@ -32,6 +34,8 @@ from gov_disclosure.parsing._transformer import ElementTransformer
 __all__ = ["cache_dir", "element_parser", "load_or_build", "parse_sections", "parser"]
 
 _CELL_MARK = ("\x1f", "\\x1f")  # the mark as a character, or as the escape a pattern may spell
+_END = (Token("$END", ""),)  # the end of input, as the parse table names it
+_new_token = str.__new__  # a Token (a str) without its constructor: `_LineLexer.lex` sets its slots
 
 
 def _opens_with_cell_mark(regexp: str) -> str | None:
@@ -133,7 +137,18 @@ class _LineLexer(Lexer):
                 line += newlines
                 line_start = start + value.rindex("\n") + 1
             if type_ not in ignore:
-                yield Token(type_, value, start, start_line, column, line, pos - line_start + 1, pos)
+                # Token's own constructor is two Python calls deep (lark's deprecation shim);
+                # its slots are set here directly, to the values it would give them.
+                token = _new_token(Token, value)
+                token.type = type_
+                token.value = value
+                token.start_pos = start
+                token.line = start_line
+                token.column = column
+                token.end_line = line
+                token.end_column = pos - line_start + 1
+                token.end_pos = pos
+                yield token
 
 
 def _build(transformer: Transformer[Token, Any] | None) -> Lark:
@@ -250,6 +265,71 @@ def element_parser() -> Lark:
 
 
 def parse_sections(text: str) -> tuple[Section, ...]:
-    """The sections of a canonical text, by `element_parser`."""
-    # Lark types parse() as giving a tree; with a transformer embedded it gives its result.
-    return cast("tuple[Section, ...]", element_parser().parse(text))
+    """The sections of a canonical text, by `element_parser`'s tables, driven by `_drive`."""
+    return _driver()(text)
+
+
+@functools.cache
+def _driver() -> Callable[[str], tuple[Section, ...]]:
+    """`_drive` over `element_parser`'s parse table, callbacks and lexer."""
+    built = element_parser()
+    # The LALR parser's own parts, below Lark's front end.
+    inner = built.parser.parser.parser
+    lexer = built.parser.lexer.lexer
+    return functools.partial(_drive, _Table(inner.parse_table, inner.callbacks), lexer.lex, built.parse)
+
+
+class _Table:
+    """A LALR parse table as `_drive` reads it: for each state, each terminal's or rule's
+    action as ``(True, next state)`` or ``(False, (rule size, rule name, callback))``."""
+
+    def __init__(self, table: Any, callbacks: Mapping[Any, Callable[[list[Any]], Any]]) -> None:
+        reductions = {rule: (len(rule.expansion), rule.origin.name, callbacks[rule]) for rule in callbacks}
+        self.states: dict[int, dict[str, tuple[bool, Any]]] = {
+            state: {
+                name: (True, arg) if action is Shift else (False, reductions[arg])
+                for name, (action, arg) in actions.items()
+            }
+            for state, actions in table.states.items()
+        }
+        self.start: int = table.start_states["start"]
+        self.end: int = table.end_states["start"]
+
+
+def _drive(
+    table: _Table, lex: Callable[[str], Iterator[Token]], fallback: Callable[[str], Any], text: str
+) -> tuple[Section, ...]:
+    """Lark's LALR loop (`lark.parsers.lalr_parser_state.ParserState.feed_token`), with its
+    per-token call, lookups and checks taken out of the loop: the same shifts, reductions and
+    callbacks, so the same result. tests/test_grammar.py compares it with Lark's parse.
+
+    A token no action takes is not raised here: Lark's own parse of the text raises the error
+    it would (the grammar takes every line stream, so this does not happen).
+    """
+    states, end = table.states, table.end
+    state_stack = [table.start]
+    value_stack: list[Any] = []
+    try:
+        for token in itertools.chain(lex(text), _END):
+            type_ = token.type
+            while True:
+                shift, arg = states[state_stack[-1]][type_]
+                if shift:
+                    state_stack.append(arg)
+                    value_stack.append(token)
+                    break
+                size, origin, callback = arg
+                if size:
+                    children = value_stack[-size:]
+                    del state_stack[-size:]
+                    del value_stack[-size:]
+                else:
+                    children = []
+                value_stack.append(callback(children))
+                state_stack.append(states[state_stack[-1]][origin][1])
+                # Only the end of input reduces the start rule, to its end state.
+                if state_stack[-1] == end:
+                    return cast("tuple[Section, ...]", value_stack[-1])
+    except KeyError:
+        pass
+    return cast("tuple[Section, ...]", fallback(text))
