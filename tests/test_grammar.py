@@ -19,7 +19,7 @@ from gov_disclosure.parsing import _speed as grammar
 from gov_disclosure.parsing import build_parser, grammar_dir, parser
 from gov_disclosure.parsing._frontend import canonicalize
 from gov_disclosure.parsing._meta import _FIELD_KEYS
-from gov_disclosure.parsing._speed import _opens_with_cell_mark
+from gov_disclosure.parsing._speed import _opens_with_cell_mark, _starts
 from gov_disclosure.parsing._transformer import ElementTransformer, sections
 from support import EXAMPLES, example_paths, seed_paths
 
@@ -250,6 +250,57 @@ _PIECES = [
 def test_fast_lexer_matches_lark_on_any_line_stream(lines: list[str]) -> None:
     text = "\n".join(lines) + "\n"
     assert _tokens(parser(), text) == _tokens(_STRICT(), text)
+
+
+def _chosen_at(text: str, pos: int) -> tuple[str | None, int] | None:
+    """The terminal the lexer's dispatch finds at ``pos``, and where its match ends."""
+    lexer = parser().parser.lexer.lexer
+    dispatch = lexer._dispatch
+    after = text[pos + 1 : pos + 2]
+    match = dispatch.at_mark(after) if text[pos] == "\x1f" else dispatch.at_plain(text[pos])
+    m = match(text, pos)
+    return None if m is None else (m.lastgroup, m.end())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES) | st.text(max_size=12), max_size=12))
+def test_the_terminals_tried_by_first_character_find_what_all_of_them_find(lines: list[str]) -> None:
+    # At every position, not only where tokens start: the terminals the dispatch leaves out
+    # cannot match there, so the first that matches is the one the whole alternation finds.
+    text = canonicalize("\n".join(lines) + "\n").text
+    full = parser().parser.lexer.lexer._match
+    for pos in range(len(text)):
+        m = full(text, pos)
+        assert _chosen_at(text, pos) == (None if m is None else (m.lastgroup, m.end()))
+
+
+@pytest.mark.parametrize(
+    ("regexp", "plain", "after_mark"),
+    [
+        ("\x1f规章[^\n]*\n", "\x1f", "规"),
+        ("\x1f?(?:信息内容|本年)\\d", "\x1f信本", "信本"),
+        ("\x1f(?:\\(三\\))?(?:\\d{1,2}[.、]?)?国家", "\x1f", "(国0١"),  # \d: any decimal digit
+        ("[(][一二]{1,3}[)]", "(", None),
+        ("(?:第|\\d)x", "第09", None),
+        ("[^\x1f\n][^\n]*\n", "*", "*"),  # a negated class: anything
+        ("\x1f[^\n]+\n", "\x1f", "*"),
+        ("(?i)abc", "*", "*"),  # folded case: anything
+        ("(?i:a)bc", "*", "*"),
+        ("\\bx", "*", "*"),  # an anchor: anything
+        ("a?", "*", "*"),  # may match nothing
+        ("\x1f?\x1fx", "\x1f", "*"),  # the mark may be the optional one or not
+    ],
+)
+def test_what_a_terminal_may_start_with(regexp: str, plain: str, after_mark: str | None) -> None:
+    start, after = _starts(regexp, 0)
+
+    def reads(s: Any, chars: str) -> bool:
+        if chars == "*":
+            return bool(s.anything)
+        return not s.anything and all(s.admits(c) for c in chars) and not s.admits("z")
+
+    assert reads(start, plain)
+    assert (after is None) if after_mark is None else reads(after, after_mark)
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,8 @@ import functools
 import hashlib
 import itertools
 import os
+import re._constants as sre  # type: ignore[import-not-found]  # Python's regex parser: no stubs
+import re._parser as sre_parse  # type: ignore[import-not-found]
 import sys
 import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -33,7 +35,8 @@ from gov_disclosure.parsing._transformer import ElementTransformer
 
 __all__ = ["cache_dir", "element_parser", "load_or_build", "parse_sections", "parser"]
 
-_CELL_MARK = ("\x1f", "\\x1f")  # the mark as a character, or as the escape a pattern may spell
+_MARK = "\x1f"  # the front end's mark before every table cell
+_CELL_MARK = (_MARK, "\\x1f")  # the mark as a character, or as the escape a pattern may spell
 _END = (Token("$END", ""),)  # the end of input, as the parse table names it
 _new_token = str.__new__  # a Token (a str) without its constructor: `_LineLexer.lex` sets its slots
 
@@ -101,13 +104,165 @@ def _alternation(terminals: Sequence[TerminalDef]) -> str:
     return "|".join(out)
 
 
+class _Start:
+    """What a pattern's match may start with: these characters, any decimal digit (``\\d``),
+    or anything (``anything``: a class such as ``[^\\n]``, an anchor, a flag, or a pattern
+    that may match nothing). An over-estimate is harmless; only one too small would be wrong."""
+
+    __slots__ = ("anything", "chars", "digit")
+
+    def __init__(
+        self, chars: frozenset[str] = frozenset(), *, digit: bool = False, anything: bool = False
+    ) -> None:
+        self.chars, self.digit, self.anything = chars, digit, anything
+
+    def __or__(self, other: _Start) -> _Start:
+        return _Start(
+            self.chars | other.chars,
+            digit=self.digit or other.digit,
+            anything=self.anything or other.anything,
+        )
+
+    def admits(self, char: str) -> bool:
+        return self.anything or char in self.chars or (self.digit and char.isdecimal())
+
+
+_ANYTHING = _Start(anything=True)
+_REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)
+
+
+def _class_start(items: list[tuple[Any, Any]]) -> _Start:
+    chars: set[str] = set()
+    digit = False
+    for op, av in items:
+        if op is sre.LITERAL:
+            chars.add(chr(av))
+        elif op is sre.RANGE and av[1] - av[0] < 256:
+            chars.update(map(chr, range(av[0], av[1] + 1)))
+        elif op is sre.CATEGORY and av is sre.CATEGORY_DIGIT:
+            digit = True
+        else:  # a negated class, another category, a wide range
+            return _ANYTHING
+    return _Start(frozenset(chars), digit=digit)
+
+
+def _item_start(op: Any, av: Any) -> tuple[_Start, bool]:
+    """What one parsed item's match may start with, and whether it may match nothing."""
+    if op is sre.LITERAL:
+        return _Start(frozenset(chr(av))), False
+    if op is sre.IN:
+        return _class_start(av), False
+    if op is sre.SUBPATTERN and not av[1] and not av[2]:  # a group that sets no flags
+        return _sequence_start(list(av[3]))
+    if op in _REPEATS:
+        start, empty = _sequence_start(list(av[2]))
+        return start, empty or av[0] == 0
+    if op is sre.BRANCH:
+        starts = [_sequence_start(list(branch)) for branch in av[1]]
+        union = _Start()
+        for start, _ in starts:
+            union |= start
+        return union, any(empty for _, empty in starts)
+    return _ANYTHING, True  # an anchor, a lookaround, a back reference, "."
+
+
+def _sequence_start(items: list[tuple[Any, Any]]) -> tuple[_Start, bool]:
+    union = _Start()
+    for op, av in items:
+        start, empty = _item_start(op, av)
+        union |= start
+        if not empty:
+            return union, False
+    return union, True
+
+
+def _starts(regexp: str, flags: int) -> tuple[_Start, _Start | None]:
+    """What a match of ``regexp`` may start with; and, for one that starts with the cell mark,
+    what may follow the mark (None: it never starts with the mark)."""
+    parsed = sre_parse.parse(regexp, flags)
+    items = list(parsed)
+    start, empty = _sequence_start(items)
+    # Case-folding (a flag given or set in the pattern) would make a character stand for others.
+    if empty or parsed.state.flags & ~sre.SRE_FLAG_UNICODE or start.anything:
+        return _ANYTHING, _ANYTHING
+    if _MARK not in start.chars:
+        return start, None
+    op, av = items[0]
+    if op is sre.MAX_REPEAT and av[:2] == (0, 1) and list(av[2]) == [(sre.LITERAL, ord(_MARK))]:
+        after, empty = _sequence_start(items[1:])  # an optional mark, then the rest
+    elif op is sre.LITERAL and av == ord(_MARK):
+        after, empty = _sequence_start(items[1:])
+    else:
+        return start, _ANYTHING
+    if empty or after.anything or _MARK in after.chars:
+        return start, _ANYTHING
+    return start, after
+
+
+_REMEMBERED = 8192  # characters whose choice is kept: any more in hostile input are worked out anew
+
+
+class _Dispatch:
+    """The match function to try at a position, by the character there (and after a cell
+    mark, by the one after it): the alternation of only the terminals that can start so, in
+    Lark's order. A line then tries a handful of terminals, not all ~55; which one wins is
+    the same, since every terminal left out cannot match there."""
+
+    def __init__(self, terminals: Sequence[TerminalDef], compile_: Callable[[str], Any], flags: int) -> None:
+        self._terminals = terminals
+        self._compile = compile_
+        starts = [_starts(t.pattern.to_regexp(), flags) for t in terminals]
+        self._plain = [start for start, _ in starts]
+        self._after_mark = [after for _, after in starts]
+        self._known = frozenset(c for start, after in starts for s in (start, after) if s for c in s.chars)
+        self._patterns: dict[tuple[str, ...], Callable[..., Any]] = {}
+        self.plain: dict[str, Callable[..., Any]] = {}
+        self.marked: dict[str, Callable[..., Any]] = {}
+
+    def _pattern(self, chosen: list[TerminalDef]) -> Callable[..., Any]:
+        key = tuple(t.name for t in chosen)
+        if key not in self._patterns:
+            # No terminal can start here: the full alternation fails as Lark's would.
+            self._patterns[key] = self._compile(_alternation(chosen or self._terminals)).match
+        return self._patterns[key]
+
+    def _key(self, char: str) -> str:
+        # Characters no terminal names, and not digits, all choose alike: one entry for them.
+        return char if char in self._known or char.isdecimal() else ""
+
+    def at_plain(self, char: str) -> Callable[..., Any]:
+        key = self._key(char)
+        if key not in self.plain:
+            chosen = [t for t, s in zip(self._terminals, self._plain, strict=True) if s.admits(key)]
+            self.plain[key] = self._pattern(chosen)
+        match = self.plain[key]
+        if len(self.plain) < _REMEMBERED:
+            self.plain[char] = match  # looked up by the character itself next time
+        return match
+
+    def at_mark(self, char: str) -> Callable[..., Any]:
+        key = self._key(char)
+        if key not in self.marked:
+            chosen = [
+                t
+                for t, s in zip(self._terminals, self._after_mark, strict=True)
+                if s is not None and s.admits(key)
+            ]
+            self.marked[key] = self._pattern(chosen)
+        match = self.marked[key]
+        if len(self.marked) < _REMEMBERED:
+            self.marked[char] = match  # looked up by the character itself next time
+        return match
+
+
 class _LineLexer(Lexer):
     """Lark's basic lexer, faster on the canonical line stream.
 
     It gives the tokens Lark's lexers give (tests/test_grammar.py compares them): the
     terminals are tried in Lark's order (priority, then width, then name), and since every
     parser state that reads a token accepts every terminal that can match there, the
-    contextual lexer has nothing to add.
+    contextual lexer has nothing to add. At each position only the terminals that can start
+    with its character are tried (`_Dispatch`).
     """
 
     def __init__(self, conf: LexerConf) -> None:
@@ -115,14 +270,26 @@ class _LineLexer(Lexer):
             conf.terminals,
             key=lambda t: (-t.priority, -t.pattern.max_width, -len(t.pattern.value), t.name),
         )
-        self._match = conf.re_module.compile(_alternation(terminals), conf.g_regex_flags).match
+
+        def compile_(pattern: str) -> Any:
+            return conf.re_module.compile(pattern, conf.g_regex_flags)
+
+        self._match = compile_(_alternation(terminals)).match
+        self._dispatch = _Dispatch(terminals, compile_, conf.g_regex_flags)
         self._ignore = frozenset(conf.ignore)
         self._names = frozenset(t.name for t in terminals)
 
     def lex(self, data: str) -> Iterator[Token]:  # type: ignore[override]
-        match, ignore = self._match, self._ignore
+        ignore, dispatch = self._ignore, self._dispatch
+        plain, marked = dispatch.plain, dispatch.marked
         pos, line, line_start, end = 0, 1, 0, len(data)
         while pos < end:
+            char = data[pos]
+            if char == _MARK:
+                after = data[pos + 1 : pos + 2]
+                match = marked.get(after) or dispatch.at_mark(after)
+            else:
+                match = plain.get(char) or dispatch.at_plain(char)
             m = match(data, pos)
             if m is None:
                 raise UnexpectedCharacters(  # type: ignore[no-untyped-call]
