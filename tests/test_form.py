@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import re
 import typing
+import unicodedata
 from collections import Counter
 from typing import Any
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import gov_disclosure
 from gov_disclosure import facts, render
@@ -23,6 +25,7 @@ from gov_disclosure.form import (
     CellRef,
     FormRow,
     FormTable,
+    _access,
     lookup,
     lookup_all,
     relations,
@@ -192,3 +195,29 @@ def test_the_docs_data_dictionary_is_generated_from_the_form() -> None:
                 for column in row.columns:
                     assert f"`{column.key}`" in generated
     assert "25 data rows (175 facts)" in generated and "23 (161 facts)" in generated
+
+
+def _glued_vocabulary() -> list[str]:
+    tables = [*FORMS["2021"].tables, *FORMS["2019"].tables, APPLICATIONS_UNION]
+    words = {r.label for t in tables for r in t.rows} | {
+        c.label for t in tables for r in t.rows for c in r.columns
+    }
+    return sorted(unicodedata.normalize("NFKC", w).replace(" ", "") for w in words)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(_glued_vocabulary())
+        | st.sampled_from(["0", "12", "+3", "-", "。", "全年", "共", " ", "(三)", "第二十条"])
+        | st.text(max_size=4),
+        max_size=30,
+    )
+)
+def test_the_glued_run_hint_passes_over_only_lines_without_runs(pieces: list[str]) -> None:
+    # glued_runs skips a line the hint does not match: that must be a line where neither
+    # pattern finds anything.
+    text = "".join(pieces)
+    _, run, head, _ = _access._glued()
+    found = [m.span() for pattern in (run, head) for m in pattern.finditer(text)]
+    assert [m.span() for m in _access.glued_runs(text)] == found

@@ -362,15 +362,19 @@ def negative_counts(report: AnnualReport) -> Iterator[Finding]:
     """Counts are whole and non-negative; only 2019's 本年增/减 may be negative."""
     for table, row, column, cell in present_cells(report):
         v = cell.value
-        problem = ""
+        if v is not None and (v >= 0 or column.kind == "signed"):
+            continue  # the common cell: a count as the form wants it
         raw = _short(cell.raw.strip())
-        digits = sum(c.isdigit() for c in cell.raw) if v is None else 0
-        if digits > limits.MAX_DIGITS:
-            problem = f"「{raw}」有{digits}位数字，不是可信的数 / {digits} digits: no count has so many"
-        elif v is None and not is_blank(cell):
-            problem = f"「{raw}」不是整数 / not a whole number"
-        elif v is not None and v < 0 and column.kind != "signed":
+        if v is not None:
             problem = f"为负数 {_fmt(v)} / negative"
+        else:
+            digits = sum(c.isdigit() for c in cell.raw)
+            if digits > limits.MAX_DIGITS:
+                problem = f"「{raw}」有{digits}位数字，不是可信的数 / {digits} digits: no count has so many"
+            elif not is_blank(cell):
+                problem = f"「{raw}」不是整数 / not a whole number"
+            else:
+                continue
         if problem:
             yield NEGATIVE_COUNTS.finding(
                 f"表{table.number}「{row.name}」行「{column.label}」列{problem}",

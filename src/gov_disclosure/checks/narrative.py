@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
@@ -18,9 +19,10 @@ from gov_disclosure.form import (
     LEGAL_PERSON_COLUMNS,
     T3_LEGAL_PERSONS,
     CellRef,
+    FormTable,
     TableKey,
     form_table,
-    lookup,
+    lookup_all,
 )
 from gov_disclosure.model import Active2021, AnnualReport, Cell
 
@@ -195,10 +197,6 @@ class _Lines:
         self.starts: list[int] = []
         self.lines: list[int | None] = []
 
-    def add(self, at: int, line: int | None) -> None:
-        self.starts.append(at)
-        self.lines.append(line)
-
     def __getitem__(self, pos: int) -> int | None:
         return self.lines[bisect_right(self.starts, pos) - 1]
 
@@ -208,12 +206,15 @@ def _joined(report: AnnualReport) -> tuple[str, _Lines]:
     character's line."""
     chars: list[str] = []
     lines = _Lines()
+    # Bound once: a report has a few hundred prose lines.
+    add_start, add_line = lines.starts.append, lines.lines.append
     size = 0
     open_paragraph = False  # the last line was a paragraph's, and did not end its sentence
     for cell, heading in _prose_lines(report):
         if chars and not (open_paragraph and not heading):
             chars.append("。")  # a paragraph or a heading ends a clause
-            lines.add(size, None)
+            add_start(size)
+            add_line(None)
             size += 1
         start = cell.span.line if cell.span else None
         # Line by line rather than character by character: str.split() drops exactly the
@@ -222,7 +223,8 @@ def _joined(report: AnnualReport) -> tuple[str, _Lines]:
             kept = "".join(segment.split())
             if kept:
                 chars.append(kept)
-                lines.add(size, None if start is None else start + row)
+                add_start(size)
+                add_line(None if start is None else start + row)
                 size += len(kept)
         open_paragraph = not heading and not _SENTENCE_END.search(cell.raw.rstrip())
     return "".join(chars), lines
@@ -276,7 +278,10 @@ class _Text:
 
     def clause_before(self, pos: int) -> str:
         """The clause up to ``pos``."""
-        start = max(self.text.rfind(c, 0, pos) for c in "。；;，,！!？?") + 1
+        # A clause never starts before its sentence (every sentence end ends a clause too):
+        # looked for from there, a mark the text lacks is not looked for back to its start.
+        sentence = self.sentence_start(pos)
+        start = max(sentence - 1, *(self.text.rfind(c, sentence, pos) for c in "。；;，,！!？?")) + 1
         return self.text[start:pos]
 
 
@@ -365,27 +370,34 @@ def _parts(
         )
 
 
-def _refs(report: AnnualReport, kind: str, *, carried: bool) -> list[CellRef] | None:
+def _refs(report: AnnualReport, kind: str, *, carried: bool) -> tuple[CellRef, ...] | None:
     """The cells a kind of statement counts (summed), and with ``carried`` the same columns
     of 二、上年结转 too; None when the report's form has no such cells."""
+    form = form_table(report, "applications") if kind in _BLOCKS else None
+    made = "issued" if kind == "normative_documents" and isinstance(report.active, Active2021) else "made"
+    return _refs_of(kind, carried, form, made)
+
+
+@functools.cache
+def _refs_of(kind: str, carried: bool, form: FormTable | None, made: str) -> tuple[CellRef, ...] | None:
+    """`_refs` for table 3 of the form ``form`` (for the result blocks) and table 2's column
+    ``made`` (for normative documents): the same few cells for every report of one shape."""
     if kind in _APPLICANT_KINDS:
         columns = LEGAL_PERSON_COLUMNS if kind == "legal_persons" else (kind,)
         rows = ("new_received", "carried_over") if carried else ("new_received",)
-        return [CellRef("applications", row, column) for row in rows for column in columns]
+        return tuple(CellRef("applications", row, column) for row in rows for column in columns)
     if kind in _BLOCKS:
-        form = form_table(report, "applications")
         if form is None:
             return None
         block = _BLOCKS[kind]
-        return [CellRef("applications", r.key, "total") for r in form.rows if block in (r.key, r.block)]
+        return tuple(CellRef("applications", r.key, "total") for r in form.rows if block in (r.key, r.block))
     if kind.startswith("litigation"):
         column = _TARGETS[kind][1][2] or "total"
-        return [CellRef("reviews", row, column) for row in _LITIGATION]
+        return tuple(CellRef("reviews", row, column) for row in _LITIGATION)
     if kind == "normative_documents":
-        made = "issued" if isinstance(report.active, Active2021) else "made"
-        return [CellRef("active", "normative_documents", made)]
+        return (CellRef("active", "normative_documents", made),)
     table, row, at = _TARGETS[kind][1]
-    return [CellRef(table, str(row), str(at))]
+    return (CellRef(table, str(row), str(at)),)
 
 
 def _table_value(report: AnnualReport, kind: str, *, carried: bool = False) -> int | Decimal | None:
@@ -395,8 +407,7 @@ def _table_value(report: AnnualReport, kind: str, *, carried: bool = False) -> i
     if not refs:
         return None
     total: int | Decimal = 0
-    for ref in refs:
-        cell = lookup(report, ref)
+    for cell in lookup_all(report, refs):
         if cell is None:
             return None
         if cell.value is None and cell.raw.strip() and any(ch.isdigit() for ch in cell.raw):

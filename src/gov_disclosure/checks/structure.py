@@ -142,7 +142,8 @@ def missing_columns(report: AnnualReport) -> Iterator[Finding]:
             continue
         span_line = table.span.line if table.span else None
         name = TABLE_NAMES[key]
-        absent = [form.full_name(row) for row in form.rows if row_at(table, row) is None]
+        rows = [(row, row_at(table, row)) for row in form.rows]
+        absent = [form.full_name(row) for row, obj in rows if obj is None]
         if absent:
             yield MISSING_CELLS.finding(
                 message=f"{name}缺少{len(absent)}行：{'、'.join(absent)}"
@@ -151,12 +152,13 @@ def missing_columns(report: AnnualReport) -> Iterator[Finding]:
                 part=form.number,
                 table=key,
             )
-        for row in form.rows:
-            obj = row_at(table, row)
+        for row, obj in rows:
+            if obj is None:
+                continue
             cols = [
                 c.label
                 for c in row.columns
-                if obj is not None and cell_at(obj, c) is None and (key, row.key, c.key) not in unplaced
+                if cell_at(obj, c.key) is None and (key, row.key, c.key) not in unplaced
             ]
             if cols:
                 yield MISSING_CELLS.finding(

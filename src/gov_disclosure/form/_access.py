@@ -268,7 +268,7 @@ def _fold(text: str) -> str:
 
 
 @functools.cache
-def _glued() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+def _glued() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     tables = [*FORMS["2021"].tables, *FORMS["2019"].tables, APPLICATIONS_UNION]
     labels = {_fold(v) for t in tables for r in t.rows for v in (r.label, *r.variants) if r.rule}
     labels |= {_fold(b.label) for t in tables for b in t.blocks}
@@ -296,7 +296,13 @@ def _glued() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     run = re.compile(f"{labels_run}[+\\-]?\\d[\\d,.+\\-]*?(?=\\s*(?:{label}|{after}))")
     head_word = f"(?:{any_of(heads)})"
     head = re.compile(f"{head_word}(?:{head_word})+")
-    return row, run, head
+    # What every match of ``run`` or ``head`` holds: a label's last character before a digit,
+    # or a heading's last character before a heading's first. One class opens it, so a line
+    # of prose is passed over at the speed of a character search, not tried label by label.
+    ends, head_ends = (re.escape("".join(sorted({w[-1] for w in words}))) for words in (labels, heads))
+    head_starts = re.escape("".join(sorted({w[0] for w in heads})))
+    hint = re.compile(f"[{ends}{head_ends}](?:(?<=[{ends}])[+\\-]?\\d|(?<=[{head_ends}])[{head_starts}])")
+    return row, run, head, hint
 
 
 def glued_cells(text: str) -> bool:
@@ -304,13 +310,15 @@ def glued_cells(text: str) -> bool:
     were stripped with no separator shows them: row labels of the forms and then digits
     (规章000, （三）不予公开1.属于国家秘密0000000), or two or more column headings
     (结果维持结果纠正其他结果…). Nothing else: no sentence of prose is read as a row."""
-    row, _, head = _glued()
+    row, _, head, _ = _glued()
     return row.fullmatch(text) is not None or head.fullmatch(text) is not None
 
 
 def glued_runs(text: str) -> Iterator[re.Match[str]]:
     """The rows and header runs whose cells ran together (as `glued_cells` reads them) in
     ``text``: the tables of one-line text. A row's digits end where the next label begins."""
-    _, run, head = _glued()
+    _, run, head, hint = _glued()
+    if hint.search(text) is None:
+        return
     for pattern in (run, head):
         yield from pattern.finditer(text)
