@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gov_disclosure.parsing._frontend import _CONTROL, _line_starts, canonicalize, fold_cell, fold_prose
+from gov_disclosure.parsing._frontend import _CONTROL, _line_starts, canonicalize, fold_cell, fold_prose, nfkc
 
 _WS = re.compile(r"\s+")
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
@@ -70,3 +70,39 @@ def test_the_one_line_cut_knows_every_part_heading_of_the_form() -> None:
         assert _PART_HEADING.fullmatch(part.heading), part.heading
         assert _PART_OPENING.match(part.heading), part.heading
         assert _CUT_BEFORE.match(part.heading), part.heading
+
+
+# Characters where the shortcut must give way to a full normalization, or must not change
+# anything: full-width forms and their neighbours, combining marks (which compose with a
+# full-width letter once it is narrowed), compatibility ideographs, half-width katakana,
+# circled numbers, ligatures.
+_NFKC_ALPHABET = st.sampled_from(
+    [
+        *"Ａａ１，（）：；！？～\u3000 a1,.中文年件一",
+        "\u0301",
+        "\u0308",
+        "\u0327",
+        "\u3099",
+        "\uff76",
+        "\uf900",
+        "\u2460",
+        "\ufb01",
+        "\u00a0",
+        "\u2126",
+        "\uff5f",
+        "\uff00",
+        "\ufee0",
+    ]
+)
+
+
+@settings(max_examples=500)
+@given(st.text(_NFKC_ALPHABET, max_size=20) | st.text(max_size=20))
+def test_nfkc_is_unicodedata_nfkc(text: str) -> None:
+    assert nfkc(text) == unicodedata.normalize("NFKC", text)
+
+
+def test_nfkc_maps_every_full_width_form_as_unicodedata_does() -> None:
+    for code in [0x3000, *range(0xFF00, 0xFF70)]:
+        for text in (chr(code), f"中{chr(code)}文", f"{chr(code)}\u0301"):
+            assert nfkc(text) == unicodedata.normalize("NFKC", text)

@@ -140,6 +140,32 @@ class Canonical:
 # str.split() and strip() cut at exactly the characters \s matches (str.isspace), and ASCII
 # text is its own NFKC form: the folds below are the regex-and-normalize ones, only faster.
 
+# The full-width forms of ASCII (！ to ～) and the ideographic space: NFKC maps each to one
+# ASCII character, and they are nearly all a Chinese text holds that NFKC changes.
+_WIDE = re.compile("[\uff01-\uff5e\u3000]+")
+_NARROW = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+
+def _narrow(m: re.Match[str]) -> str:
+    return m.group().translate(_NARROW)
+
+
+def nfkc(text: str) -> str:
+    """``unicodedata.normalize("NFKC", text)``, about three times faster on Chinese prose.
+
+    Normalizing in full decomposes and recomposes every character once one of them is not in
+    NFKC form (a full-width comma is not); here the full-width forms are mapped to ASCII as
+    NFKC maps them, and when that leaves the text in NFKC form it is the text NFKC gives.
+    Otherwise (a combining mark after a full-width letter, a compatibility ideograph …) the
+    text is normalized in full.
+    """
+    if text.isascii():
+        return text
+    narrowed = _WIDE.sub(_narrow, text)
+    if unicodedata.is_normalized("NFKC", narrowed):
+        return narrowed
+    return unicodedata.normalize("NFKC", text)
+
 
 @functools.lru_cache(maxsize=8192)
 def fold_cell(text: str) -> str:
@@ -147,15 +173,12 @@ def fold_cell(text: str) -> str:
 
     Cached: labels and small numbers recur in every report.
     """
-    if not text.isascii():
-        text = unicodedata.normalize("NFKC", text)
-    return "".join(text.split())
+    return "".join(nfkc(text).split())
 
 
 def fold_prose(text: str) -> str:
     """Fold a prose line for matching: NFKC, trimmed, white space collapsed, no markdown marks."""
-    if not text.isascii():
-        text = unicodedata.normalize("NFKC", text)
+    text = nfkc(text)
     text = " ".join(text.split())
     return _MD_HEADING.sub("", text) if text.startswith("#") else text
 
@@ -345,17 +368,18 @@ def _relined(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
     # A text of one line is looked at whatever its length: a short report (two headings and
     # a sentence) loses its lines too.
     one = len(lines) == 1
-    if not one and max(map(len, map(itemgetter(1), lines)), default=0) <= _ONE_LINE:
+    lengths = list(map(len, map(itemgetter(1), lines)))
+    if not one and max(lengths, default=0) <= _ONE_LINE:
         return lines
     out: list[tuple[int, str]] = []
-    for start, line in lines:
-        if len(line) <= _ONE_LINE and not one:
-            out.append((start, line))
-            continue
+    done = 0  # lines[:done] are in out, or all of them when nothing is cut
+    for k in range(len(lines)) if one else [k for k, n in enumerate(lengths) if n > _ONE_LINE]:
+        start, line = lines[k]
         runs = [m.span() for m in glued_runs(line)]
         if len(_PART_OPENING.findall(line)) + len(runs) < 2:
-            out.append((start, line))
             continue
+        out += lines[done:k]
+        done = k + 1
         cuts = {m.start() for m in _CUT_BEFORE.finditer(line)}
         cuts |= {m.end() for m in _PART_HEADING.finditer(line)}
         cuts |= {m.end() for m in re.finditer(r"。", line)}
@@ -364,6 +388,9 @@ def _relined(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
         if len(out) + len(bounds) > limits.MAX_LINES:
             raise over_budget("lines once cut", len(out) + len(bounds), "MAX_LINES", limits.MAX_LINES)
         out += [(start + a, line[a:b]) for a, b in itertools.pairwise(bounds) if line[a:b].strip()]
+    if not done:
+        return lines  # no line was cut
+    out += lines[done:]
     return out
 
 

@@ -10,6 +10,7 @@ decides nothing about tables or metadata: that is `gov_disclosure.parsing._assem
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -116,7 +117,8 @@ def _refs(tokens: Sequence[Token]) -> tuple[Ref, ...]:
         if token.type != "VALUES":
             out.append(_new_ref(Ref, (token.type, index)))
             continue
-        out += [_new_ref(Ref, (kind, index + i)) for i, kind in enumerate(_cell_kinds(str(token)))]
+        kinds = _cell_kinds(str(token))
+        out += map(_new_ref, itertools.repeat(Ref), zip(kinds, itertools.count(index), strict=False))
     return tuple(out)
 
 
