@@ -7,8 +7,7 @@ code. A006 reads the same relations for totals left blank.
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -24,8 +23,8 @@ from gov_disclosure.form import (
     FORM_2021,
     CellRef,
     Relation,
+    cells_reader,
     lookup,
-    lookup_all,
     present_cells,
     report_relations,
 )
@@ -91,10 +90,28 @@ class _Plan:
     skip_blank: tuple[bool, ...]
     # Per family code: the positions of its relations in ``sides`` (each A check reads one).
     families: dict[str, tuple[int, ...]]
+    # The cells of ``refs`` from a report.
+    read: Callable[[AnnualReport], tuple[Cell[Any] | None, ...]]
 
 
-@functools.cache
+# Plans by the identity of their relations: `report_relations` gives one tuple per shape of
+# report, and hashing its hundred relations for every report would cost more than the plan
+# saves. The tuple is kept with its plan, so its identity is not reused.
+_PLANS: dict[int, tuple[tuple[Relation, ...], _Plan]] = {}
+
+
 def _plan(rels: tuple[Relation, ...]) -> _Plan:
+    known = _PLANS.get(id(rels))
+    if known is not None and known[0] is rels:
+        return known[1]
+    plan = _make_plan(rels)
+    if len(_PLANS) >= 64:  # never reached by `report_relations`' few shapes
+        _PLANS.clear()
+    _PLANS[id(rels)] = (rels, plan)
+    return plan
+
+
+def _make_plan(rels: tuple[Relation, ...]) -> _Plan:
     refs = tuple(dict.fromkeys(ref for rel in rels for ref in rel.cells))
     at = {ref: i for i, ref in enumerate(refs)}
     sides = tuple(
@@ -113,6 +130,7 @@ def _plan(rels: tuple[Relation, ...]) -> _Plan:
         tuple(right if target in left else left for target, _, left, right in sides),
         tuple(rel.blank_target == "skip" for rel in rels),
         {code: tuple(i for i, rel in enumerate(rels) if rel.code == code) for code in {r.code for r in rels}},
+        cells_reader(refs),
     )
 
 
@@ -144,7 +162,7 @@ def _sums(report: AnnualReport) -> _Sums:
         return last
     rels = report_relations(report)
     plan = _plan(rels)
-    cells = lookup_all(report, plan.refs)
+    cells = plan.read(report)
     numbers: list[int | Decimal | None] = []
     blank: list[bool] = []
     for cell in cells:

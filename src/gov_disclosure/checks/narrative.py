@@ -105,10 +105,11 @@ _ABOUT_APPLICATIONS = re.compile(r"申请|办结|办理|答复")
 _ANY_COUNT = re.compile(_RUN + "(?:件|条|个|起|宗|份)")
 _NONE = re.compile(r"(?:未发生|没有发生|未出现|未收到|无)(?P<body>" + _CLAUSE + r"{0,30})")
 # What a negation may be about instead of the count: an outcome (未发生…被行政复议纠错).
+_ANY_DIGIT = re.compile(r"\d")
 _OUTCOME = re.compile(r"纠错|纠正|败诉|撤销|确认违法")
 # A line ends a sentence (or is a heading's end) with one of these; otherwise the paragraph
 # runs on to the next line (a PDF or a converter wrapped it).
-_SENTENCE_END = re.compile(r"[。；;！!？?：:…」”）)]$")
+_SENTENCE_ENDS = frozenset("。；;！!？?：:…」”）)")
 _DIGITS = {
     "零": 0,
     "〇": 0,
@@ -217,16 +218,18 @@ def _joined(report: AnnualReport) -> tuple[str, _Lines]:
             add_line(None)
             size += 1
         start = cell.span.line if cell.span else None
+        raw = cell.raw
         # Line by line rather than character by character: str.split() drops exactly the
         # characters isspace() finds, and a paragraph is a few hundred of them.
-        for row, segment in enumerate(cell.raw.split("\n")):
+        for row, segment in enumerate(raw.split("\n")) if "\n" in raw else ((0, raw),):
             kept = "".join(segment.split())
             if kept:
                 chars.append(kept)
                 add_start(size)
                 add_line(None if start is None else start + row)
                 size += len(kept)
-        open_paragraph = not heading and not _SENTENCE_END.search(cell.raw.rstrip())
+        tail = raw.rstrip()
+        open_paragraph = not heading and not (tail and tail[-1] in _SENTENCE_ENDS)
     return "".join(chars), lines
 
 
@@ -325,7 +328,7 @@ def statements(report: AnnualReport) -> list[Statement]:
     )
     for m in _NONE.finditer(text):
         body = m.group("body")
-        if re.search(r"\d", body):
+        if _ANY_DIGIT.search(body):
             continue
         for word, kind in (("行政复议", "review"), ("行政诉讼", "litigation")):
             at = body.find(word)
@@ -345,6 +348,8 @@ def _parts(
     件）) is no part of that statement: after 其中 only the parts read here may stand, and
     nothing in brackets."""
     text = prose.text
+    if "其中" not in text:
+        return  # no part is read but after 其中
     matches = sorted(
         ((m, kinds) for pattern, kinds in _PARTS for m in pattern.finditer(text)), key=lambda p: p[0].start()
     )

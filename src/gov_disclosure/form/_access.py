@@ -34,6 +34,7 @@ __all__ = [
     "TABLE_KEYS",
     "applications_form",
     "cell_at",
+    "cells_reader",
     "form_table",
     "glued_cells",
     "glued_runs",
@@ -220,21 +221,34 @@ def _row_readers(
 
 def lookup_all(report: AnnualReport, refs: tuple[CellRef, ...]) -> tuple[Cell[Any] | None, ...]:
     """``tuple(lookup(report, ref) for ref in refs)``, each row's object read once."""
-    out: list[Cell[Any] | None] = [None] * len(refs)
-    for row_of, cells_of, at in _row_readers(refs):
-        try:
-            row = row_of(report)
-        except AttributeError:  # the table is absent
-            continue
-        if row is None:
-            continue
-        try:
-            cells = cells_of(row)
-        except AttributeError:  # a row of the other template's class: some columns absent
-            cells = tuple(getattr(row, refs[i].column, None) for i in at)
-        for i, cell in zip(at, cells, strict=True):
-            out[i] = cell
-    return tuple(out)
+    return cells_reader(refs)(report)
+
+
+@functools.cache
+def cells_reader(refs: tuple[CellRef, ...]) -> Callable[[AnnualReport], tuple[Cell[Any] | None, ...]]:
+    """`lookup_all` for ``refs`` as a function of the report, made once: a caller that reads
+    the same many cells of every report keeps it, and the refs are not hashed again."""
+    readers = _row_readers(refs)
+    size = len(refs)
+
+    def read(report: AnnualReport) -> tuple[Cell[Any] | None, ...]:
+        out: list[Cell[Any] | None] = [None] * size
+        for row_of, cells_of, at in readers:
+            try:
+                row = row_of(report)
+            except AttributeError:  # the table is absent
+                continue
+            if row is None:
+                continue
+            try:
+                cells = cells_of(row)
+            except AttributeError:  # a row of the other template's class: some columns absent
+                cells = tuple(getattr(row, refs[i].column, None) for i in at)
+            for i, cell in zip(at, cells, strict=True):
+                out[i] = cell
+        return tuple(out)
+
+    return read
 
 
 # A label's numbering: 一、 (一) 1. (folded).
