@@ -466,3 +466,21 @@ def test_the_parse_loop_leaves_errors_to_lark() -> None:
 def _lalr_parts() -> tuple[Any, dict[Any, Callable[[list[Any]], Any]]]:
     inner = grammar.element_parser().parser.parser.parser
     return inner.parse_table, inner.callbacks
+
+
+def test_the_parse_loop_takes_inlined_rules_as_lists() -> None:
+    # Every callback Lark made is of a shape the loop knows (else it keeps Lark's own, slower):
+    # inlined rules give lists, the other rules' filters read them.
+    _, callbacks = _lalr_parts()
+    listed = grammar._listed(callbacks)
+    assert listed is not callbacks
+    inlined = [rule for rule in callbacks if rule.origin.name.startswith("_")]
+    assert inlined
+    assert all(listed[rule] is grammar._same or listed[rule] is not callbacks[rule] for rule in inlined)
+
+
+def test_the_parse_loop_keeps_lark_s_callbacks_for_a_shape_it_does_not_know() -> None:
+    _, callbacks = _lalr_parts()
+    rule = next(rule for rule in callbacks if rule.origin.name.startswith("_"))
+    odd = {**callbacks, rule: lambda children: children}  # an inlined rule built otherwise
+    assert grammar._listed(odd) is odd

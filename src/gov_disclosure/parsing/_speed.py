@@ -23,10 +23,11 @@ from pathlib import Path
 from typing import IO, Any, cast
 
 import lark.lexer
-from lark import Lark, Token, Transformer
+from lark import Lark, Token, Transformer, Tree
 from lark.common import LexerConf
 from lark.exceptions import UnexpectedCharacters
 from lark.lexer import Lexer, TerminalDef
+from lark.parse_tree_builder import ChildFilterLALR_NoPlaceholders
 from lark.parsers.lalr_analysis import Shift
 
 from gov_disclosure.parsing._elements import Section
@@ -451,6 +452,7 @@ class _Table:
     action as ``(True, next state)`` or ``(False, (rule size, rule name, callback))``."""
 
     def __init__(self, table: Any, callbacks: Mapping[Any, Callable[[list[Any]], Any]]) -> None:
+        callbacks = _listed(callbacks)
         reductions = {rule: (len(rule.expansion), rule.origin.name, callbacks[rule]) for rule in callbacks}
         self.states: dict[int, dict[str, tuple[bool, Any]]] = {
             state: {
@@ -461,6 +463,65 @@ class _Table:
         }
         self.start: int = table.start_states["start"]
         self.end: int = table.end_states["start"]
+
+
+def _listed(callbacks: Mapping[Any, Callable[[list[Any]], Any]]) -> Mapping[Any, Callable[[list[Any]], Any]]:
+    """Lark's callbacks, with the rules it inlines into their parents (``_body``,
+    ``__tables_plus_0``: a report has about a hundred of them) giving their children as a
+    plain list rather than a tree the parent takes apart again.
+
+    Lark wraps a callback in a filter (`ChildFilterLALR_NoPlaceholders`) where a rule drops
+    tokens or takes in an inlined rule's children; here each such filter reads the lists. The
+    callbacks are given back unchanged if any is of another shape than these.
+    """
+    out: dict[Any, Callable[[list[Any]], Any]] = {}
+    for rule, callback in callbacks.items():
+        inlined = rule.origin.name.startswith("_")
+        if isinstance(callback, ChildFilterLALR_NoPlaceholders):
+            build = callback.node_builder
+            if inlined != (isinstance(build, functools.partial) and build.func is Tree):
+                return callbacks
+            out[rule] = _filter(tuple(callback.to_include), None if inlined else build)
+        elif isinstance(callback, functools.partial) and callback.func is Tree:
+            if not inlined:
+                return callbacks
+            out[rule] = _same
+        elif inlined:
+            return callbacks
+        else:
+            out[rule] = callback
+    return out
+
+
+def _same(children: list[Any]) -> list[Any]:
+    return children
+
+
+def _filter(
+    include: tuple[tuple[int, bool], ...], build: Callable[[list[Any]], Any] | None
+) -> Callable[[list[Any]], Any]:
+    """`ChildFilterLALR_NoPlaceholders` over lists: the children at ``include``'s positions,
+    an inlined rule's (``True``) by its list; given to ``build``, or as the list."""
+    if include == ((0, True), (1, False)) and build is None:
+        # An inlined list rule grown by one (``_items: _items item``): Lark's filter reuses the
+        # list too.
+        def grown(children: list[Any]) -> list[Any]:
+            kept: list[Any] = children[0]
+            kept.append(children[1])
+            return kept
+
+        return grown
+
+    def filtered(children: list[Any]) -> Any:
+        kept: list[Any] = []
+        for i, expand in include:
+            if expand:
+                kept += children[i]
+            else:
+                kept.append(children[i])
+        return kept if build is None else build(kept)
+
+    return filtered
 
 
 def _drive(
