@@ -94,12 +94,30 @@ _PARTS: tuple[tuple[re.Pattern[str], dict[str, str]], ...] = (
         {"review": "review_corrected", "litigation": "litigation_corrected"},
     ),
 )
-# Words before a number that make it approximate or a bound, and a range's first number.
-_APPROXIMATE = re.compile(
-    r"(?:约|近|将近|接近|大约|超过|逾|不到|不足|多达|至少|最多|最少|上千|上百)$"
-    r"|" + _RUN + r"(?:件|条|个)?(?:至|到|-|—|–|~|～)$"
+# Words before a number that make it approximate or a bound.
+_BOUND_WORDS = (
+    "约",
+    "近",
+    "将近",
+    "接近",
+    "大约",
+    "超过",
+    "逾",
+    "不到",
+    "不足",
+    "多达",
+    "至少",
+    "最多",
+    "最少",
+    "上千",
+    "上百",
 )
+# A range's first number and its mark, just before a count: 10 至 15 件.
+_RANGE_MARKS = frozenset("至到-—–~～")
+_RANGE_START = re.compile(_RUN + "(?:件|条|个)?(?:至|到|-|—|–|~|～)$")
 _SENTENCE = re.compile(r"[。；;！!？?]")
+# A clause ends where its sentence does, or at a comma.
+_CLAUSE_MARKS = ("，", ",")
 # A sentence about applications and their handling, where 予以公开 N 件 is a result of table 3.
 _ABOUT_APPLICATIONS = re.compile(r"申请|办结|办理|答复")
 _ANY_COUNT = re.compile(_RUN + "(?:件|条|个|起|宗|份)")
@@ -281,16 +299,21 @@ class _Text:
 
     def clause_before(self, pos: int) -> str:
         """The clause up to ``pos``."""
-        # A clause never starts before its sentence (every sentence end ends a clause too):
-        # looked for from there, a mark the text lacks is not looked for back to its start.
+        # A clause never starts before its sentence, and within the sentence only a comma
+        # can end one.
         sentence = self.sentence_start(pos)
-        start = max(sentence - 1, *(self.text.rfind(c, sentence, pos) for c in "。；;，,！!？?")) + 1
-        return self.text[start:pos]
+        text = self.text
+        start = max(sentence - 1, *(text.rfind(c, sentence, pos) for c in _CLAUSE_MARKS)) + 1
+        return text[start:pos]
 
 
 def _exact(text: str, m: re.Match[str]) -> bool:
     """Whether the count ``m`` reads is a count, not an approximation, a bound or a range."""
-    return _APPROXIMATE.search(text, max(0, m.start("n") - 16), m.start("n")) is None
+    n = m.start("n")
+    window = max(0, n - 16)
+    if text.endswith(_BOUND_WORDS, window, n):
+        return False  # 约 30 件, 超过 10 件
+    return not (n > window and text[n - 1] in _RANGE_MARKS and _RANGE_START.search(text, window, n))
 
 
 def statements(report: AnnualReport) -> list[Statement]:
