@@ -8,7 +8,17 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gov_disclosure.parsing._frontend import _CONTROL, _line_starts, canonicalize, fold_cell, fold_prose, nfkc
+from gov_disclosure.parsing._frontend import (
+    _CONTROL,
+    _VALUE_TOKEN,
+    _VALUE_TOKEN_LAST,
+    _line_starts,
+    _value_tail,
+    canonicalize,
+    fold_cell,
+    fold_prose,
+    nfkc,
+)
 
 _WS = re.compile(r"\s+")
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
@@ -106,3 +116,41 @@ def test_nfkc_maps_every_full_width_form_as_unicodedata_does() -> None:
     for code in [0x3000, *range(0xFF00, 0xFF70)]:
         for text in (chr(code), f"中{chr(code)}文", f"{chr(code)}\u0301"):
             assert nfkc(text) == unicodedata.normalize("NFKC", text)
+
+
+def _value_tail_by_character(body: str) -> tuple[list[tuple[int, int]], int]:
+    """The walk `_value_tail` does, one character at a time with str.isspace()."""
+    tail: list[tuple[int, int]] = []
+    end = len(body)
+    while end > 0 and (body[end - 1].isdecimal() or body[end - 1] in _VALUE_TOKEN_LAST):
+        start = end
+        while start > 0 and not body[start - 1].isspace():
+            start -= 1
+        if not _VALUE_TOKEN.fullmatch(body, start, end):
+            break
+        tail.append((start, end))
+        end = start
+        while end > 0 and body[end - 1].isspace():
+            end -= 1
+    return tail, end
+
+
+_ROW_ALPHABET = st.sampled_from(
+    [
+        *"0123456789١,，.万元-—/／+ 规章信息",
+        "\t",
+        "\u3000",
+        "\xa0",
+        "\x1c",
+        "\x1f",
+        "\u2028",
+        "\x85",
+        "\u200b",
+    ]
+)
+
+
+@settings(max_examples=500)
+@given(st.text(_ROW_ALPHABET, max_size=30) | st.text(max_size=30))
+def test_a_row_s_values_are_walked_back_as_by_character(body: str) -> None:
+    assert _value_tail(body) == _value_tail_by_character(body)

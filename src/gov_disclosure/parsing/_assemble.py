@@ -271,8 +271,9 @@ def _observe(ctx: _Context, elements: Sequence[Element], rules: dict[str, FormRo
                 # A run of digits and signs that is no one number ("0+1": cells run together)
                 # stands in the row's cells too, unreadable as it is. So does a text cell
                 # between two of the row's values: the values after it are not where they stand.
-                obs.values += obs.after
-                obs.after.clear()
+                if obs.after:
+                    obs.values += obs.after
+                    obs.after.clear()
                 obs.values.append(ref)
             elif not by_line and obs.values:
                 out.append(_Obs([], [], [], [ref], line, e.part))
@@ -455,8 +456,9 @@ def _value_lists(
     """
     values = _unpadded(ctx, _trim(values, width, by_line), by_line)
     # Padding is empty; a marker (/, -, 无) is a blank cell the report wrote.
+    units = ctx.canon.units
     trailing = 0
-    while trailing < len(values) and not ctx.unit(values[len(values) - 1 - trailing]).text:
+    while trailing < len(values) and not units[values[len(values) - 1 - trailing].at].text:
         trailing += 1
     if not pads_ends:
         surplus = len(values) - width
@@ -499,10 +501,9 @@ def _fused(ctx: _Context, values: Sequence[Ref]) -> bool:
     nothing but white space between them in the source."""
     if ctx.canon.layout not in ("tsv", "markdown"):
         return False
-    source = ctx.canon.source
+    source, units = ctx.canon.source, ctx.canon.units
     for a, b in itertools.pairwise(values):
-        first, second = ctx.unit(a), ctx.unit(b)
-        gap = source[first.end : second.start]
+        gap = source[units[a.at].end : units[b.at].start]
         if gap and not gap.strip(" \u3000\xa0"):  # spaces only: no TAB, no pipe between them
             return True
     return False
@@ -516,11 +517,11 @@ def _is_padding(ctx: _Context, ref: Ref) -> bool:
 def _after_break(ctx: _Context, values: Sequence[Ref], index: int) -> bool:
     """Whether an empty line stands between a run's cell and the cells before it, with only
     blanks from there on: a new row's placeholders, not this row's values."""
+    units, source = ctx.canon.units, ctx.canon.source
     for i in range(index, 0, -1):
         if values[i].type != "BLANK":
             return False
-        before, unit = ctx.unit(values[i - 1]), ctx.unit(values[i])
-        if _BREAK.search(ctx.canon.source, before.end, unit.start):
+        if _BREAK.search(source, units[values[i - 1].at].end, units[values[i].at].start):
             return True
     return False
 
@@ -900,12 +901,13 @@ def _room_below(observed: Sequence[_Obs], index: int, shape: FormTable) -> bool:
 def _writes_empty_blanks(ctx: _Context, observed: Sequence[_Obs], pads: bool) -> bool:
     """Whether a row of the table, read whole, has an empty cell among its values: the text
     writes blank cells as empty ones (not as /, -, 无)."""
+    units = ctx.canon.units
     for obs in observed:
         if len(obs.labels) != 1 or obs.empties is not None:
             continue
         row = obs.labels[0][0]
         values = obs.values[_label_span(row) - 1 :] if pads else obs.values
-        if len(values) == len(row.columns) and any(not ctx.unit(v).text for v in values):
+        if len(values) == len(row.columns) and any(not units[v.at].text for v in values):
             return True
     return False
 

@@ -65,6 +65,9 @@ _WS = re.compile(r"\s+")
 # A value token at the end of a text row: 3001, +23, -262, 24575.93万, 1,234, or a blank marker.
 _VALUE_TOKEN = re.compile(r"[+\-]?\d[\d,，]*(?:\.\d+)?(?:万元|万|元)?|[-—/／]")
 # The characters other than a digit (\d, which is str.isdecimal) that may end a value token.
+# Runs of what str.isspace() calls white space, and of the rest (``\s`` is that very test).
+_SPACE_RUN = re.compile(r"\s*")
+_WORD_RUN = re.compile(r"\S*")
 _VALUE_TOKEN_LAST = frozenset(",，万元-—/／")
 # A sub-heading ("（一）主动公开"), told from prose before the grammar sees the line.
 _SUBHEADING_LIKE = re.compile(r"[（(][一二三四五六七八九十]{1,3}[）)]\s*\S")
@@ -432,32 +435,43 @@ def _blank_cells(out: _Builder, empties: Sequence[tuple[int, int]], line: str) -
         out.cell("", start, start, row)
 
 
-def _split_text_row(line: str) -> list[tuple[int, int]] | None:
-    """Cells of a text row (``pdftotext`` output): a label, then values apart by white space.
+def _run_end(run: re.Pattern[str], text: str, pos: int) -> int:
+    """Where the run of ``run`` (a pattern matching the empty string too) from ``pos`` ends."""
+    m = run.match(text, pos)
+    return pos if m is None else m.end()
 
-    Returns cell offsets within the line, or None when the line is not a table row.
-    """
-    body = line.rstrip()
+
+def _value_tail(body: str) -> tuple[list[tuple[int, int]], int]:
+    """The whitespace-separated value tokens that end ``body`` (the last first), and where the
+    text before them ends: walked back token by token, linear in the line."""
     tail: list[tuple[int, int]] = []
-    # Walk back over whitespace-separated tokens while they are values (linear in the line).
-    end = len(body)
+    size = end = len(body)
+    backwards = ""  # the line reversed, made once it ends in a value: a token and the gap
+    # before it are then each one regex match forwards (not a Python step per character)
     while end > 0:
         # A value token ends in a digit, a unit or a blank mark: a line of prose is done with at
         # its last character, without walking back over its last word.
         last = body[end - 1]
         if not (last.isdecimal() or last in _VALUE_TOKEN_LAST):
             break
-        start = end
-        while start > 0 and not body[start - 1].isspace():
-            start -= 1
+        backwards = backwards or body[::-1]
+        start = size - _run_end(_WORD_RUN, backwards, size - end)
         if not _VALUE_TOKEN.fullmatch(body, start, end):
             break
         tail.append((start, end))
         if len(tail) > limits.MAX_CELLS:
             raise over_budget("cells on one line", len(tail), "MAX_CELLS", limits.MAX_CELLS)
-        end = start
-        while end > 0 and body[end - 1].isspace():
-            end -= 1
+        end = size - _run_end(_SPACE_RUN, backwards, size - start)
+    return tail, end
+
+
+def _split_text_row(line: str) -> list[tuple[int, int]] | None:
+    """Cells of a text row (``pdftotext`` output): a label, then values apart by white space.
+
+    Returns cell offsets within the line, or None when the line is not a table row.
+    """
+    body = line.rstrip()
+    tail, end = _value_tail(body)
     if not tail:
         # A header row set out with wide gaps: "信息内容    本年制发件数    本年废止件数"
         if "  " not in body.strip():
@@ -568,7 +582,12 @@ def canonicalize(text: str) -> Canonical:
     bare_pipes = "|" in clean and any(
         "--" in line and _BARE_RULE.fullmatch(line.strip()) for _, line in lines
     )
-    layout = "markdown" if bare_pipes else _detect_layout(lines)
+    if bare_pipes:
+        layout = "markdown"
+    elif "\t" in clean or "|" in clean:
+        layout = _detect_layout(lines)
+    else:
+        layout = "text_rows"  # no TAB and no pipe: no line of any cell layout
     out = _Builder(functools.partial(_paragraph_spacing, lines) if layout == "text_rows" else None)
     padding: set[int] = set()
     prev_was_cell_line = False  # the previous source line held cells (for wrapped labels)
