@@ -412,7 +412,8 @@ def _split_label(ctx: _Context, obs: _Obs, form: FormTable) -> None:
 
 def _unglue(ctx: _Context, obs: _Obs) -> None:
     """Digits run onto a label ("行政规范性文件77132470") are the row's values, fused."""
-    if len(obs.labels) != 1 or any(ctx.unit(v).text for v in obs.values):
+    units = ctx.canon.units
+    if len(obs.labels) != 1 or any(units[v.at].text for v in obs.values):
         return  # the row has values of its own (empty cells after it are padding, or blanks)
     _, label = obs.labels[0]
     text = ctx.unit(label).text

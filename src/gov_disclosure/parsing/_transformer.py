@@ -68,7 +68,9 @@ class ElementTransformer(Transformer[Token, tuple[Section, ...]]):
         part = number or None
         for child in children[i:]:
             if isinstance(child, list):
-                items.append(tuple(Element(kind, label, rest, part) for kind, label, rest in child))
+                items.append(
+                    tuple([_new_tuple(Element, (kind, label, rest, part)) for kind, label, rest in child])
+                )
             else:
                 items.append(child)
         return Section(
@@ -82,7 +84,7 @@ class ElementTransformer(Transformer[Token, tuple[Section, ...]]):
     # ---- prose ----------------------------------------------------------------------------------
     def _prose(self, kind: str, children: list[Token]) -> Prose:
         refs = _refs(children)
-        return Prose(kind, refs[0], refs[1:])
+        return _new_tuple(Prose, (kind, refs[0], refs[1:]))
 
     def paragraph(self, children: list[Token]) -> Prose:
         return self._prose("paragraph", children)
@@ -115,15 +117,16 @@ def _refs(tokens: Sequence[Token]) -> tuple[Ref, ...]:
         # Every unit is one line of the canonical text, and every token starts a line.
         index = (token.line or 1) - 1
         if token.type != "VALUES":
-            out.append(_new_ref(Ref, (token.type, index)))
+            out.append(_new_tuple(Ref, (token.type, index)))
             continue
         kinds = _cell_kinds(str(token))
-        out += map(_new_ref, itertools.repeat(Ref), zip(kinds, itertools.count(index), strict=False))
+        out += map(_new_tuple, itertools.repeat(Ref), zip(kinds, itertools.count(index), strict=False))
     return tuple(out)
 
 
-# NamedTuple's own __new__ is a Python function around this one.
-_new_ref = tuple.__new__
+# NamedTuple's own __new__ is a Python function around this one: refs, elements and prose
+# lines are made with it.
+_new_tuple = tuple.__new__
 
 
 @functools.lru_cache(maxsize=4096)
