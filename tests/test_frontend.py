@@ -135,18 +135,9 @@ def _value_tail_by_character(body: str) -> tuple[list[tuple[int, int]], int]:
     return tail, end
 
 
+# Digits and value marks, a label's characters, and every kind of white space a row may use.
 _ROW_ALPHABET = st.sampled_from(
-    [
-        *"0123456789١,，.万元-—/／+ 规章信息",
-        "\t",
-        "\u3000",
-        "\xa0",
-        "\x1c",
-        "\x1f",
-        "\u2028",
-        "\x85",
-        "\u200b",
-    ]
+    list("0123456789١,，.万元-—/／+ 规章信息\t\u3000\xa0\x1c\x1f\u2028\x85\u200b")
 )
 
 

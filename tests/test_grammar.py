@@ -484,3 +484,15 @@ def test_the_parse_loop_keeps_lark_s_callbacks_for_a_shape_it_does_not_know() ->
     rule = next(rule for rule in callbacks if rule.origin.name.startswith("_"))
     odd = {**callbacks, rule: lambda children: children}  # an inlined rule built otherwise
     assert grammar._listed(odd) is odd
+
+
+def test_every_table_element_opens_with_its_label() -> None:
+    # ElementTransformer takes an element's first child as its label, one line (not a run of
+    # values it would have to take apart).
+    rules = [
+        r for r in parser().rules if r.origin.name.startswith(("tables__t2_", "tables__t3_", "tables__t4_"))
+    ]
+    assert rules
+    for rule in rules:
+        first = rule.expansion[0]
+        assert first.is_term and first.name != "VALUES", rule

@@ -151,18 +151,22 @@ def prose_cells(report: AnnualReport) -> Iterator[Cell[str]]:
 def present_cells(report: AnnualReport) -> Iterator[tuple[FormTable, FormRow, Column, Cell[Any]]]:
     """Every cell the report has, table by table in the form's order."""
     for key in TABLE_KEYS:
-        table = table_at(report, key)
         form = _reading_form(report, key)
-        if table is None or form is None:
+        if form is None:
             continue
-        for row in form.rows:
-            obj = row_at(table, row)
-            if obj is None:
-                continue
-            for column in row.columns:
-                cell = cell_at(obj, column)
-                if cell is not None:
-                    yield form, row, column, cell
+        places, read = _form_cells(form)
+        for (row, column), cell in zip(places, read(report), strict=True):
+            if cell is not None:
+                yield form, row, column, cell
+
+
+@functools.cache
+def _form_cells(
+    form: FormTable,
+) -> tuple[tuple[tuple[FormRow, Column], ...], Callable[[AnnualReport], tuple[Cell[Any] | None, ...]]]:
+    """Every (row, column) of ``form`` in order, and a reader of their cells from a report."""
+    places = tuple((row, column) for row in form.rows for column in row.columns)
+    return places, cells_reader(tuple(CellRef(form.key, row.key, column.key) for row, column in places))
 
 
 def _reading_form(report: AnnualReport, key: str) -> FormTable | None:

@@ -144,8 +144,8 @@ def _cell_kinds(run: str) -> tuple[str, ...]:
 
 
 def _element(rule: str, children: list[Token]) -> tuple[str, Ref, tuple[Ref, ...]]:
-    refs = _refs(children)
-    return rule, refs[0], refs[1:]
+    label = children[0]  # a row's or header's label: one line, never a run of values
+    return rule, _new_tuple(Ref, (label.type, (label.line or 1) - 1)), _refs(children[1:])
 
 
 _TRANSFORMER = ElementTransformer()
