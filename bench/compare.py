@@ -9,7 +9,7 @@ On a shared machine whose speed moves by a third from one minute to the next, tw
 process (a revision's ``src/`` and ``grammars/`` are taken with ``git archive`` and imported
 under its own package name, ``gov_disclosure_<rev>``), and the versions take turns, round by
 round, over the same reports: each round times each report's parse + validate, the fastest
-of three calls, and sums them. The ratio of two versions is taken round by round, so that the
+of three calls (``--calls``), and sums them. The ratio of two versions is taken round by round, so that the
 machine's drift between rounds cancels, and its median printed.
 
 Only the standard library, git and the package are used.
@@ -73,11 +73,11 @@ def _reports(seeds: Path, examples: Path) -> list[tuple[str, str]]:
     return [(f.name, f.read_text(encoding="utf-8", errors="replace")) for f in files]
 
 
-def _round(run: Callable[[str], object], texts: list[str]) -> list[float]:
+def _round(run: Callable[[str], object], texts: list[str], calls: int = 3) -> list[float]:
     out = []
     for text in texts:
         best = float("inf")
-        for _ in range(3):
+        for _ in range(calls):
             start = time.perf_counter()
             run(text)
             best = min(best, time.perf_counter() - start)
@@ -89,6 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("revisions", nargs="*", default=["HEAD"], help="git revisions to compare with")
     ap.add_argument("--rounds", type=int, default=12, help="rounds of every version over every report")
+    ap.add_argument("--calls", type=int, default=3, help="calls of a report per round (the fastest counts)")
     ap.add_argument("--seeds", type=Path, default=DEFAULT_SEEDS, help="folder of seed reports (*.txt)")
     ap.add_argument("--examples", type=Path, default=ROOT / "examples", help="folder of example reports")
     args = ap.parse_args(argv)
@@ -110,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
         times: dict[str, list[list[float]]] = {name: [] for name in names}
         for k in range(args.rounds):
             for name in names if k % 2 == 0 else names[::-1]:
-                times[name].append(_round(versions[name], texts))
+                times[name].append(_round(versions[name], texts, args.calls))
     print(f"parse + validate, {len(reports)} reports, {args.rounds} rounds (median of the rounds)\n")
     print("| report | " + " | ".join(f"{n} (ms)" for n in names) + " |")
     print("|---|" + "---:|" * len(names))

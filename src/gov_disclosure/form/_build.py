@@ -54,6 +54,31 @@ def _field_class(cls: type[Any], name: str) -> type[Any]:
     return _FIELD_CLASSES[key]
 
 
+_RowPlan = tuple[str, str | None, str, type[Any], tuple[str, ...], Cell[str] | None]
+
+
+_ROW_PLANS: dict[tuple[type[Any], FormTable], tuple[_RowPlan, ...]] = {}
+
+
+def _row_plans(cls: type[Any], form: FormTable) -> tuple[_RowPlan, ...]:
+    """Per row of ``form`` in table class ``cls``: its key, the group holding it (None at the
+    top), its field name and class, its columns, and the label cell of the form's wording
+    for a row class with a label (None otherwise): worked out once per table class and form."""
+    known = _ROW_PLANS.get((cls, form))
+    if known is not None:
+        return known
+    plans = []
+    for row in form.rows:
+        *outer, name = row.path
+        row_cls = _field_class(_field_class(cls, outer[0]) if outer else cls, name)
+        wording = Cell(value=row.label, raw=row.label) if "label" in _hints(row_cls) else None
+        plans.append(
+            (row.key, outer[0] if outer else None, name, row_cls, tuple(c.key for c in row.columns), wording)
+        )
+    _ROW_PLANS[cls, form] = tuple(plans)
+    return _ROW_PLANS[cls, form]
+
+
 def build_table(
     cls: type[Any],
     form: FormTable,
@@ -74,19 +99,16 @@ def build_table(
     group_labels = group_labels or {}
     top: dict[str, Any] = dict(fields)
     groups: dict[str, dict[str, Any]] = {}
-    for row in form.rows:
-        cells = rows.get(row.key)
+    for key, group, name, row_cls, columns, wording in _row_plans(cls, form):
+        cells = rows.get(key)
         if cells is None:
             continue
-        *outer, name = row.path
-        holder_cls = _field_class(cls, outer[0]) if outer else cls
-        row_cls = _field_class(holder_cls, name)
-        kwargs: dict[str, Any] = {c.key: cells.get(c.key) for c in row.columns}
-        if "label" in _hints(row_cls):
-            kwargs["label"] = labels.get(row.key) or Cell(value=row.label, raw=row.label)
+        kwargs: dict[str, Any] = {c: cells.get(c) for c in columns}
+        if wording is not None:
+            kwargs["label"] = labels.get(key) or wording
         obj = row_cls(**kwargs)
-        if outer:
-            groups.setdefault(outer[0], {})[name] = obj
+        if group is not None:
+            groups.setdefault(group, {})[name] = obj
         else:
             top[name] = obj
     for group in groups.keys() | group_labels.keys():

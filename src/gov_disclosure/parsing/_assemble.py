@@ -1078,16 +1078,20 @@ def _settle(
             if not mine:
                 cells[row.key] = {}  # a label with no values: every cell of the row is missing
                 continue
-            cells[row.key] = {
-                c.key: _cell(ctx, c.kind, p) for c, p in zip(row.columns, mine, strict=True) if p is not False
-            }
-            lost = tuple(c.key for c, p in zip(row.columns, mine, strict=True) if p is False)
+            row_cells: dict[str, Cell[Any] | None] = {}
+            lost: list[str] = []  # the columns of values seen but left out (False)
+            for c, p in zip(row.columns, mine, strict=True):
+                if p is False:
+                    lost.append(c.key)
+                else:
+                    row_cells[c.key] = _cell(ctx, c.kind, p)
+            cells[row.key] = row_cells
             if lost:
                 ctx.unplaced.append(
                     Unplaced(
                         table=form.key,
                         row=row.key,
-                        columns=lost,
+                        columns=tuple(lost),
                         raw=ctx.raw(slot.source) or (ctx.unit(label).text if label is not None else ""),
                         reason=_reason(slot, len(row.columns)),
                         span=ctx.span(slot.source or [r for r in slot.labels if r is not None]),
