@@ -113,3 +113,31 @@ def test_bench_reports_every_stage_the_yardstick_and_a_batch(tmp_path: Path) -> 
         # Twelve files in, twelve records out; the four bad ones fail, the reports do not.
         assert (files, failed) == ("12", "4"), (jobs, files, failed)
         assert int(ok) + int(partial) == 8
+
+
+def test_instructions_counts_parse_and_validate_per_report(tmp_path: Path) -> None:
+    # bench/instructions.py under valgrind, on one example and one round: it prints a count
+    # of the working tree's instructions per report (the count itself is not judged).
+    examples = tmp_path / "examples"
+    examples.mkdir()
+    (examples / "one.txt").write_bytes(example_paths()[0].read_bytes())
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "bench" / "instructions.py"),
+            "--rounds",
+            "1",
+            "--seeds",
+            str(tmp_path / "no-seeds"),
+            "--examples",
+            str(examples),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=600,
+    )
+    header, rows = _table(done.stdout.splitlines(), "| version |")
+    assert header == ["version", "instructions (millions)"]
+    assert [row[0] for row in rows] == ["working tree"]
+    assert float(rows[0][1]) > 1  # a report takes millions of instructions, not none
