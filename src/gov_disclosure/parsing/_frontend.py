@@ -311,23 +311,23 @@ class _Builder:
             raise self._over_budget()
         # Offsets are narrowed to the cell's visible text so raw text and columns are exact.
         stripped = text.strip()
-        # Cheap tests first: most cells are ASCII numbers or labels that open with no digit.
-        if (
-            (not stripped.isascii() or " " in stripped)
-            and (stripped[:1].isdigit() or stripped[:1] in ("+", "-"))
-            and _NUMBER_GROUPS.fullmatch(stripped)
-        ):
-            # Two columns' numbers in one cell ("48 9": a converter merged the cells). Folding
-            # would run them together into one wrong number; they are two cells.
-            for m in re.finditer(r"\S+", text):
-                self.cell(m.group(), start + m.start(), start + m.end(), row)
-            return
-        if stripped:
+        if stripped:  # an empty cell is kept as it is, at its place
+            # Cheap tests first: most cells are ASCII numbers or labels that open with no digit.
+            if (
+                (not stripped.isascii() or " " in stripped)
+                and (stripped[0].isdigit() or stripped[0] in "+-")
+                and _NUMBER_GROUPS.fullmatch(stripped)
+            ):
+                # Two columns' numbers in one cell ("48 9": a converter merged the cells).
+                # Folding would run them together into one wrong number; they are two cells.
+                for m in re.finditer(r"\S+", text):
+                    self.cell(m.group(), start + m.start(), start + m.end(), row)
+                return
             if stripped is not text:
                 start += len(text) - len(text.lstrip())
             end = start + len(stripped)
-        if "\\" in stripped:
-            stripped = _MD_ESCAPE.sub(r"\1", stripped)  # pandoc's markdown: \- is -, \* is *
+            if "\\" in stripped:
+                stripped = _MD_ESCAPE.sub(r"\1", stripped)  # pandoc's markdown: \- is -, \* is *
         self.units.append(_new_unit(Unit, (True, fold_cell(stripped), start, end, row)))
 
     def prose(self, text: str, start: int) -> None:
