@@ -29,6 +29,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from _yardstick import line_pass
+
 import gov_disclosure
 import gov_disclosure.readers
 from gov_disclosure.parsing import _frontend as frontend
@@ -81,25 +83,6 @@ def _parse_without_memos(text: str) -> None:
     for f in _MEMOS:
         f.cache_clear()  # type: ignore[union-attr]
     gov_disclosure.parse(text)
-
-
-# The yardstick the speed target was set against: a bare Lark LALR pass (contextual lexer) that
-# only splits a report into lines. Its time on a machine says how fast that machine runs this
-# kind of pure-Python work, so "parse+validate / line pass" can be compared across machines.
-_LINE_PASS_GRAMMAR = r"""
-start: line*
-line: LINE? NL
-LINE: /[^\n]+/
-NL: "\n"
-"""
-
-
-def line_pass() -> Callable[[str], Any]:
-    """The yardstick: a function running the bare line-splitting Lark pass over a text."""
-    from lark import Lark
-
-    lark = Lark(_LINE_PASS_GRAMMAR, parser="lalr", lexer="contextual")
-    return lambda text: lark.parse(text if text.endswith("\n") else text + "\n")
 
 
 def stage_times(

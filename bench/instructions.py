@@ -16,7 +16,9 @@ with ``git archive``), twice under ``valgrind --tool=cachegrind --cache-sim=no``
 parsing and validating every report once (imports, the parser's load, first-use caches),
 and once doing that and ``--rounds`` rounds more. The difference, divided by the rounds and
 the reports, is the count per report. The parser is built once beforehand into a temporary
-cache folder, outside valgrind. Needs valgrind (``apt-get install valgrind``) and git.
+cache folder, outside valgrind. The yardstick of `bench.py` (a bare Lark pass splitting the
+reports into lines) is counted the same way, for the ratio the speed target is stated in.
+Needs valgrind (``apt-get install valgrind``) and git.
 """
 
 from __future__ import annotations
@@ -36,16 +38,22 @@ ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SEEDS = ROOT.parent / "shared" / "corpus" / "seeds"
 
 # Run as `python WORKER SRC ROUNDS REPORT...`: parse and validate every report once, then
-# ROUNDS times more.
+# ROUNDS times more; with SRC "-", run the yardstick (bench/_yardstick.py) over them instead.
 _WORKER = """
 import sys
-sys.path.insert(0, sys.argv[1])
-import gov_disclosure
+if sys.argv[1] == "-":
+    sys.path.insert(0, BENCH)
+    from _yardstick import line_pass
+    run = line_pass()
+else:
+    sys.path.insert(0, sys.argv[1])
+    import gov_disclosure
+    parse, validate = gov_disclosure.parse, gov_disclosure.validate
+    run = lambda text: validate(parse(text))
 texts = [open(p, encoding="utf-8", errors="replace").read() for p in sys.argv[3:]]
-parse, validate = gov_disclosure.parse, gov_disclosure.validate
 for _ in range(1 + int(sys.argv[2])):
     for text in texts:
-        validate(parse(text))
+        run(text)
 """
 _REFS = re.compile(r"I\s+refs:\s+([\d,]+)")
 
@@ -63,7 +71,9 @@ def _source(rev: str, into: Path) -> Path:
     return folder / "src"
 
 
-def _instructions(worker: Path, src: Path, rounds: int, reports: list[Path], env: dict[str, str]) -> int:
+def _instructions(
+    worker: Path, src: Path | str, rounds: int, reports: list[Path], env: dict[str, str]
+) -> int:
     """The instructions one run of the worker executes, as cachegrind counts them."""
     done = subprocess.run(
         [
@@ -88,8 +98,9 @@ def _instructions(worker: Path, src: Path, rounds: int, reports: list[Path], env
     return int(found.group(1).replace(",", ""))
 
 
-def per_report(worker: Path, src: Path, rounds: int, reports: list[Path], env: dict[str, str]) -> float:
-    """Instructions per report for parse + validate with the package in ``src``."""
+def per_report(worker: Path, src: Path | str, rounds: int, reports: list[Path], env: dict[str, str]) -> float:
+    """Instructions per report for parse + validate with the package in ``src`` (the
+    yardstick's with ``"-"``)."""
     # The parser built (or loaded) natively first, into the run's cache folder.
     subprocess.run([sys.executable, str(worker), str(src), "0", *map(str, reports[:1])], env=env, check=True)
     base = _instructions(worker, src, 0, reports, env)
@@ -116,17 +127,18 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         worker = folder / "worker.py"
-        worker.write_text(_WORKER, encoding="utf-8")
+        worker.write_text(_WORKER.replace("BENCH", repr(str(ROOT / "bench"))), encoding="utf-8")
         env = {**os.environ, "PYTHONHASHSEED": "0", "GOV_DISCLOSURE_CACHE_DIR": str(folder / "cache")}
         sources = {rev: _source(rev, folder) for rev in args.revisions}
         sources["working tree"] = ROOT / "src"
         counts = {name: per_report(worker, src, args.rounds, reports, env) for name, src in sources.items()}
+        line = per_report(worker, "-", args.rounds, reports, env)
     print(f"parse + validate, {len(reports)} reports, {args.rounds} rounds, instructions per report\n")
-    print("| version | instructions (millions) |")
-    print("|---|---:|")
+    print("| version | instructions (millions) | ratio to the line pass |")
+    print("|---|---:|---:|")
     for name, count in counts.items():
-        print(f"| {name} | {count / 1e6:.2f} |")
-    print()
+        print(f"| {name} | {count / 1e6:.2f} | {count / line:.2f} |")
+    print(f"\nline pass (the yardstick, bench/_yardstick.py): {line / 1e6:.2f} million\n")
     mine = counts["working tree"]
     for name, count in counts.items():
         if name != "working tree":

@@ -138,6 +138,8 @@ def test_instructions_counts_parse_and_validate_per_report(tmp_path: Path) -> No
         timeout=600,
     )
     header, rows = _table(done.stdout.splitlines(), "| version |")
-    assert header == ["version", "instructions (millions)"]
+    assert header == ["version", "instructions (millions)", "ratio to the line pass"]
     assert [row[0] for row in rows] == ["working tree"]
     assert float(rows[0][1]) > 1  # a report takes millions of instructions, not none
+    assert float(rows[0][2]) > 0
+    assert "line pass (the yardstick" in done.stdout
