@@ -6,10 +6,13 @@
 
 On a shared machine wall-clock time moves by a third from one minute to the next, and even
 `compare.py`'s interleaved rounds move by a few per cent from run to run. The number of
-instructions the interpreter executes does not: valgrind's cachegrind counts them, the same
-count on every run (the hash seed is fixed), whatever else the machine is doing. It says
-nothing of cache misses or branch prediction, so it is the measure of the work done, beside
-`compare.py`'s of the time taken.
+instructions the interpreter executes hardly does: valgrind's cachegrind counts them,
+whatever else the machine is doing, with the hash seed fixed (two runs differ by a few parts
+in ten thousand: the temporary folder's name, in every path, changes strings' hashes). It
+says nothing of cache misses or branch prediction, so it is the measure of the work done,
+beside `compare.py`'s of the time taken. As in a batch, where the form's labels and small
+numbers recur from report to report, the per-text memos (folded cells, numbers read, value
+runs classified) are warm after the first round.
 
 Each version runs in a process of its own (a revision's ``src/`` and ``grammars/`` taken
 with ``git archive``), twice under ``valgrind --tool=cachegrind --cache-sim=no``: once
@@ -65,7 +68,9 @@ def _source(rev: str, into: Path) -> Path:
         capture_output=True,
         check=True,
     ).stdout
-    folder = into / re.sub(r"\W", "_", rev)
+    # Numbered: two revisions' names may read alike once made file names (HEAD~1, HEAD^1).
+    name = re.sub(r"\W", "_", rev)
+    folder = into / f"rev-{sum(1 for _ in into.glob('rev-*'))}-{name}"
     with tarfile.open(fileobj=io.BytesIO(data)) as tar:
         tar.extractall(folder, filter="data")
     return folder / "src"

@@ -221,3 +221,14 @@ def test_the_glued_run_hint_passes_over_only_lines_without_runs(pieces: list[str
     _, run, head, _ = _access._glued()
     found = [m.span() for pattern in (run, head) for m in pattern.finditer(text)]
     assert [m.span() for m in _access.glued_runs(text)] == found
+
+
+def test_present_cells_refuses_a_model_whose_class_disagrees_with_its_form() -> None:
+    # Table 2 of the 2021 form said to be of the 2019 template: its rows lack the 2019
+    # columns, and the walk says so rather than leaving those cells out.
+    report = gov_disclosure.parse((ROOT / "examples" / "qinghe-county-2023.txt").read_text(encoding="utf-8"))
+    assert report.active is not None and report.active.template == "2021"
+    wrong: Any = "2019"  # not a template an Active2021 may have: a model built by hand
+    odd = attrs.evolve(report, active=attrs.evolve(report.active, template=wrong))
+    with pytest.raises(AttributeError):
+        list(_access.present_cells(odd))

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from lark import Lark, Token, Tree
+from lark import Lark, Token, Transformer, Tree
 
 import gov_disclosure
 from gov_disclosure.parsing import _speed as grammar
@@ -496,3 +496,29 @@ def test_every_table_element_opens_with_its_label() -> None:
     for rule in rules:
         first = rule.expansion[0]
         assert first.is_term and first.name != "VALUES", rule
+
+
+class _Starts(Transformer[Token, Any]):
+    """A transformer like ElementTransformer: inlined rules built as plain trees."""
+
+    def __getattr__(self, name: str) -> Callable[[list[Any]], Any]:
+        if name.startswith("_"):
+            return functools.partial(Tree, name)
+        raise AttributeError(name)
+
+    def start(self, children: list[Any]) -> tuple[str, list[str | None]]:
+        return "start", [None if c is None else c.type for c in children]
+
+
+def test_the_parse_loop_keeps_lark_s_callbacks_for_a_rule_with_placeholders() -> None:
+    # An optional [B] gives the rule a filter with placeholders, which reads an inlined
+    # rule's tree: the loop keeps Lark's callbacks, and parses as Lark does.
+    grammar_text = 'start: A [B] _x\n_x: C D\nA: "a"\nB: "b"\nC: "c"\nD: "d"\n'
+    lark_parser = Lark(grammar_text, parser="lalr", transformer=_Starts(), maybe_placeholders=True)
+    inner = lark_parser.parser.parser.parser
+    assert grammar._listed(inner.callbacks) is inner.callbacks
+    table = grammar._Table(inner.parse_table, inner.callbacks)
+    expected = ("start", ["A", None, "C", "D"])
+    assert lark_parser.parse("acd") == expected
+    parsed: object = grammar._drive(table, lark_parser.lex, lark_parser.parse, "acd")
+    assert parsed == expected

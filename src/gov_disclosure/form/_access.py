@@ -150,23 +150,21 @@ def prose_cells(report: AnnualReport) -> Iterator[Cell[str]]:
 
 def present_cells(report: AnnualReport) -> Iterator[tuple[FormTable, FormRow, Column, Cell[Any]]]:
     """Every cell the report has, table by table in the form's order."""
+    # Attribute by attribute, not by `cells_reader`: a model whose class disagrees with its
+    # form (one built by hand) raises here rather than losing the cells it cannot place.
     for key in TABLE_KEYS:
+        table = table_at(report, key)
         form = _reading_form(report, key)
-        if form is None:
+        if table is None or form is None:
             continue
-        places, read = _form_cells(form)
-        for (row, column), cell in zip(places, read(report), strict=True):
-            if cell is not None:
-                yield form, row, column, cell
-
-
-@functools.cache
-def _form_cells(
-    form: FormTable,
-) -> tuple[tuple[tuple[FormRow, Column], ...], Callable[[AnnualReport], tuple[Cell[Any] | None, ...]]]:
-    """Every (row, column) of ``form`` in order, and a reader of their cells from a report."""
-    places = tuple((row, column) for row in form.rows for column in row.columns)
-    return places, cells_reader(tuple(CellRef(form.key, row.key, column.key) for row, column in places))
+        for row in form.rows:
+            obj = row_at(table, row)
+            if obj is None:
+                continue
+            for column in row.columns:
+                cell = cell_at(obj, column)
+                if cell is not None:
+                    yield form, row, column, cell
 
 
 def _reading_form(report: AnnualReport, key: str) -> FormTable | None:
@@ -314,9 +312,10 @@ def _glued() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Patt
     run = re.compile(f"{labels_run}[+\\-]?\\d[\\d,.+\\-]*?(?=\\s*(?:{label}|{after}))")
     head_word = f"(?:{any_of(heads)})"
     head = re.compile(f"{head_word}(?:{head_word})+")
-    # What every match of ``run`` or ``head`` holds: a label's last character before a digit,
-    # or a heading's last character before a heading's first. One class opens it, so a line
-    # of prose is passed over at the speed of a character search, not tried label by label.
+    # What every match of ``run`` or ``head`` holds: a label's last character before a digit
+    # (a sign between them), or a heading's last character before a heading's first. One
+    # class opens it, so a line of prose is passed over at the speed of a character search,
+    # not tried label by label.
     ends, head_ends = (re.escape("".join(sorted({w[-1] for w in words}))) for words in (labels, heads))
     head_starts = re.escape("".join(sorted({w[0] for w in heads})))
     hint = re.compile(f"[{ends}{head_ends}](?:(?<=[{ends}])[+\\-]?\\d|(?<=[{head_ends}])[{head_starts}])")

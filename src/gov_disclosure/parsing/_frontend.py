@@ -65,10 +65,10 @@ _WS = re.compile(r"\s+")
 # A value token at the end of a text row: 3001, +23, -262, 24575.93万, 1,234, or a blank marker.
 _VALUE_TOKEN = re.compile(r"[+\-]?\d[\d,，]*(?:\.\d+)?(?:万元|万|元)?|[-—/／]")
 # The characters other than a digit (\d, which is str.isdecimal) that may end a value token.
+_VALUE_TOKEN_LAST = frozenset(",，万元-—/／")
 # Runs of what str.isspace() calls white space, and of the rest (``\s`` is that very test).
 _SPACE_RUN = re.compile(r"\s*")
 _WORD_RUN = re.compile(r"\S*")
-_VALUE_TOKEN_LAST = frozenset(",，万元-—/／")
 # A sub-heading ("（一）主动公开"), told from prose before the grammar sees the line.
 _SUBHEADING_LIKE = re.compile(r"[（(][一二三四五六七八九十]{1,3}[）)]\s*\S")
 # A line of prose that opens a numbered part ("三、收到和处理…"): never a wrapped table label.

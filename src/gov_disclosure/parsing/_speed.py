@@ -472,7 +472,8 @@ def _listed(callbacks: Mapping[Any, Callable[[list[Any]], Any]]) -> Mapping[Any,
 
     Lark wraps a callback in a filter (`ChildFilterLALR_NoPlaceholders`) where a rule drops
     tokens or takes in an inlined rule's children; here each such filter reads the lists. The
-    callbacks are given back unchanged if any is of another shape than these.
+    callbacks are given back unchanged if any inlined rule, or any rule taking in an inlined
+    rule's children, has another shape (a filter with placeholders for ``[x]``, say).
     """
     out: dict[Any, Callable[[list[Any]], Any]] = {}
     for rule, callback in callbacks.items():
@@ -486,8 +487,8 @@ def _listed(callbacks: Mapping[Any, Callable[[list[Any]], Any]]) -> Mapping[Any,
             if not inlined:
                 return callbacks
             out[rule] = _same
-        elif inlined:
-            return callbacks
+        elif inlined or any(not s.is_term and s.name.startswith("_") for s in rule.expansion):
+            return callbacks  # it would be given an inlined rule's list, not the tree it reads
         else:
             out[rule] = callback
     return out
@@ -559,5 +560,8 @@ def _drive(
                 if state_stack[-1] == end:
                     return cast("tuple[Section, ...]", value_stack[-1])
     except KeyError:
+        # A token no state takes. (A KeyError from inside a callback lands here too: Lark's
+        # parse runs the same callback and raises it again, so it is not hidden, only paid
+        # for twice.)
         pass
     return cast("tuple[Section, ...]", fallback(text))
