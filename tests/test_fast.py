@@ -9,8 +9,11 @@ import attrs
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gov_disclosure._fast import new_cell, new_span
+from gov_disclosure._fast import new_cell, new_span, new_tuple
 from gov_disclosure.model import Cell
+from gov_disclosure.parsing._elements import Element, Prose, Ref
+from gov_disclosure.parsing._frontend import Unit
+from gov_disclosure.parsing._placement import Piece
 from gov_disclosure.span import Span
 
 
@@ -52,3 +55,16 @@ def test_new_cell_is_the_attrs_cell(value: int | Decimal | str | None, raw: str,
     made: Cell[Any] = Cell(value=value, raw=raw, span=span)
     assert fast == made and repr(fast) == repr(made)
     assert attrs.asdict(fast) == attrs.asdict(made)
+
+
+def test_new_tuple_builds_what_the_named_tuples_build() -> None:
+    ref = Ref("NUM", 3)
+    made: list[tuple[Any, Any]] = [
+        (new_tuple(Unit, (True, "12", 4, 6, 1)), Unit(True, "12", 4, 6, 1)),
+        (new_tuple(Ref, ("NUM", 3)), ref),
+        (new_tuple(Piece, (3, "12", 0)), Piece(3, "12")),
+        (new_tuple(Element, ("t3_granted", ref, (ref,), 3)), Element("t3_granted", ref, (ref,), 3)),
+        (new_tuple(Prose, ("paragraph", ref, ())), Prose("paragraph", ref, ())),
+    ]
+    for fast, slow in made:
+        assert type(fast) is type(slow) and fast == slow and fast._fields == slow._fields

@@ -1,10 +1,15 @@
-"""Constructors for the two model classes a parse makes by the hundred: `Span` and `Cell`.
+"""Constructors for what a parse makes by the hundred: the model's `Span` and `Cell`, and the
+parser's NamedTuples (units, refs, elements, pieces).
 
 attrs' ``__init__`` for a frozen class sets each field through ``object.__setattr__``, twice
 the cost of setting its slot directly; a report has some 250 spans and as many cells, a tenth
 of a parse. These build the same objects by their slots. They are safe only while neither
 class has a validator, converter, default factory or ``__attrs_post_init__``:
 tests/test_fast.py holds them to that, and to equality with the attrs constructor.
+
+A NamedTuple's own ``__new__`` is a Python function around ``tuple.__new__``: `new_tuple`
+(``new_tuple(Unit, (True, text, start, end, row))``) skips it. Every field must be given:
+no default is filled in.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from attrs import fields
 from gov_disclosure.model import Cell
 from gov_disclosure.span import Span
 
-__all__ = ["new_cell", "new_span"]
+__all__ = ["new_cell", "new_span", "new_tuple"]
 
 T = TypeVar("T")
 
@@ -44,3 +49,6 @@ def new_cell(value: Any, raw: str, span: Span | None) -> Cell[Any]:
     _RAW(cell, raw)
     _SPAN(cell, span)
     return cell
+
+
+new_tuple = tuple.__new__

@@ -28,7 +28,10 @@ from gov_disclosure.model import Active2021, AnnualReport, Cell
 
 __all__ = ["NARRATIVE_NUMBERS", "Statement", "narrative_numbers", "statements"]
 
-_CLAUSE = r"[^。；;，,！!？?]"
+# A sentence ends at one of these; a clause at one of them or at a comma.
+_SENTENCE_MARKS = "。；;！!？?"
+_COMMAS = ("，", ",")
+_CLAUSE = f"[^{_SENTENCE_MARKS}{''.join(_COMMAS)}]"
 # "8件" or "十七件", but not "100余件" / "8个多月" / "30件以上" / "10至15件": an approximate
 # number, a bound or a range is no statement of a count; nor is a run of ten digits or more
 # (never the tail of one: no digit before the count).
@@ -114,10 +117,8 @@ _BOUND_WORDS = (
 )
 # A range's first number and its mark, just before a count: 10 至 15 件.
 _RANGE_MARKS = frozenset("至到-—–~～")
-_RANGE_START = re.compile(_RUN + "(?:件|条|个)?(?:至|到|-|—|–|~|～)$")
-_SENTENCE = re.compile(r"[。；;！!？?]")
-# A clause ends where its sentence does, or at a comma.
-_CLAUSE_MARKS = ("，", ",")
+_RANGE_START = re.compile(_RUN + f"(?:件|条|个)?[{re.escape(''.join(sorted(_RANGE_MARKS)))}]$")
+_SENTENCE = re.compile(f"[{_SENTENCE_MARKS}]")
 # A sentence about applications and their handling, where 予以公开 N 件 is a result of table 3.
 _ABOUT_APPLICATIONS = re.compile(r"申请|办结|办理|答复")
 _ANY_COUNT = re.compile(_RUN + "(?:件|条|个|起|宗|份)")
@@ -303,7 +304,7 @@ class _Text:
         # can end one.
         sentence = self.sentence_start(pos)
         text = self.text
-        start = max(sentence - 1, *(text.rfind(c, sentence, pos) for c in _CLAUSE_MARKS)) + 1
+        start = max(sentence - 1, *(text.rfind(c, sentence, pos) for c in _COMMAS)) + 1
         return text[start:pos]
 
 

@@ -31,7 +31,7 @@ from typing import Any, NamedTuple
 
 from attrs import define, field, frozen
 
-from gov_disclosure._fast import new_cell
+from gov_disclosure._fast import new_cell, new_tuple
 from gov_disclosure.form import (
     APPLICATIONS_2019,
     APPLICATIONS_2021,
@@ -69,8 +69,6 @@ from gov_disclosure.span import Span
 __all__ = ["Tables", "assemble"]
 
 _VALUE_TYPES = frozenset({"NUM", "BLANK"})
-# A Piece without NamedTuple's Python-level __new__ (every value of a table becomes one).
-_new_piece = tuple.__new__
 _TEMPLATE_2021_WORDS = ("本年制发", "本年废止", "现行有效", "本年处理决定", "本年收费金额")
 _TEMPLATE_2019_WORDS = (
     "本年新制作",
@@ -431,7 +429,7 @@ def _pieces(ctx: _Context, refs: Sequence[Ref]) -> list[Piece | None]:
     """The pieces of a row's value cells: a blank cell the text has is a piece too (its
     marker and place are kept); None is only ever a blank a reading supposes."""
     units = ctx.canon.units
-    return [_new_piece(Piece, (r.at, units[r.at].text, 0)) for r in refs]
+    return [new_tuple(Piece, (r.at, units[r.at].text, 0)) for r in refs]
 
 
 def _trim(values: list[Ref], width: int, by_line: bool) -> list[Ref]:
@@ -658,7 +656,7 @@ def _table(
         elif len(rows) == 1 and len(values) == width and len(lists) == 1 and obs.empties is None:
             # The common row: one label, a value for every column. Its only reading.
             units = ctx.canon.units
-            readings = [tuple([_new_piece(Piece, (r.at, units[r.at].text, 0)) for r in values])]
+            readings = [tuple([new_tuple(Piece, (r.at, units[r.at].text, 0)) for r in values])]
         elif len(rows) == 1 and has_values:
             if obs.empties is not None and empty_blanks and _room_below(observed, index, shape):
                 # Is the label's line of empty cells a blank row, and the values below a row

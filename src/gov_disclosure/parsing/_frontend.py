@@ -25,7 +25,7 @@ from typing import NamedTuple
 from attrs import frozen
 
 from gov_disclosure import limits
-from gov_disclosure._fast import new_span
+from gov_disclosure._fast import new_span, new_tuple
 from gov_disclosure._width import is_wide
 from gov_disclosure.errors import BudgetError, over_budget
 from gov_disclosure.form import glued_cells, glued_runs, opens_with_label
@@ -99,10 +99,6 @@ class Unit(NamedTuple):
     start: int  # source offsets [start, end) of the raw text
     end: int
     row: int = -1
-
-
-# NamedTuple's own __new__ is a Python function around this one (units are built by the hundred).
-_new_unit = tuple.__new__
 
 
 @frozen
@@ -328,7 +324,7 @@ class _Builder:
             end = start + len(stripped)
             if "\\" in stripped:
                 stripped = _MD_ESCAPE.sub(r"\1", stripped)  # pandoc's markdown: \- is -, \* is *
-        self.units.append(_new_unit(Unit, (True, fold_cell(stripped), start, end, row)))
+        self.units.append(new_tuple(Unit, (True, fold_cell(stripped), start, end, row)))
 
     def prose(self, text: str, start: int) -> None:
         if len(self.units) >= limits.MAX_CELLS:
@@ -338,7 +334,7 @@ class _Builder:
         folded = fold_prose(stripped)
         if folded:
             self.units.append(
-                _new_unit(Unit, (False, folded, start + lead, start + lead + len(stripped), -1))
+                new_tuple(Unit, (False, folded, start + lead, start + lead + len(stripped), -1))
             )
 
     def extend_last_cell(self, text: str, end: int) -> None:

@@ -31,13 +31,13 @@ from lark.parse_tree_builder import ChildFilterLALR_NoPlaceholders
 from lark.parsers.lalr_analysis import Shift
 
 from gov_disclosure.parsing._elements import Section
+from gov_disclosure.parsing._frontend import CELL_MARK
 from gov_disclosure.parsing._grammar import build_parser, grammar_dir
 from gov_disclosure.parsing._transformer import ElementTransformer
 
 __all__ = ["cache_dir", "element_parser", "load_or_build", "parse_sections", "parser"]
 
-_MARK = "\x1f"  # the front end's mark before every table cell
-_CELL_MARK = (_MARK, "\\x1f")  # the mark as a character, or as the escape a pattern may spell
+_MARK_SPELLINGS = (CELL_MARK, "\\x1f")  # the mark as a character, or as the escape a pattern may spell
 _END = (Token("$END", ""),)  # the end of input, as the parse table names it
 _new_token = str.__new__  # a Token (a str) without its constructor: `_LineLexer.lex` sets its slots
 
@@ -48,7 +48,7 @@ def _opens_with_cell_mark(regexp: str) -> str | None:
     "Whole" means no ``|`` at the top level (``\x1fa|b`` does not start every match with the
     mark) and no quantifier on the mark itself (``\x1f?``).
     """
-    for mark in _CELL_MARK:
+    for mark in _MARK_SPELLINGS:
         if regexp.startswith(mark):
             rest = regexp[len(mark) :]
             break
@@ -186,16 +186,16 @@ def _starts(regexp: str, flags: int) -> tuple[_Start, _Start | None]:
     # Case-folding (a flag given or set in the pattern) would make a character stand for others.
     if empty or parsed.state.flags & ~sre.SRE_FLAG_UNICODE or start.anything:
         return _ANYTHING, _ANYTHING
-    if _MARK not in start.chars:
+    if CELL_MARK not in start.chars:
         return start, None
     op, av = items[0]
-    if op is sre.MAX_REPEAT and av[:2] == (0, 1) and list(av[2]) == [(sre.LITERAL, ord(_MARK))]:
+    if op is sre.MAX_REPEAT and av[:2] == (0, 1) and list(av[2]) == [(sre.LITERAL, ord(CELL_MARK))]:
         after, empty = _sequence_start(items[1:])  # an optional mark, then the rest
-    elif op is sre.LITERAL and av == ord(_MARK):
+    elif op is sre.LITERAL and av == ord(CELL_MARK):
         after, empty = _sequence_start(items[1:])
     else:
         return start, _ANYTHING
-    if empty or after.anything or _MARK in after.chars:
+    if empty or after.anything or CELL_MARK in after.chars:
         return start, _ANYTHING
     return start, after
 
@@ -286,7 +286,7 @@ class _LineLexer(Lexer):
         pos, line, line_start, end = 0, 1, 0, len(data)
         while pos < end:
             char = data[pos]
-            if char == _MARK:
+            if char == CELL_MARK:
                 after = data[pos + 1 : pos + 2]
                 match = marked.get(after) or dispatch.at_mark(after)
             else:

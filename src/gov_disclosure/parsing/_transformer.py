@@ -16,6 +16,7 @@ from typing import Any
 
 from lark import Token, Transformer, Tree
 
+from gov_disclosure._fast import new_tuple
 from gov_disclosure.form import PARTS
 from gov_disclosure.parsing._elements import Element, Prose, Ref, Section
 
@@ -69,7 +70,7 @@ class ElementTransformer(Transformer[Token, tuple[Section, ...]]):
         for child in children[i:]:
             if isinstance(child, list):
                 items.append(
-                    tuple([_new_tuple(Element, (kind, label, rest, part)) for kind, label, rest in child])
+                    tuple([new_tuple(Element, (kind, label, rest, part)) for kind, label, rest in child])
                 )
             else:
                 items.append(child)
@@ -84,7 +85,7 @@ class ElementTransformer(Transformer[Token, tuple[Section, ...]]):
     # ---- prose ----------------------------------------------------------------------------------
     def _prose(self, kind: str, children: list[Token]) -> Prose:
         refs = _refs(children)
-        return _new_tuple(Prose, (kind, refs[0], refs[1:]))
+        return new_tuple(Prose, (kind, refs[0], refs[1:]))
 
     def paragraph(self, children: list[Token]) -> Prose:
         return self._prose("paragraph", children)
@@ -117,16 +118,11 @@ def _refs(tokens: Sequence[Token]) -> tuple[Ref, ...]:
         # Every unit is one line of the canonical text, and every token starts a line.
         index = (token.line or 1) - 1
         if token.type != "VALUES":
-            out.append(_new_tuple(Ref, (token.type, index)))
+            out.append(new_tuple(Ref, (token.type, index)))
             continue
         kinds = _cell_kinds(str(token))
-        out += map(_new_tuple, itertools.repeat(Ref), zip(kinds, itertools.count(index), strict=False))
+        out += map(new_tuple, itertools.repeat(Ref), zip(kinds, itertools.count(index), strict=False))
     return tuple(out)
-
-
-# NamedTuple's own __new__ is a Python function around this one: refs, elements and prose
-# lines are made with it.
-_new_tuple = tuple.__new__
 
 
 @functools.lru_cache(maxsize=4096)
@@ -145,7 +141,7 @@ def _cell_kinds(run: str) -> tuple[str, ...]:
 
 def _element(rule: str, children: list[Token]) -> tuple[str, Ref, tuple[Ref, ...]]:
     label = children[0]  # a row's or header's label: one line, never a run of values
-    return rule, _new_tuple(Ref, (label.type, (label.line or 1) - 1)), _refs(children[1:])
+    return rule, new_tuple(Ref, (label.type, (label.line or 1) - 1)), _refs(children[1:])
 
 
 _TRANSFORMER = ElementTransformer()

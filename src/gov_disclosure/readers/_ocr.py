@@ -228,15 +228,28 @@ def _again(
 
 def _inner(grey: np.ndarray, box: tuple[float, float, float, float], scale: float) -> np.ndarray:
     """The cell ``box`` of the page's grey pixels, `_INSET` pixels inside its ruling lines,
-    without what is left of them there (`_unruled`)."""
-    x0, top, x1, bottom = (round(v / scale) for v in box)
+    without what is left of them there (`_unruled`); it starts at `_inner_origin`."""
+    left, top, right, bottom = _wide_cut(box, scale)
     # The rules are found a pixel inside the box, where they stand whole and dark, so their
     # anti-aliased fringe is whited out with them before the cell is cut to its inset.
-    wide = grey[max(0, top + 1) : bottom - 1, max(0, x0 + 1) : x1 - 1]
+    wide = grey[top:bottom, left:right]
     trim = _INSET - 1
     if wide.shape[0] <= 2 * trim or wide.shape[1] <= 2 * trim:
         return wide[:0, :0]
     return _unruled(wide)[trim:-trim, trim:-trim]
+
+
+def _wide_cut(box: tuple[float, float, float, float], scale: float) -> tuple[int, int, int, int]:
+    """The page pixels (left, top, right, bottom) a pixel inside ``box``, where `_inner`
+    looks for the rules before it trims the cell to its inset."""
+    x0, top, x1, bottom = (round(v / scale) for v in box)
+    return max(0, x0 + 1), max(0, top + 1), x1 - 1, bottom - 1
+
+
+def _inner_origin(box: tuple[float, float, float, float], scale: float) -> tuple[int, int]:
+    """The page pixel (x, y) where `_inner`'s cut of ``box`` starts."""
+    left, top, _, _ = _wide_cut(box, scale)
+    return left + _INSET - 1, top + _INSET - 1
 
 
 def _unruled(grey: np.ndarray) -> np.ndarray:
@@ -291,11 +304,10 @@ def _uncovered(
 ) -> bool:
     """Whether the cell holds ink, off its ruling lines, that none of its characters' boxes
     covers (a mark the size of a minus sign or more)."""
-    x0, top = round(box[0] / scale), round(box[1] / scale)
-    inset = _INSET  # `_inner` cuts the cell this far inside its box
     cell = _inner(grey, box, scale)
     if cell.size == 0:
         return False
+    x, y = _inner_origin(box, scale)
     ink = cell < _DARK
     mine = _inside(centres, box)
     # A character's box is drawn tight; two pixels more, no further: a digit the line lost
@@ -303,10 +315,8 @@ def _uncovered(
     pad = 2
     for cx0, ctop, cx1, cbottom in boxes[mine]:
         ink[
-            max(0, round(ctop / scale) - top - inset - pad) : max(
-                0, round(cbottom / scale) - top - inset + pad
-            ),
-            max(0, round(cx0 / scale) - x0 - inset - pad) : max(0, round(cx1 / scale) - x0 - inset + pad),
+            max(0, round(ctop / scale) - y - pad) : max(0, round(cbottom / scale) - y + pad),
+            max(0, round(cx0 / scale) - x - pad) : max(0, round(cx1 / scale) - x + pad),
         ] = False
     return int(ink.sum()) >= _MARK
 
